@@ -1,0 +1,3 @@
+using Tarpit.Agent;
+
+return await AgentCli.RunAsync(args);

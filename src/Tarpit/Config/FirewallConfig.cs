@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace Tarpit.Config;
+
+/// <summary><c>[firewall]</c>: the nftables table the agent owns and how bans are timed.</summary>
+internal sealed record FirewallConfig(
+    bool Enabled,
+    string Nft,
+    string Table,
+    TimeSpan BanTime,
+    double BanTimeFactor,
+    TimeSpan MaxBanTime,
+    IReadOnlyList<IPNetwork> Allow,
+    bool KeepOnExit,
+    bool CutEstablished)
+{
+    public static FirewallConfig Defaults { get; } = new(
+        Enabled: true,
+        Nft: "nft",
+        Table: "tarpit",
+        BanTime: TimeSpan.FromHours(1),
+        BanTimeFactor: 2.0,
+        MaxBanTime: TimeSpan.FromDays(7),
+        Allow: [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")],
+        KeepOnExit: true,
+        CutEstablished: true);
+}

@@ -1,0 +1,62 @@
+namespace Tarpit.SystemTests.Infrastructure;
+
+/// <summary>
+/// What a system test needs from the machine. On a developer box a missing prerequisite skips the test with the
+/// reason; under CI (<c>CI=true</c>) it is a failure, so a broken install step cannot hide behind skips.
+/// </summary>
+internal static class Prerequisites
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+
+    /// <summary>The reason the tools (and root, when asked) are not available here, or null when they all are.</summary>
+    public static string? Missing(bool needsRoot, IEnumerable<string> tools)
+    {
+        var problems = new List<string>();
+        if (needsRoot && !IsRoot)
+        {
+            problems.Add("needs root");
+        }
+
+        var missingTools = tools.Where(t => FindOnPath(t) is null).ToList();
+        if (missingTools.Count > 0)
+        {
+            problems.Add("missing " + string.Join(", ", missingTools) + " (tests/run installs them as root)");
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>Throws with a clear message when something is missing (CI reaches this instead of skipping).</summary>
+    public static void Require(bool needsRoot, params string[] tools)
+    {
+        if (Missing(needsRoot, tools) is { } reason)
+        {
+            throw new InvalidOperationException("System test prerequisite missing: " + reason);
+        }
+    }
+
+    public static string? FindOnPath(string tool)
+    {
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(tool) ? tool : null;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var dir in path.Split(':').Concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"]))
+        {
+            var candidate = Path.Combine(dir, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern uint geteuid();
+}
