@@ -3,8 +3,13 @@ using System.Net;
 namespace Tarpit.Config;
 
 /// <summary>One <c>[[tarpit]]</c> table.</summary>
-/// <param name="Mode">Protocol-specific mode name, validated against the protocol (e.g. ssh: endless-banner | kex-hold).</param>
-/// <param name="Options">Per-mode parameters beyond the common keys (validated by the protocol's own options type).</param>
+/// <param name="Mode">Protocol-specific mode (ssh: endless-banner | kex-hold; http: endless-header | drip | gzip-bomb | deflate-bomb | fake-auth; tls: endless-hello-request | slow-hello).</param>
+/// <param name="Banner">ssh: the identification string shown (e.g. <c>SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3</c>); http: the <c>Server</c> header; tls: unused.</param>
+/// <param name="Interval">Mean time between drips.</param>
+/// <param name="Jitter">Each wait is drawn uniformly from <c>Interval × [1 − Jitter, 1 + Jitter]</c>; 0 ≤ jitter &lt; 1.</param>
+/// <param name="DripBytes">Bytes sent per drip where the mode sends a byte stream (kex-hold, drip, bombs, slow-hello).</param>
+/// <param name="MaxHold">A connection is closed after this long, whatever the client does.</param>
+/// <param name="Http">Present for <c>protocol = "http"</c>.</param>
 internal sealed record TarpitListenerConfig(
     string Name,
     TarpitProtocol Protocol,
@@ -16,6 +21,9 @@ internal sealed record TarpitListenerConfig(
     TimeSpan ProbeDelay,
     string? Banner,
     TimeSpan Interval,
+    double Jitter,
+    int DripBytes,
+    TimeSpan MaxHold,
     int MaxClients,
     int MaxClientsPerIp,
-    IReadOnlyDictionary<string, object> Options);
+    HttpTarpitOptions? Http);
