@@ -1,0 +1,49 @@
+using System.Text;
+using Tarpit.Text;
+
+namespace Tarpit.Tests.Text;
+
+public sealed class AttackerTextTests
+{
+    [Fact]
+    public void Printable_ascii_passes_through_unchanged()
+    {
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian", AttackerText.Escape("SSH-2.0-OpenSSH_9.2p1 Debian"u8));
+    }
+
+    [Fact]
+    public void Control_bytes_escape_sequences_backslash_and_non_ascii_become_hex_escapes()
+    {
+        var escaped = AttackerText.Escape("a\r\n\u001b[31m\\é\0"u8);
+
+        Assert.Equal(@"a\x0d\x0a\x1b[31m\x5c\xc3\xa9\x00", escaped);
+    }
+
+    [Fact]
+    public void Output_is_cut_at_the_bound_with_a_marker_and_never_splits_an_escape()
+    {
+        var input = Encoding.ASCII.GetBytes(new string('A', 10) + "\n" + new string('B', 100));
+
+        var escaped = AttackerText.Escape(input, maxLength: 12);
+
+        Assert.Equal("AAAAAAAAAA" + AttackerText.TruncationMarker, escaped);
+    }
+
+    [Fact]
+    public void Long_strings_are_truncated_to_the_bound_plus_marker()
+    {
+        var escaped = AttackerText.Escape(new string('x', 10_000), maxLength: 64);
+
+        Assert.Equal(new string('x', 64) + AttackerText.TruncationMarker, escaped);
+    }
+
+    [Fact]
+    public void Every_byte_value_escapes_to_printable_ascii_only()
+    {
+        var all = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+
+        var escaped = AttackerText.Escape(all, maxLength: 4096);
+
+        Assert.All(escaped, c => Assert.InRange(c, ' ', '~'));
+    }
+}
