@@ -1,0 +1,7 @@
+namespace Tarpit.Bans;
+
+/// <summary>What the ban service did with a <see cref="BanRequest"/>.</summary>
+/// <param name="Applied">True when the address is now redirected (or would be, when the firewall is off).</param>
+/// <param name="Message">For people: "banned 192.0.2.2 for 2h (ban #2)", or why it was refused (allowlisted by …).</param>
+/// <param name="ExpiresAt">When the redirect ends; null when permanent or not applied.</param>
+internal sealed record BanOutcome(bool Applied, string Message, DateTimeOffset? ExpiresAt, int BanCount);

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Tarpit.Bans;
+
+/// <summary>The one way into a ban, whoever asks: detection, decoys, the CLI, fail2ban.</summary>
+internal interface IBanService
+{
+    /// <summary>True when the address must never be redirected (firewall.allow, and later GeoIP allowlists).</summary>
+    bool IsAllowed(IPAddress address);
+
+    /// <summary>Allowlist, escalation, store, firewall: in that order. Never throws for a firewall failure (the ban is kept and retried).</summary>
+    Task<BanOutcome> BanAsync(BanRequest request, CancellationToken cancellationToken);
+
+    /// <summary>An already-banned address came back through a redirect: extend its ban (sticky while it keeps coming back). False when it is not banned.</summary>
+    Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken);
+}
