@@ -6,7 +6,8 @@ namespace Tarpit.Store;
 
 /// <summary>
 /// Writes finished tarpit sessions (Closed events) to the store in batches, on its own task: <see cref="Handle"/>
-/// only queues, and when the queue is full the session is dropped and counted rather than stall the dispatcher.
+/// only queues (TryWrite never waits), and when the queue is full the session is dropped and counted rather than
+/// stall the dispatcher.
 /// </summary>
 internal sealed class SessionStoreSink(BanStore store, ILogger log) : IConnectionEventSink
 {
@@ -17,7 +18,7 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log) : IConnectio
     public const int MaxBatch = 1_000;
 
     private readonly Channel<SessionRecord> _queue = Channel.CreateBounded<SessionRecord>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     private long _dropped;
 
