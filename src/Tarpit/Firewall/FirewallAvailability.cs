@@ -17,9 +17,9 @@ internal sealed record FirewallAvailability(bool Available, string? Reason)
             return new(false, "firewall.enabled = false: observing only, bans are stored and logged as \"would ban\"");
         }
 
-        if (Environment.UserName != "root" && NativeMethods.geteuid() != 0)
+        if (!HasNetAdmin())
         {
-            return new(false, $"not running as root: nft cannot change the ruleset (run the agent as root, or set firewall.enabled = false)");
+            return new(false, "not running as root or with CAP_NET_ADMIN: nft cannot change the ruleset (run the agent as root or grant CAP_NET_ADMIN, or set firewall.enabled = false)");
         }
 
         if (FindExecutable(firewall.Nft) is null)
@@ -28,6 +28,29 @@ internal sealed record FirewallAvailability(bool Available, string? Reason)
         }
 
         return new(true, null);
+    }
+
+    /// <summary>Root, or the CAP_NET_ADMIN capability in effect (a dedicated user under systemd's AmbientCapabilities).</summary>
+    public static bool HasNetAdmin()
+    {
+        // linux/capability.h: #define CAP_NET_ADMIN 12
+        const int CapNetAdmin = 12;
+        if (NativeMethods.geteuid() == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+            return line is not null
+                && ulong.TryParse(line["CapEff:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var caps)
+                && (caps & (1UL << CapNetAdmin)) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The full path of a tool given by name (searched on PATH and the sbin directories) or by path.</summary>
