@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace Tarpit.Tests.Tarpits;
 
@@ -16,6 +17,15 @@ internal sealed class CollectingLogSink : ILogEventSink
 
     public void Emit(LogEvent logEvent) => events.Enqueue(logEvent);
 
+    /// <summary>Messages of one level as an operator's console shows them (<c>{Message:lj}</c>: strings unquoted).</summary>
     public IReadOnlyList<string> Rendered(LogEventLevel level) =>
-        [.. events.Where(e => e.Level == level).Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture))];
+        [.. events.Where(e => e.Level == level).Select(Literal)];
+
+    private static string Literal(LogEvent logEvent)
+    {
+        var formatter = new MessageTemplateTextFormatter("{Message:lj}", System.Globalization.CultureInfo.InvariantCulture);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        formatter.Format(logEvent, writer);
+        return writer.ToString();
+    }
 }
