@@ -52,7 +52,7 @@ internal static class CustomFilterParser
 
         if (diagnostics.Count > 0)
         {
-            throw new ConfigException(diagnostics);
+            throw new ConfigException([.. diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column)]);
         }
 
         return new CustomFilter(name, fail, ignore);

@@ -25,6 +25,8 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
 
     private static readonly SearchValues<string> s_exploitPaths = SearchValues.Create([.. ExploitPaths], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly SearchValues<char> s_addressChars = SearchValues.Create("0123456789abcdefABCDEF:.");
+
     private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     public string Name => FilterName;
@@ -63,7 +65,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         }
 
         client = line[..space];
-        if (client.Contains(':') && client.Count('.') == 0 && client.IndexOf("::") < 0 && line[(space + 1)..].IndexOf(' ') is > 0 and var next)
+        if ((client.Count(':') == 1 || client.IndexOfAnyExcept(s_addressChars) >= 0) && line[(space + 1)..].IndexOf(' ') is > 0 and var next)
         {
             // vhost_combined: "example.org:443 192.0.2.7 - - [...]"
             client = line.Slice(space + 1, next);

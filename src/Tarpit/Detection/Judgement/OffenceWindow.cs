@@ -10,7 +10,7 @@ namespace Tarpit.Detection.Judgement;
 /// <remarks>
 /// Cost per tracked address with the default <c>max_retry = 5</c>, measured by <c>OffenceWindowTests</c>: about
 /// <see cref="ApproximateBytesPerAddress"/> bytes (the IPAddress, the ring of <c>maxRetry</c> longs, the LRU node and
-/// the dictionary entry), so the default cap of 100,000 addresses is about 25 MB at worst.
+/// the dictionary entry, growth included), so the default cap of 100,000 addresses is about 30 MB at worst.
 /// </remarks>
 internal sealed class OffenceWindow
 {
@@ -18,7 +18,7 @@ internal sealed class OffenceWindow
     public const int DefaultCapacity = 100_000;
 
     /// <summary>Upper bound used in docs and checked by a test (IPv6 key, max_retry 5).</summary>
-    public const int ApproximateBytesPerAddress = 256;
+    public const int ApproximateBytesPerAddress = 320;
 
     private readonly Dictionary<IPAddress, LinkedListNode<Tracked>> _byAddress = [];
     private readonly LinkedList<Tracked> _byRecency = new();
