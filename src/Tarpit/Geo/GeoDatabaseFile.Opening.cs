@@ -1,0 +1,133 @@
+using MaxMind.Db;
+using MaxMind.GeoIP2;
+
+namespace Tarpit.Geo;
+
+internal sealed partial class GeoDatabaseFile
+{
+    /// <summary>What MaxMind's reader raises for a file it cannot use: I/O and permissions, a missing metadata
+    /// marker, undecodable data, an empty file (no mapping possible) or offsets that point outside the file.</summary>
+    private static bool IsReadFailure(Exception ex) => ex is IOException
+        or UnauthorizedAccessException
+        or InvalidDatabaseException
+        or DeserializationException
+        or ArgumentException
+        or InvalidOperationException
+        or IndexOutOfRangeException
+        or InvalidCastException
+        or OverflowException;
+
+    private bool Accepts(string databaseType) => _role switch
+    {
+        GeoDatabaseRole.Location => databaseType.Contains("City", StringComparison.OrdinalIgnoreCase)
+            || databaseType.Contains("Country", StringComparison.OrdinalIgnoreCase)
+            || databaseType.Contains("Enterprise", StringComparison.OrdinalIgnoreCase),
+        GeoDatabaseRole.Asn => databaseType.Contains("ASN", StringComparison.OrdinalIgnoreCase)
+            || databaseType.Contains("ISP", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    private string Expected => _role is GeoDatabaseRole.Location
+        ? "a City or Country database (e.g. GeoLite2-City.mmdb)"
+        : "an ASN database (e.g. GeoLite2-ASN.mmdb)";
+
+    private GeoReaderHandle? TryOpen(GeoFileStamp stamp, bool first)
+    {
+        var keeping = first || !IsLoaded ? "lookups return nothing from it" : "keeping the previously loaded version";
+        DatabaseReader? reader = null;
+        try
+        {
+            reader = new DatabaseReader(Path, FileAccessMode.MemoryMapped);
+            var databaseType = reader.Metadata.DatabaseType;
+            if (!Accepts(databaseType))
+            {
+                _log.Warning(
+                    "GeoIP: {ConfigKey} {Path} is a {DatabaseType} database, but {ConfigKey} needs {Expected}; {Consequence}",
+                    ConfigKey,
+                    Path,
+                    databaseType,
+                    ConfigKey,
+                    Expected,
+                    keeping);
+                reader.Dispose();
+                return null;
+            }
+
+            return new GeoReaderHandle(reader, stamp);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            reader?.Dispose();
+            _log.Warning(
+                "GeoIP: cannot open {ConfigKey} {Path}: {Error}; {Consequence}. Point {ConfigKey} at a MaxMind .mmdb file or fix its permissions",
+                ConfigKey,
+                Path,
+                ex.Message,
+                keeping,
+                ConfigKey);
+            return null;
+        }
+    }
+
+    private void ReportMissing(bool first)
+    {
+        if (first)
+        {
+            _log.Warning(
+                "GeoIP: {ConfigKey} {Path} does not exist: {Error}; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
+                ConfigKey,
+                Path,
+                "no such file");
+        }
+        else if (IsLoaded)
+        {
+            _log.Warning(
+                "GeoIP: {ConfigKey} {Path} disappeared; keeping the previously loaded version until a new file appears",
+                ConfigKey,
+                Path);
+        }
+    }
+
+    private FileSystemWatcher? StartWatcher(TimeSpan pollInterval)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path) ?? "/";
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = new FileSystemWatcher(directory, System.IO.Path.GetFileName(Path))
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Created += (_, _) => CheckGuarded();
+            watcher.Changed += (_, _) => CheckGuarded();
+            watcher.Renamed += (_, _) => CheckGuarded();
+            watcher.Error += (_, _) => CheckGuarded();
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            watcher?.Dispose();
+            _log.Warning(
+                "GeoIP: cannot watch {Directory} for new versions of {Path}: {Error}; checking every {PollInterval} instead",
+                directory,
+                Path,
+                ex.Message,
+                pollInterval);
+            return null;
+        }
+    }
+
+    /// <summary>Entry point for the watcher and the timer, which run on pool threads: nothing may escape.</summary>
+    private void CheckGuarded()
+    {
+        try
+        {
+            CheckForUpdate();
+        }
+        catch (Exception ex)
+        {
+            _log.Error(ex, "GeoIP: checking {ConfigKey} {Path} for a new version failed", ConfigKey, Path);
+        }
+    }
+}

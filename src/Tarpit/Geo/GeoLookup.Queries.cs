@@ -1,0 +1,45 @@
+using System.Net;
+using MaxMind.GeoIP2.Responses;
+
+namespace Tarpit.Geo;
+
+internal sealed partial class GeoLookup
+{
+    /// <summary>Country code and name from a City, Country or Enterprise database; the registered country when the
+    /// database has no located country for the network (e.g. anycast and satellite ranges).</summary>
+    private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address)
+    {
+        var reader = handle.Reader;
+        AbstractCountryResponse? response = IsCountryOnly(handle.DatabaseType)
+            ? reader.TryCountry(address, out var country) ? country : null
+            : reader.TryCity(address, out var city) ? city : null;
+        if (response is null)
+        {
+            return null;
+        }
+
+        var code = response.Country.IsoCode ?? response.RegisteredCountry.IsoCode;
+        var name = response.Country.IsoCode is not null ? response.Country.Name : response.RegisteredCountry.Name;
+        return code is null && name is null ? null : new GeoInfo(code, name, null, null);
+    }
+
+    /// <summary>AS number and organisation from an ASN (or ISP) database.</summary>
+    private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address)
+    {
+        var reader = handle.Reader;
+        if (handle.DatabaseType.Contains("ISP", StringComparison.OrdinalIgnoreCase))
+        {
+            return reader.TryIsp(address, out var isp) && isp?.AutonomousSystemNumber is { } ispAsn
+                ? new GeoInfo(null, null, ispAsn, isp.AutonomousSystemOrganization)
+                : null;
+        }
+
+        return reader.TryAsn(address, out var asn) && asn?.AutonomousSystemNumber is { } number
+            ? new GeoInfo(null, null, number, asn.AutonomousSystemOrganization)
+            : null;
+    }
+
+    private static bool IsCountryOnly(string databaseType) =>
+        databaseType.Contains("Country", StringComparison.OrdinalIgnoreCase)
+        && !databaseType.Contains("City", StringComparison.OrdinalIgnoreCase);
+}
