@@ -42,7 +42,7 @@ internal sealed partial class GeoDatabaseFile
             if (!Accepts(databaseType))
             {
                 _log.Warning(
-                    "GeoIP: {ConfigKey} {Path} is a {DatabaseType} database, but {ConfigKey} needs {Expected}; {Consequence}",
+                    "GeoIP: {ConfigKey:l} {Path} is a {DatabaseType:l} database, but {ConfigKey:l} needs {Expected:l}; {Consequence:l}",
                     ConfigKey,
                     Path,
                     databaseType,
@@ -59,7 +59,7 @@ internal sealed partial class GeoDatabaseFile
         {
             reader?.Dispose();
             _log.Warning(
-                "GeoIP: cannot open {ConfigKey} {Path}: {Error}; {Consequence}. Point {ConfigKey} at a MaxMind .mmdb file or fix its permissions",
+                "GeoIP: cannot open {ConfigKey:l} {Path}: {Error:l}; {Consequence:l}. Point {ConfigKey:l} at a MaxMind .mmdb file or fix its permissions",
                 ConfigKey,
                 Path,
                 ex.Message,
@@ -74,7 +74,7 @@ internal sealed partial class GeoDatabaseFile
         if (first)
         {
             _log.Warning(
-                "GeoIP: {ConfigKey} {Path} does not exist: {Error}; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
+                "GeoIP: {ConfigKey:l} {Path} does not exist: {Error:l}; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
                 ConfigKey,
                 Path,
                 "no such file");
@@ -82,7 +82,7 @@ internal sealed partial class GeoDatabaseFile
         else if (IsLoaded)
         {
             _log.Warning(
-                "GeoIP: {ConfigKey} {Path} disappeared; keeping the previously loaded version until a new file appears",
+                "GeoIP: {ConfigKey:l} {Path} disappeared; keeping the previously loaded version until a new file appears",
                 ConfigKey,
                 Path);
         }
@@ -109,7 +109,7 @@ internal sealed partial class GeoDatabaseFile
         {
             watcher?.Dispose();
             _log.Warning(
-                "GeoIP: cannot watch {Directory} for new versions of {Path}: {Error}; checking every {PollInterval} instead",
+                "GeoIP: cannot watch {Directory} for new versions of {Path}: {Error:l}; checking every {PollInterval} instead",
                 directory,
                 Path,
                 ex.Message,
@@ -127,7 +127,7 @@ internal sealed partial class GeoDatabaseFile
         }
         catch (Exception ex)
         {
-            _log.Error(ex, "GeoIP: checking {ConfigKey} {Path} for a new version failed", ConfigKey, Path);
+            _log.Error(ex, "GeoIP: checking {ConfigKey:l} {Path} for a new version failed", ConfigKey, Path);
         }
     }
 }

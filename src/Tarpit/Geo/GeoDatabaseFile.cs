@@ -88,7 +88,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             if (handle.TryClaimCorruptionReport())
             {
                 _log.Warning(
-                    "GeoIP: {ConfigKey} {Path} is corrupt ({Error}); lookups in the damaged part return nothing until the file is replaced",
+                    "GeoIP: {ConfigKey:l} {Path} is corrupt ({Error:l}); lookups in the damaged part return nothing until the file is replaced",
                     ConfigKey,
                     Path,
                     ex.Message);
@@ -122,7 +122,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _log.Warning("GeoIP: cannot read {ConfigKey} {Path}: {Error}", ConfigKey, Path, ex.Message);
+                _log.Warning("GeoIP: cannot read {ConfigKey:l} {Path}: {Error:l}", ConfigKey, Path, ex.Message);
                 return;
             }
 
@@ -148,7 +148,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             var previous = Interlocked.Exchange(ref _current, opened);
             previous?.Release();
             _log.Information(
-                "GeoIP: {Action} {ConfigKey} {Path} ({DatabaseType}, built {BuildDate:yyyy-MM-dd})",
+                "GeoIP: {Action:l} {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})",
                 previous is null && first ? "loaded" : "reloaded",
                 ConfigKey,
                 Path,
