@@ -46,8 +46,9 @@ internal sealed partial class GeoDatabaseFile : IDisposable
         _role = role;
         _log = log;
         _reloaded = reloaded;
-        CheckForUpdate();
+        // Watch first, then load: a replacement landing in between is then seen rather than left to the slow check.
         _watcher = options.WatchDirectories ? StartWatcher(options.PollInterval) : null;
+        CheckForUpdate();
         _pollTimer = time.CreateTimer(_ => CheckGuarded(), null, options.PollInterval, options.PollInterval);
     }
 

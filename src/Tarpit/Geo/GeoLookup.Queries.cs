@@ -10,9 +10,22 @@ internal sealed partial class GeoLookup
     private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address)
     {
         var reader = handle.Reader;
-        AbstractCountryResponse? response = IsCountryOnly(handle.DatabaseType)
-            ? reader.TryCountry(address, out var country) ? country : null
-            : reader.TryCity(address, out var city) ? city : null;
+        // The reader refuses a method that does not match the database type, so pick the one that does.
+        var databaseType = handle.DatabaseType;
+        AbstractCountryResponse? response;
+        if (databaseType.Contains("Enterprise", StringComparison.OrdinalIgnoreCase))
+        {
+            response = reader.TryEnterprise(address, out var enterprise) ? enterprise : null;
+        }
+        else if (databaseType.Contains("City", StringComparison.OrdinalIgnoreCase))
+        {
+            response = reader.TryCity(address, out var city) ? city : null;
+        }
+        else
+        {
+            response = reader.TryCountry(address, out var country) ? country : null;
+        }
+
         if (response is null)
         {
             return null;
@@ -38,8 +51,4 @@ internal sealed partial class GeoLookup
             ? new GeoInfo(null, null, number, asn.AutonomousSystemOrganization)
             : null;
     }
-
-    private static bool IsCountryOnly(string databaseType) =>
-        databaseType.Contains("Country", StringComparison.OrdinalIgnoreCase)
-        && !databaseType.Contains("City", StringComparison.OrdinalIgnoreCase);
 }

@@ -121,5 +121,27 @@ public sealed class GeoLookupFailureTests : IDisposable
         Assert.Contains(_fixture.Log.Warnings, w => w.Contains("cannot watch", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Corrupt_data_section_is_reported_once_and_lookups_return_null()
+    {
+        var path = _fixture.Install(GeoFixture.Asn);
+        var bytes = File.ReadAllBytes(path);
+        var firstRecord = bytes.AsSpan().IndexOf("autonomous_system_number"u8) - 2;
+        byte[] metadataMarker = [0xAB, 0xCD, 0xEF, .. "MaxMind.com"u8];
+        var metadata = bytes.AsSpan().LastIndexOf(metadataMarker);
+        bytes.AsSpan(firstRecord, metadata - firstRecord).Fill(0xFF);
+        File.WriteAllBytes(path, bytes);
+        using var lookup = _fixture.Open(cityDb: null, path);
+
+        var first = lookup.Lookup(IPAddress.Parse("192.0.2.7"));
+        var second = lookup.Lookup(IPAddress.Parse("2001:db8:2::1"));
+
+        Assert.Null(first);
+        Assert.Null(second);
+        var warning = Assert.Single(_fixture.Log.Warnings);
+        Assert.Contains("is corrupt", warning, StringComparison.Ordinal);
+        Assert.Contains(path, warning, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _fixture.Dispose();
 }

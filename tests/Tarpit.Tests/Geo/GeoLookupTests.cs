@@ -135,5 +135,25 @@ public sealed class GeoLookupTests : IDisposable
         Assert.Equal(1, lookup.CachedCount);
     }
 
+    [Fact]
+    public void Cache_is_bounded_by_the_default_capacity()
+    {
+        using var lookup = _fixture.Open(_fixture.Install(GeoFixture.City), _fixture.Install(GeoFixture.Asn));
+
+        for (var host = 1; host <= GeoLookupOptions.DefaultCacheCapacity + 1; host++)
+        {
+            lookup.Lookup(IPAddress.Parse($"2001:db8:1::{host:x}"));
+        }
+
+        Assert.Equal(GeoLookupOptions.DefaultCacheCapacity, lookup.CachedCount);
+    }
+
+    [Fact]
+    public void Answer_reads_as_country_asn_and_organisation()
+    {
+        Assert.Equal("NL AS64500 Example Attackers BV", new GeoInfo("NL", "Netherlands", 64500, "Example Attackers BV").ToString());
+        Assert.Equal("AS64501", new GeoInfo(null, null, 64501, null).ToString());
+    }
+
     public void Dispose() => _fixture.Dispose();
 }
