@@ -31,42 +31,45 @@ internal sealed partial class GeoDatabaseFile
         ? "a City or Country database (e.g. GeoLite2-City.mmdb)"
         : "an ASN database (e.g. GeoLite2-ASN.mmdb)";
 
-    private GeoReaderHandle? TryOpen(GeoFileStamp stamp, bool first)
+    private GeoReaderHandle? TryOpen(GeoFileStamp stamp)
     {
-        var keeping = first || !IsLoaded ? "lookups return nothing from it" : "keeping the previously loaded version";
         DatabaseReader? reader = null;
+        string problem;
         try
         {
             reader = new DatabaseReader(Path, FileAccessMode.MemoryMapped);
             var databaseType = reader.Metadata.DatabaseType;
-            if (!Accepts(databaseType))
+            if (Accepts(databaseType))
             {
-                _log.Warning(
-                    "GeoIP: {ConfigKey:l} {Path} is a {DatabaseType:l} database, but {ConfigKey:l} needs {Expected:l}; {Consequence:l}",
-                    ConfigKey,
-                    Path,
-                    databaseType,
-                    ConfigKey,
-                    Expected,
-                    keeping);
-                reader.Dispose();
-                return null;
+                return new GeoReaderHandle(reader, stamp);
             }
 
-            return new GeoReaderHandle(reader, stamp);
+            problem = $"it is a {databaseType} database, not {Expected}";
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
-            reader?.Dispose();
+            problem = ex.Message;
+        }
+
+        reader?.Dispose();
+        if (IsLoaded)
+        {
             _log.Warning(
-                "GeoIP: cannot open {ConfigKey:l} {Path}: {Error:l}; {Consequence:l}. Point {ConfigKey:l} at a MaxMind .mmdb file or fix its permissions",
+                "GeoIP: cannot use the new version of {ConfigKey:l} {Path}: {Error:l}; keeping the previously loaded version",
                 ConfigKey,
                 Path,
-                ex.Message,
-                keeping,
-                ConfigKey);
-            return null;
+                problem);
         }
+        else
+        {
+            _log.Warning(
+                "GeoIP: cannot use {ConfigKey:l} {Path}: {Error:l}; lookups return nothing from it until a readable MaxMind .mmdb file replaces it",
+                ConfigKey,
+                Path,
+                problem);
+        }
+
+        return null;
     }
 
     private void ReportMissing(bool first)
@@ -74,10 +77,9 @@ internal sealed partial class GeoDatabaseFile
         if (first)
         {
             _log.Warning(
-                "GeoIP: {ConfigKey:l} {Path} does not exist: {Error:l}; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
+                "GeoIP: {ConfigKey:l} {Path} does not exist; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
                 ConfigKey,
-                Path,
-                "no such file");
+                Path);
         }
         else if (IsLoaded)
         {

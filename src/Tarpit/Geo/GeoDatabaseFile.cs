@@ -141,7 +141,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
                 return;
             }
 
-            if (TryOpen(present, first) is not { } opened)
+            if (TryOpen(present) is not { } opened)
             {
                 return;
             }
@@ -149,8 +149,8 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             var previous = Interlocked.Exchange(ref _current, opened);
             previous?.Release();
             _log.Information(
-                "GeoIP: {Action:l} {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})",
-                previous is null && first ? "loaded" : "reloaded",
+                previous is null ? "GeoIP: loaded {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})"
+                    : "GeoIP: reloaded {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})",
                 ConfigKey,
                 Path,
                 opened.DatabaseType,

@@ -44,7 +44,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         Assert.Null(info);
         var warning = Assert.Single(_fixture.Log.Warnings);
         Assert.Contains(corrupt, warning, StringComparison.Ordinal);
-        Assert.Contains("cannot open geoip.asn_db", warning, StringComparison.Ordinal);
+        Assert.Contains("cannot use geoip.asn_db", warning, StringComparison.Ordinal);
         Assert.Contains("metadata", warning, StringComparison.OrdinalIgnoreCase);
         Assert.False(lookup.HasAsn);
     }
