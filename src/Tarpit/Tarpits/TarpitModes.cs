@@ -10,7 +10,7 @@ internal static class TarpitModes
         ArgumentNullException.ThrowIfNull(config);
         return config.Protocol switch
         {
-            TarpitProtocol.Ssh => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
+            TarpitProtocol.Ssh => Ssh.SshModes.Create(config),
             TarpitProtocol.Http => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
             TarpitProtocol.Tls => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Protocol, "Unknown tarpit protocol."),
