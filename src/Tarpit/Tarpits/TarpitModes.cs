@@ -11,8 +11,8 @@ internal static class TarpitModes
         return config.Protocol switch
         {
             TarpitProtocol.Ssh => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
-            TarpitProtocol.Http => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
-            TarpitProtocol.Tls => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
+            TarpitProtocol.Http => Http.HttpModes.Create(config),
+            TarpitProtocol.Tls => Tls.TlsModes.Create(config),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Protocol, "Unknown tarpit protocol."),
         };
     }
