@@ -25,5 +25,4 @@ internal static class TarpitModes
         TarpitProtocol.Tls => "tls",
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown tarpit protocol."),
     };
-
 }
