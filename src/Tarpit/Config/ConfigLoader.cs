@@ -24,6 +24,13 @@ internal static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
+        if (Directory.Exists(path))
+        {
+            var diagnostics = new ConfigDiagnosticBag(path);
+            diagnostics.AddFileLevel("this is a folder, not a config file; pass the path of tarpit.toml with --config FILE");
+            diagnostics.ThrowIfAny();
+        }
+
         try
         {
             text = File.ReadAllText(path);
@@ -64,7 +71,10 @@ internal static class ConfigLoader
         var configDir = Path.GetDirectoryName(sourcePath) ?? sourcePath;
         foreach (var key in document.KeyValues.Where(k => k.Key is not null))
         {
-            diagnostics.Add(key.Key!, $"key '{TomlKeys.Name(key.Key!)}' is outside any table; every key belongs under one of {AllowedTables()}");
+            var name = TomlKeys.Name(key.Key!);
+            diagnostics.Add(key.Key!, s_allNames.Contains(name)
+                ? $"'{name}' must be written as a table: a {Spell(name)} header with its keys on the lines below"
+                : $"key '{name}' is outside any table; every key belongs under one of {AllowedTables()}");
         }
 
         var (tables, arrays) = Group(document, diagnostics);

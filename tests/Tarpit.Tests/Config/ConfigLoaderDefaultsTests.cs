@@ -144,6 +144,24 @@ public sealed class ConfigLoaderDefaultsTests
     }
 
     [Fact]
+    public void A_folder_given_as_the_config_is_a_config_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("tarpit-config-");
+        try
+        {
+            var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Load(dir.FullName));
+
+            Assert.Equal(
+                $"{dir.FullName}:1:1: error: this is a folder, not a config file; pass the path of tarpit.toml with --config FILE",
+                Assert.Single(exception.Diagnostics).ToString());
+        }
+        finally
+        {
+            dir.Delete();
+        }
+    }
+
+    [Fact]
     public void Diagnostics_name_the_file_as_the_user_gave_it()
     {
         var exception = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("[agent]\nx = 1\n", "./conf/../my.toml"));

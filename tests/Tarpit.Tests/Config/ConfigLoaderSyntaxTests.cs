@@ -59,6 +59,14 @@ public sealed class ConfigLoaderSyntaxTests
     }
 
     [Fact]
+    public void Inline_table_in_place_of_a_section_is_told_to_use_a_header()
+    {
+        var error = ConfigErrors.Single("tarpit = [{ name = \"x\" }]\n");
+
+        Assert.Equal("tarpit.toml:1:1: error: 'tarpit' must be written as a table: a [[tarpit]] header with its keys on the lines below", error);
+    }
+
+    [Fact]
     public void Duplicate_key_is_reported_at_the_second_one()
     {
         var error = ConfigErrors.Single("[firewall]\nenabled = true\nenabled = false\n");
