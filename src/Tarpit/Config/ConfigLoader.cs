@@ -127,6 +127,10 @@ internal static class ConfigLoader
             {
                 diagnostics.Add(header, $"[{name}] can appear several times; write [[{name}]] (one per {name})");
             }
+            else if (name.Split('.')[0] is var parent && s_allNames.Contains(parent))
+            {
+                diagnostics.Add(table.Name, $"unknown table {(isArray ? $"[[{name}]]" : $"[{name}]")}: {Spell(parent)} has no sub-tables; put its keys directly under {Spell(parent)}");
+            }
             else
             {
                 var suggestion = KeySuggestion.Closest(name, s_allNames);

@@ -43,6 +43,14 @@ public sealed class ConfigLoaderSyntaxTests
     }
 
     [Fact]
+    public void Sub_table_of_a_known_table_is_reported()
+    {
+        var error = ConfigErrors.Single("[agent.paths]\nstate_dir = \"s\"\n");
+
+        Assert.Equal("tarpit.toml:1:2: error: unknown table [agent.paths]: [agent] has no sub-tables; put its keys directly under [agent]", error);
+    }
+
+    [Fact]
     public void Tarpit_written_as_a_single_table_is_told_to_use_double_brackets()
     {
         var error = ConfigErrors.Single("[tarpit]\nname = \"x\"\n");

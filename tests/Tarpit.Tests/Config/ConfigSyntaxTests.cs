@@ -75,6 +75,8 @@ public sealed class ConfigSyntaxTests
     [InlineData(1.0, null)]
     [InlineData(1000.0, null)]
     [InlineData(0.99, "tarpit.toml:2:19: error: 'ban_time_factor' is out of range: found 0.99, allowed 1.0-1000.0")]
+    [InlineData(double.NaN, "tarpit.toml:2:19: error: 'ban_time_factor' is out of range: found nan, allowed 1.0-1000.0")]
+    [InlineData(double.PositiveInfinity, "tarpit.toml:2:19: error: 'ban_time_factor' is out of range: found inf, allowed 1.0-1000.0")]
     [InlineData(1000.5, "tarpit.toml:2:19: error: 'ban_time_factor' is out of range: found 1000.5, allowed 1.0-1000.0")]
     public void Ban_time_factor_is_checked_at_its_bounds(double factor, string? expected)
     {
