@@ -23,30 +23,25 @@ internal static class ConfigLoader
     public static TarpitConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
         if (Directory.Exists(path))
         {
-            var diagnostics = new ConfigDiagnosticBag(path);
-            diagnostics.AddFileLevel("this is a folder, not a config file; pass the path of tarpit.toml with --config FILE");
-            diagnostics.ThrowIfAny();
+            throw ConfigDiagnosticBag.FileLevel(path, "this is a folder, not a config file; pass the path of tarpit.toml with --config FILE");
         }
 
+        string text;
         try
         {
             text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            var diagnostics = new ConfigDiagnosticBag(path);
             var reason = ex switch
             {
                 FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
                 UnauthorizedAccessException => "permission denied",
                 _ => ex.Message,
             };
-            diagnostics.AddFileLevel($"cannot read the config file ({reason}); create it (the repository's tarpit.toml is a commented example) or pass --config FILE");
-            diagnostics.ThrowIfAny();
-            throw;
+            throw ConfigDiagnosticBag.FileLevel(path, $"cannot read the config file ({reason}); create it (the repository's tarpit.toml is a commented example) or pass --config FILE");
         }
 
         return Parse(text, path);
