@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Tarpit.Firewall;
+
+/// <summary>
+/// Renders offender changes as one atomic <c>nft -f</c> batch. Replacing a timeout is
+/// <c>add element</c> (a no-op when present), <c>delete element</c>, <c>add element … timeout</c>: a
+/// <c>delete</c> of a missing element would fail the batch, and element updates need kernels newer than Debian 12's
+/// 6.1. Removals come first.
+/// </summary>
+internal static class NftBatch
+{
+    /// <summary>The kernel counts timeouts in milliseconds; we give whole seconds, at least one.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The batches to run, in order: one, or two when removals meet additions. nft 1.0.6 checks a new interval for
+    /// overlaps against the elements before the batch, so a prefix replacing the addresses inside it is refused
+    /// when the removals are in the same batch.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<FirewallChange>> Split(IReadOnlyList<FirewallChange> changes)
+    {
+        var last = Coalesce(changes).Values.ToList();
+        var removes = last.Where(c => c.Kind == FirewallChangeKind.Remove).ToList();
+        var adds = last.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
+        return removes.Count == 0 || adds.Count == 0
+            ? last.Count == 0 ? [] : [last]
+            : [removes, adds];
+    }
+
+    public static string Render(string table, IReadOnlyList<FirewallChange> changes)
+    {
+        var last = Coalesce(changes);
+
+        var b = new StringBuilder();
+        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        {
+            var set = $"{NftNames.Family} {table} {NftNames.OffenderSet(family)}";
+            var inFamily = last.Values.Where(c => c.Target.BaseAddress.AddressFamily == family).ToList();
+            var removes = inFamily.Where(c => c.Kind == FirewallChangeKind.Remove).Select(c => RulesetRenderer.Element(c.Target)).ToList();
+            var adds = inFamily.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
+            if (removes.Count > 0)
+            {
+                AppendStatement(b, "add", set, removes);
+                AppendStatement(b, "delete", set, removes);
+            }
+
+            if (adds.Count > 0)
+            {
+                var plain = adds.Select(c => RulesetRenderer.Element(c.Target)).ToList();
+                AppendStatement(b, "add", set, plain);
+                AppendStatement(b, "delete", set, plain);
+                AppendStatement(b, "add", set, adds.Select(WithTimeout));
+            }
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>The last change of each target, in first-seen order of the targets.</summary>
+    private static Dictionary<IPNetwork, FirewallChange> Coalesce(IReadOnlyList<FirewallChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var last = new Dictionary<IPNetwork, FirewallChange>();
+        foreach (var change in changes)
+        {
+            last[change.Target] = change;
+        }
+
+        return last;
+    }
+
+    /// <summary><c>timeout 3600s</c>, rounded up to whole seconds.</summary>
+    public static string Timeout(TimeSpan timeout)
+    {
+        var seconds = (long)Math.Ceiling(Math.Max(timeout.TotalSeconds, MinTimeout.TotalSeconds));
+        return "timeout " + seconds.ToString(CultureInfo.InvariantCulture) + "s";
+    }
+
+    private static string WithTimeout(FirewallChange change) =>
+        change.Timeout is { } timeout
+            ? RulesetRenderer.Element(change.Target) + " " + Timeout(timeout)
+            : RulesetRenderer.Element(change.Target);
+
+    private static void AppendStatement(StringBuilder b, string verb, string set, IEnumerable<string> elements) =>
+        b.Append(verb).Append(" element ").Append(set).Append(" { ").AppendJoin(", ", elements).Append(" }\n");
+}
