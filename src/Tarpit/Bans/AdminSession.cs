@@ -1,0 +1,74 @@
+using Serilog;
+using Tarpit.Config;
+using Tarpit.Firewall;
+using Tarpit.Store;
+
+namespace Tarpit.Bans;
+
+/// <summary>
+/// What the <c>ban</c>, <c>unban</c> and <c>list</c> verbs work with: the store and nft directly (no daemon needed),
+/// the same ban service the daemon uses, and a batcher flushed once at the end, so a burst is one nft call.
+/// </summary>
+internal sealed class AdminSession
+{
+    private AdminSession(TarpitConfig config, FirewallAvailability availability, BanStore store, IFirewall firewall, FirewallBatcher batcher, BanService bans)
+    {
+        Config = config;
+        Availability = availability;
+        Store = store;
+        Firewall = firewall;
+        Batcher = batcher;
+        Bans = bans;
+    }
+
+    public TarpitConfig Config { get; }
+
+    public FirewallAvailability Availability { get; }
+
+    public BanStore Store { get; }
+
+    public IFirewall Firewall { get; }
+
+    public FirewallBatcher Batcher { get; }
+
+    public BanService Bans { get; }
+
+    /// <summary>True when changes only go to the store and the log (<c>firewall.enabled = false</c>).</summary>
+    public bool Observing => !Config.Firewall.Enabled;
+
+    public static AdminSession Open(TarpitConfig config, ILogger log, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var availability = FirewallAvailability.Check(config.Firewall);
+        var store = BanStore.Open(config.Agent.StateDir);
+        IFirewall firewall = availability.Available ? new NftFirewall(config.Firewall, config.Tarpits, log) : new ObservingFirewall(log);
+        var batcher = new FirewallBatcher(firewall, log);
+        return new AdminSession(config, availability, store, firewall, batcher, new BanService(config.Firewall, store, batcher, time, log));
+    }
+
+    /// <summary>
+    /// Before a change: the firewall must be usable (unless it is switched off) and the table present. Throws
+    /// <see cref="OperatorException"/> with the reason; nothing has changed yet then.
+    /// </summary>
+    public async Task EnsureFirewallAsync(CancellationToken cancellationToken)
+    {
+        if (Observing)
+        {
+            return;
+        }
+
+        if (!Availability.Available)
+        {
+            throw new OperatorException($"The firewall is not usable: {Availability.Reason}. Nothing was changed.", 1);
+        }
+
+        try
+        {
+            await Firewall.EnsureTableAsync(cancellationToken);
+        }
+        catch (FirewallException ex)
+        {
+            throw new OperatorException($"Cannot create the nftables table inet {Config.Firewall.Table}: {ex.Message} Nothing was changed.", ex, 1);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using Serilog;
+using Tarpit.Config;
+using Tarpit.Firewall;
+using Tarpit.Store;
+
+namespace Tarpit.Bans;
+
+/// <summary>
+/// The one way into a ban: allowlist first, then escalation, the store, and last the firewall (through a batching
+/// sink). The store is the memory: a firewall failure leaves the ban stored, to be applied by the next flush or
+/// reconcile.
+/// </summary>
+internal sealed partial class BanService(FirewallConfig firewall, BanStore store, IFirewallChangeSink changes, TimeProvider time, ILogger log) : IBanService
+{
+    /// <summary>A refresh that would move the expiry by less than this is skipped (a redirected client reconnects often).</summary>
+    public static readonly TimeSpan RefreshGranularity = TimeSpan.FromMinutes(1);
+
+    public bool IsAllowed(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return AllowedBy(BanTarget.Host(address)) is not null;
+    }
+
+    /// <summary>The allowlist entry that overlaps the target, or null.</summary>
+    public IPNetwork? AllowedBy(IPNetwork target)
+    {
+        foreach (var allow in firewall.Allow)
+        {
+            if (allow.BaseAddress.AddressFamily == target.BaseAddress.AddressFamily
+                && (allow.Contains(target.BaseAddress) || target.Contains(allow.BaseAddress)))
+            {
+                return allow;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<BanOutcome> BanAsync(BanRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.Target;
+        var shown = RulesetRenderer.Element(target);
+        if (AllowedBy(target) is { } allow)
+        {
+            log.Warning("Refused to ban {RemoteIP}: allowlisted by firewall.allow {Allow}", shown, allow.ToString());
+            return new BanOutcome(false, $"refused: {shown} is allowlisted by firewall.allow entry {allow}; nothing changed", null, 0)
+            {
+                Refusal = BanRefusal.Allowlisted,
+            };
+        }
+
+        var now = time.GetUtcNow();
+        var covering = store.Covering(target, now).FirstOrDefault(b => b.Target != target);
+        if (covering is not null)
+        {
+            return new BanOutcome(true, $"{shown} is already redirected as part of {covering.Target}", covering.ExpiresAt, covering.BanCount);
+        }
+
+        var (previousBans, firstSeen) = store.History(target);
+        TimeSpan? duration = request.Permanent ? null : request.Duration ?? Escalation.Duration(firewall, previousBans);
+        var expiresAt = duration is { } d ? now + d : (DateTimeOffset?)null;
+        var banCount = previousBans + 1;
+        var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
+        var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
+        var active = store.FindActive(target, now);
+        var ban = active is null
+            ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null))
+            : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount });
+
+        foreach (var inside in store.Inside(target, now))
+        {
+            store.Update(inside with { UnbannedAt = now, Reason = inside.Reason + " (replaced by " + target + ")" });
+            await changes.SubmitAsync(FirewallChange.Remove(inside.Target), cancellationToken);
+        }
+
+        var message = duration is { } length
+            ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{banCount})"
+            : $"banned {shown} permanently (ban #{banCount})";
+        log.Information(
+            "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})",
+            shown,
+            duration is { } t ? DurationSyntax.Format(t) : "ever",
+            banCount,
+            source,
+            reason);
+        return await SubmitAsync(FirewallChange.Add(target, duration, firewall.CutEstablished), new BanOutcome(true, message, ban.ExpiresAt, banCount), cancellationToken);
+    }
+
+    public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var now = time.GetUtcNow();
+        var ban = store.Covering(BanTarget.Host(address), now) is [var first, ..] ? first : null;
+        if (ban is null)
+        {
+            return false;
+        }
+
+        if (ban.Duration is not { } duration || ban.ExpiresAt is not { } expires || now + duration - expires < RefreshGranularity)
+        {
+            return true;
+        }
+
+        Updated(ban with { ExpiresAt = now + duration, LastHit = now });
+        log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", RulesetRenderer.Element(ban.Target), DurationSyntax.Format(duration));
+        await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
+        return true;
+    }
+
+    private BanRecord Updated(BanRecord ban)
+    {
+        store.Update(ban);
+        return ban;
+    }
+
+    private async Task<BanOutcome> SubmitAsync(FirewallChange change, BanOutcome outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await changes.SubmitAsync(change, cancellationToken);
+            return outcome;
+        }
+        catch (FirewallException ex)
+        {
+            log.Error("Firewall failed; the ban of {RemoteIP} is stored and will be retried: {Error}", RulesetRenderer.Element(change.Target), ex.Message);
+            return outcome with { Applied = false, FirewallError = ex.Message };
+        }
+    }
+}

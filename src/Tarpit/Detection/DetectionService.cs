@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using Serilog;
+using Tarpit.Bans;
+using Tarpit.Config;
+using Tarpit.Detection.Filters;
+using Tarpit.Detection.Judgement;
+using Tarpit.Detection.Sources;
+
+namespace Tarpit.Detection;
+
+/// <summary>
+/// What the daemon runs for detection: every <c>[[watch]]</c> (a source feeding a bounded channel, a judge reading it)
+/// and the tarpit's own events (<see cref="EventSink"/>, to be registered with the connection event dispatcher).
+/// Filters are built in the constructor, so a bad custom filter file fails at start with a <see cref="ConfigException"/>.
+/// </summary>
+internal sealed class DetectionService
+{
+    /// <summary>Lines in flight per watch; when full the source stops reading (FullMode Wait) instead of buffering.</summary>
+    public const int LineQueueCapacity = 4096;
+
+    /// <summary>A source or judge that failed unexpectedly is restarted after this pause.</summary>
+    public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
+
+    private readonly IReadOnlyList<(ILogSource Source, WatchJudge Judge)> _watches;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+
+    public DetectionService(TarpitConfig config, IBanService bans, ILogger log, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _log = log.ForContext<DetectionService>();
+        _time = time;
+        _watches = [.. config.Watches.Select(watch => (CreateSource(watch, _log, time), new WatchJudge(watch, FilterCatalog.Create(watch, config), bans, _log, time)))];
+        EventSink = new DetectionEventSink(bans, _log);
+    }
+
+    public DetectionEventSink EventSink { get; }
+
+    /// <summary>Runs every watch and the event sink until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var tasks = new List<Task> { KeepRunningAsync("tarpit events", EventSink.RunAsync, cancellationToken) };
+        foreach (var (source, judge) in _watches)
+        {
+            var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(LineQueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = true,
+                SingleWriter = true,
+            });
+            _log.Information("Watching {Source} with filter {Filter} ({MaxRetry} offences within {FindTime}) as {Watch}", source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
+            tasks.Add(KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), cancellationToken));
+            tasks.Add(KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), cancellationToken));
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    private static ILogSource CreateSource(WatchConfig watch, ILogger log, TimeProvider time) =>
+        watch.JournalUnit is { Length: > 0 } unit
+            ? new JournalSource(unit, watch.FindTime, time, log)
+            : new LogFileTail(watch.Path ?? throw new ConfigException($"watch '{watch.Name}' has neither path nor journal_unit"), watch.FindTime, time, log);
+
+    /// <summary>A service loop: logs anything unexpected and starts the part again, until cancelled.</summary>
+    private async Task KeepRunningAsync(string what, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await run(cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _log.Error(ex, "Detection for {Source} failed; restarting in {DelaySeconds}s", what, RestartDelay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(RestartDelay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Net;
+
+namespace Tarpit.Detection;
+
+/// <summary>What <see cref="FilterRun"/> found in one log file.</summary>
+/// <param name="Offences">Offences per address.</param>
+/// <param name="WouldBan">Addresses that reached the window, with the time of the line that would have banned them, in order.</param>
+/// <param name="MissedRelevant">Escaped unmatched lines that look like failures (only when asked for), at most <see cref="FilterRun.MaxMissedShown"/>.</param>
+internal sealed record FilterRunReport(
+    long Lines,
+    long Matched,
+    long Ignored,
+    long Missed,
+    long CutLines,
+    IReadOnlyDictionary<IPAddress, int> Offences,
+    IReadOnlyList<(IPAddress Address, DateTimeOffset At)> WouldBan,
+    IReadOnlyList<string> MissedRelevant,
+    TimeSpan Elapsed)
+{
+    public double LinesPerSecond => Elapsed > TimeSpan.Zero ? Lines / Elapsed.TotalSeconds : 0;
+}

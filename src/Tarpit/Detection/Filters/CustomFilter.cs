@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace Tarpit.Detection.Filters;
+
+/// <summary>
+/// A fail2ban-style filter file: <c>failregex</c> lines with a <c>&lt;HOST&gt;</c> placeholder and <c>ignoreregex</c>
+/// lines. Patterns run against the message after the syslog prefix (the whole line when it has none), so they are
+/// written without fail2ban's <c>%(__prefix_line)s</c>. Built by <see cref="CustomFilterParser"/>.
+/// </summary>
+internal sealed class CustomFilter(string name, IReadOnlyList<Regex> failRegexes, IReadOnlyList<Regex> ignoreRegexes) : ILogFilter
+{
+    public string Name => name;
+
+    public IReadOnlyList<Regex> FailRegexes => failRegexes;
+
+    public IReadOnlyList<Regex> IgnoreRegexes => ignoreRegexes;
+
+    public FilterMatch Match(in LogView line)
+    {
+        try
+        {
+            return MatchPatterns(line);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pattern that backtracks for CustomFilterParser.MatchTimeout on some line: never an offence.
+            return FilterMatch.Ignored;
+        }
+    }
+
+    public bool LooksRelevant(in LogView line)
+    {
+        var message = line.Message;
+        return message.Contains("fail", StringComparison.OrdinalIgnoreCase) || message.Contains("invalid", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private FilterMatch MatchPatterns(in LogView line)
+    {
+        foreach (var regex in failRegexes)
+        {
+            if (!regex.IsMatch(line.Message))
+            {
+                continue;
+            }
+
+            foreach (var ignore in ignoreRegexes)
+            {
+                if (ignore.IsMatch(line.Message))
+                {
+                    return FilterMatch.Ignored;
+                }
+            }
+
+            return SshdFilter.MatchAddress(regex, line);
+        }
+
+        return FilterMatch.Missed;
+    }
+}

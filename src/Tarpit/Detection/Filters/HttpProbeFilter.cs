@@ -1,0 +1,137 @@
+using System.Buffers;
+
+namespace Tarpit.Detection.Filters;
+
+/// <summary>
+/// The built-in <c>http-probe</c> filter for nginx/Apache combined access logs
+/// (<c>192.0.2.7 - - [23/Nov/2026:10:00:00 +0000] "GET /.env HTTP/1.1" 404 153 "-" "curl/8.0"</c>): a request for a
+/// well-known exploit path is an offence whatever the status; with <c>mode = "aggressive"</c> every 4xx answer is one
+/// too, so a burst of 4xx (<c>max_retry</c> within <c>find_time</c>) bans a scanner. The client address is the first
+/// field, written by the server; the request line is attacker text and only searched, never trusted for addresses.
+/// Sites that really serve WordPress or phpMyAdmin should not use this filter on those vhosts.
+/// </summary>
+internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
+{
+    public const string FilterName = "http-probe";
+
+    /// <summary>Paths no ordinary site serves but every scanner asks for (case-insensitive, anywhere in the target).</summary>
+    public static readonly IReadOnlyList<string> ExploitPaths =
+    [
+        "/.env", "/.git/", "/.aws/", "/.ssh/", "/.htpasswd", "/wp-login.php", "/xmlrpc.php", "/wp-admin", "/wp-includes",
+        "/cgi-bin/", "/phpmyadmin", "/pma/", "/myadmin", "/boaform", "/hnap1", "/vendor/phpunit", "/actuator/",
+        "/solr/admin", "/manager/html", "/console/login", "/owa/auth", "/autodiscover/", "/config.json", "/server-status",
+        "/shell?", "/setup.cgi", "/goform/", "/cdn-cgi/bm/", "../", "${jndi:", "/etc/passwd",
+    ];
+
+    private static readonly SearchValues<string> s_exploitPaths = SearchValues.Create([.. ExploitPaths], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> s_addressChars = SearchValues.Create("0123456789abcdefABCDEF:.");
+
+    private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    public string Name => FilterName;
+
+    public FilterMatch Match(in LogView line)
+    {
+        if (!TrySplit(line.Line, out var client, out var time, out var request, out var status))
+        {
+            return FilterMatch.Missed;
+        }
+
+        var probe = request.IndexOfAny(s_exploitPaths) >= 0;
+        var clientError = aggressive && status[0] == '4';
+        if (!probe && !clientError)
+        {
+            return FilterMatch.Missed;
+        }
+
+        return AddressText.TryParse(client, out var address)
+            ? FilterMatch.Offence(address, TryParseTime(time, out var t) ? t : line.Timestamp)
+            : FilterMatch.Ignored;
+    }
+
+    public bool LooksRelevant(in LogView line) =>
+        TrySplit(line.Line, out _, out _, out _, out var status) && status[0] is '4' or '5';
+
+    /// <summary><c>client ident user [time] "request" status …</c>; the request may contain escaped quotes (<c>\"</c>).</summary>
+    private static bool TrySplit(ReadOnlySpan<char> line, out ReadOnlySpan<char> client, out ReadOnlySpan<char> time, out ReadOnlySpan<char> request, out ReadOnlySpan<char> status)
+    {
+        client = time = request = status = default;
+        var space = line.IndexOf(' ');
+        var open = line.IndexOf(" [");
+        if (space <= 0 || open < space)
+        {
+            return false;
+        }
+
+        client = line[..space];
+        if ((client.Count(':') == 1 || client.IndexOfAnyExcept(s_addressChars) >= 0) && line[(space + 1)..].IndexOf(' ') is > 0 and var next)
+        {
+            // vhost_combined: "example.org:443 192.0.2.7 - - [...]"
+            client = line.Slice(space + 1, next);
+        }
+
+        var close = line[(open + 2)..].IndexOf("] \"");
+        if (close < 0)
+        {
+            return false;
+        }
+
+        time = line.Slice(open + 2, close);
+        var requestStart = open + 2 + close + 3;
+        var i = requestStart;
+        while (i < line.Length && line[i] != '"')
+        {
+            i += line[i] == '\\' ? 2 : 1;
+        }
+
+        if (i + 5 > line.Length || line[i + 1] != ' ' || !char.IsAsciiDigit(line[i + 2]) || !char.IsAsciiDigit(line[i + 3]) || !char.IsAsciiDigit(line[i + 4]))
+        {
+            return false;
+        }
+
+        request = line[requestStart..i];
+        status = line.Slice(i + 2, 3);
+        return true;
+    }
+
+    /// <summary><c>23/Nov/2026:10:00:00 +0000</c> (the common log format's <c>%t</c>).</summary>
+    private static bool TryParseTime(ReadOnlySpan<char> s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[20] != ' ')
+        {
+            return false;
+        }
+
+        var month = 0;
+        for (var m = 0; m < s_months.Length && month == 0; m++)
+        {
+            month = s.Slice(3, 3).SequenceEqual(s_months[m]) ? m + 1 : 0;
+        }
+
+        if (month == 0
+            || !TryNumber(s[..2], out var day) || !TryNumber(s.Slice(7, 4), out var year)
+            || !TryNumber(s.Slice(12, 2), out var hour) || !TryNumber(s.Slice(15, 2), out var minute)
+            || !TryNumber(s.Slice(18, 2), out var second)
+            || !TryNumber(s.Slice(22, 2), out var offsetHours) || !TryNumber(s.Slice(24, 2), out var offsetMinutes)
+            || s[21] is not ('+' or '-'))
+        {
+            return false;
+        }
+
+        try
+        {
+            var offset = new TimeSpan(offsetHours, offsetMinutes, 0) * (s[21] == '-' ? -1 : 1);
+            value = new DateTimeOffset(year, month, day, hour, minute, second, offset);
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryNumber(ReadOnlySpan<char> s, out int value) =>
+        int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+}

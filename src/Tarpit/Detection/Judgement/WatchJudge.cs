@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Serilog;
+using Tarpit.Bans;
+using Tarpit.Config;
+using Tarpit.Detection.Filters;
+using Tarpit.Text;
+
+namespace Tarpit.Detection.Judgement;
+
+/// <summary>
+/// Judges one watch's lines: filter, allowlist (before counting), sliding window, then one <see cref="BanRequest"/>
+/// per decision. Offences older than <c>find_time</c> (history read back on start) are never counted, so a restart
+/// never re-bans from old lines; times in the future (clock skew between hosts) count as now.
+/// </summary>
+internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanService bans, ILogger log, TimeProvider time)
+{
+    /// <summary>How much of the offending line goes into a ban reason (escaped).</summary>
+    public const int MaxReasonLineLength = 200;
+
+    private readonly OffenceWindow _window = new(watch.MaxRetry, watch.FindTime);
+
+    public WatchConfig Watch => watch;
+
+    public ILogFilter Filter => filter;
+
+    /// <summary>Addresses with offences in flight.</summary>
+    public int TrackedAddresses => _window.Count;
+
+    public async Task RunAsync(ChannelReader<LogLine> lines, CancellationToken cancellationToken)
+    {
+        await foreach (var line in lines.ReadAllAsync(cancellationToken))
+        {
+            await JudgeAsync(line, cancellationToken);
+        }
+    }
+
+    /// <summary>Judges one line; returns the ban request it led to (already handed to the ban service), if any.</summary>
+    public async Task<BanRequest?> JudgeAsync(LogLine line, CancellationToken cancellationToken)
+    {
+        var decision = Decide(line);
+        if (decision is null)
+        {
+            return null;
+        }
+
+        var (request, address) = decision.Value;
+        log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, watch.Name, request.Reason);
+        var outcome = await bans.BanAsync(request, cancellationToken);
+        log.Debug("Ban service answered for {RemoteIP}: {Outcome}", address, outcome.Message);
+        return request;
+    }
+
+    /// <summary>The synchronous part: no await on the path of the lines that are not offences.</summary>
+    private (BanRequest Request, IPAddress Address)? Decide(in LogLine line)
+    {
+        var view = SyslogLine.Parse(line, time);
+        var match = filter.Match(view);
+        if (!match.IsOffence || match.Address is not { } address)
+        {
+            return null;
+        }
+
+        if (bans.IsAllowed(address))
+        {
+            log.Debug("Ignoring offence by allowlisted {RemoteIP} in {Watch}", address, watch.Name);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var at = match.Timestamp > now ? now : match.Timestamp;
+        if (at <= now - watch.FindTime)
+        {
+            return null;
+        }
+
+        var count = _window.Record(address, at);
+        var escaped = AttackerText.Escape(line.Text, MaxReasonLineLength);
+        log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, watch.MaxRetry, address, watch.Name, escaped);
+        if (count < watch.MaxRetry)
+        {
+            return null;
+        }
+
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{filter.Name}: {count} offences within {DurationSyntax.Format(watch.FindTime)}, last: {escaped}");
+        return (new BanRequest(AddressText.HostNetwork(address), watch.Name, reason), address);
+    }
+}

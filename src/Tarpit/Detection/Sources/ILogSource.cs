@@ -1,0 +1,12 @@
+using System.Threading.Channels;
+
+namespace Tarpit.Detection.Sources;
+
+/// <summary>Produces a watch's lines into a bounded channel until cancelled; waits when the channel is full.</summary>
+internal interface ILogSource
+{
+    /// <summary>For logs: the file path or <c>journal:UNIT</c>.</summary>
+    string Description { get; }
+
+    Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken);
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using System.Threading.Channels;
+using Serilog;
+
+namespace Tarpit.Detection.Sources;
+
+/// <summary>
+/// Follows a log file like <c>tail -F</c>: waits for it to be created, notices rotation by rename (logrotate
+/// <c>create</c>: the path names a new inode; the old file is drained first) and truncation (<c>copytruncate</c>: the
+/// file is shorter than what was read; start again at 0), holds a partial last line until its newline, and cuts very
+/// long lines (<see cref="LineSplitter"/>). inotify (FileSystemWatcher) wakes it within milliseconds; a slow poll is
+/// the safety net for events inotify misses (NFS, overflowed queues, a directory created later).
+/// On start it reads back the last <c>readBack</c> of the file by timestamp (<see cref="ReadBack"/>).
+/// </summary>
+internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimeProvider time, ILogger log) : ILogSource
+{
+    /// <summary>The safety-net poll; inotify normally wakes the tail long before.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bytes read per system call.</summary>
+    public const int ReadBufferBytes = 64 * 1024;
+
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LineSplitter _splitter = new();
+    private readonly byte[] _buffer = new byte[ReadBufferBytes];
+    private readonly List<string> _ready = [];
+
+    public string Description => path;
+
+    public async Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
+    {
+        FileSystemWatcher? watcher = null;
+        FileStream? stream = null;
+        FileIdentity identity = default;
+        var position = 0L;
+        var started = false;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                watcher ??= TryWatch();
+                if (stream is null && TryOpen(out stream, out identity))
+                {
+                    position = started ? 0 : ReadBack(stream, time.GetUtcNow() - readBack, time);
+                    log.Debug("Following {Path} from byte {Position}", path, position);
+                }
+
+                started = true;
+                if (stream is not null)
+                {
+                    if (stream.Length < position)
+                    {
+                        log.Information("{Path} was truncated; reading it again from the start", path);
+                        position = 0;
+                        _splitter.Reset();
+                    }
+
+                    position = await DrainAsync(stream, position, lines, cancellationToken);
+                    if (FileIdentity.TryOfPath(path, out var current) && current != identity)
+                    {
+                        // Rotated: the old file is fully read; whatever partial line it ends with is complete now.
+                        _splitter.Flush(OnLine);
+                        await PublishAsync(lines, cancellationToken);
+                        log.Information("{Path} was rotated; following the new file", path);
+                        await stream.DisposeAsync();
+                        stream = null;
+                        continue;
+                    }
+                }
+
+                await WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            watcher?.Dispose();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    private bool TryOpen([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? stream, out FileIdentity identity)
+    {
+        stream = null;
+        identity = default;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            if (FileIdentity.TryOf(stream.SafeFileHandle, out identity))
+            {
+                return true;
+            }
+
+            stream.Dispose();
+            stream = null;
+            return false;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<long> DrainAsync(FileStream stream, long position, ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            stream.Position = position;
+            var read = await stream.ReadAsync(_buffer, cancellationToken);
+            if (read == 0)
+            {
+                return position;
+            }
+
+            position += read;
+            _splitter.Push(_buffer.AsSpan(0, read), OnLine);
+            await PublishAsync(lines, cancellationToken);
+        }
+    }
+
+    private void OnLine(ReadOnlySpan<byte> line)
+    {
+        if (!line.IsEmpty)
+        {
+            _ready.Add(Encoding.UTF8.GetString(line));
+        }
+    }
+
+    /// <summary>Hands the lines of one read to the judge; waits (and so stops reading) while its channel is full.</summary>
+    private async Task PublishAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
+    {
+        var readAt = time.GetUtcNow();
+        foreach (var text in _ready)
+        {
+            await lines.WriteAsync(new LogLine(text, readAt), cancellationToken);
+        }
+
+        _ready.Clear();
+    }
+
+    private FileSystemWatcher? TryWatch()
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is null || !Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        try
+        {
+            var watcher = new FileSystemWatcher(directory, Path.GetFileName(path))
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Deleted += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Error += (_, e) => log.Debug(e.GetException(), "inotify lost events for {Path}; the poll covers them", path);
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            log.Debug(ex, "No inotify watch for {Path}; polling every {PollSeconds}s", path, PollInterval.TotalSeconds);
+            return null;
+        }
+    }
+
+    private async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(PollInterval, time, poll.Token);
+        var woken = _wake.Reader.WaitToReadAsync(poll.Token).AsTask();
+        await Task.WhenAny(delay, woken);
+        await poll.CancelAsync();
+        _wake.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Tarpit.Firewall;
+
+/// <summary>
+/// Our port to the packet filter: the table the agent owns and the offender sets in it. <see cref="NftFirewall"/>
+/// drives nft; tests of the ban service use a fake. Every method throws <see cref="FirewallException"/> on failure.
+/// </summary>
+internal interface IFirewall
+{
+    /// <summary>Creates the table, sets and chain, idempotently, keeping the offenders already in it.</summary>
+    Task EnsureTableAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies the changes in one atomic batch.</summary>
+    Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>The offender elements in the kernel, or null when the table does not exist.</summary>
+    Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the whole table (a missing table is not an error).</summary>
+    Task RemoveTableAsync(CancellationToken cancellationToken);
+
+    /// <summary>Drops the target's established flows to the redirected ports, so its next packet is redirected.</summary>
+    Task CutEstablishedAsync(System.Net.IPNetwork target, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tarpit.Firewall;
+
+internal sealed partial class NftFirewall
+{
+    public async Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken)
+    {
+        var family = target.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+        foreach (var (port, _) in RulesetRenderer.PortMap(tarpits))
+        {
+            string[] args =
+            [
+                "-D", "-f", family, "-s", RulesetRenderer.Element(target),
+                "-p", "tcp", "--dport", port.ToString(CultureInfo.InvariantCulture),
+            ];
+            var (exitCode, _, stderr) = await RunAsync(Conntrack, args, null, cancellationToken);
+
+            // conntrack exits 1 with "0 flow entries have been deleted" when there was nothing to cut.
+            if (exitCode != 0 && !stderr.Contains("0 flow entries", StringComparison.Ordinal))
+            {
+                throw Failed(Conntrack, args, exitCode, stderr);
+            }
+
+            log.Debug("Cut established flows of {RemoteIP} to port {OriginalPort}", RulesetRenderer.Element(target), port);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Serilog;
+
+namespace Tarpit.Firewall;
+
+/// <summary>
+/// The firewall when it is off (<c>firewall.enabled = false</c>, not root, nft missing): changes nothing and logs
+/// what it would have done.
+/// </summary>
+internal sealed class ObservingFirewall(ILogger log) : IFirewall
+{
+    public Task EnsureTableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var change in changes)
+        {
+            if (change.Kind == FirewallChangeKind.Add)
+            {
+                log.Information(
+                    "Firewall off: would ban {RemoteIP} for {BanTime}",
+                    RulesetRenderer.Element(change.Target),
+                    change.Timeout is { } timeout ? Config.DurationSyntax.Format(timeout) : "ever");
+            }
+            else
+            {
+                log.Information("Firewall off: would unban {RemoteIP}", RulesetRenderer.Element(change.Target));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<FirewallElement>?>(null);
+
+    public Task RemoveTableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken) => Task.CompletedTask;
+}

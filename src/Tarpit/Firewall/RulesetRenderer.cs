@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Tarpit.Config;
+
+namespace Tarpit.Firewall;
+
+/// <summary>
+/// Renders the <c>nft -f</c> batch that creates the agent's table: idempotent (the offender sets keep their
+/// elements; the allowlist and the chain are rebuilt) and readable, since it is what <c>nft list ruleset</c> shows.
+/// </summary>
+internal static class RulesetRenderer
+{
+    public static string Render(FirewallConfig firewall, IReadOnlyList<TarpitListenerConfig> tarpits)
+    {
+        ArgumentNullException.ThrowIfNull(firewall);
+        ArgumentNullException.ThrowIfNull(tarpits);
+        var table = $"{NftNames.Family} {firewall.Table}";
+        var b = new StringBuilder();
+        b.Append("add table ").Append(table).Append('\n');
+        b.Append("add chain ").Append(table).Append(' ').Append(NftNames.Chain)
+            .Append(" { type nat hook prerouting priority dstnat; policy accept; }\n");
+        b.Append("flush chain ").Append(table).Append(' ').Append(NftNames.Chain).Append('\n');
+        foreach (var (name, type) in new[] { (NftNames.AllowV4, "ipv4_addr"), (NftNames.AllowV6, "ipv6_addr") })
+        {
+            b.Append("add set ").Append(table).Append(' ').Append(name)
+                .Append(" { type ").Append(type).Append("; flags interval; auto-merge; }\n");
+            b.Append("flush set ").Append(table).Append(' ').Append(name).Append('\n');
+        }
+
+        b.Append('\n');
+        b.Append("table ").Append(table).Append(" {\n");
+        AppendSet(b, NftNames.AllowV4, "ipv4_addr", "interval", autoMerge: true, Elements(firewall.Allow, AddressFamily.InterNetwork));
+        AppendSet(b, NftNames.AllowV6, "ipv6_addr", "interval", autoMerge: true, Elements(firewall.Allow, AddressFamily.InterNetworkV6));
+        AppendSet(b, NftNames.OffendersV4, "ipv4_addr", "interval, timeout", autoMerge: false, []);
+        AppendSet(b, NftNames.OffendersV6, "ipv6_addr", "interval, timeout", autoMerge: false, []);
+        b.Append("\tchain ").Append(NftNames.Chain).Append(" {\n");
+        b.Append("\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
+        b.Append("\t\tip saddr @").Append(NftNames.AllowV4).Append(" return\n");
+        b.Append("\t\tip6 saddr @").Append(NftNames.AllowV6).Append(" return\n");
+        var map = PortMap(tarpits);
+        if (map.Count > 0)
+        {
+            var ports = string.Join(", ", map.Select(p => p.Key.ToString(CultureInfo.InvariantCulture)));
+            var pairs = string.Join(", ", map.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} : {p.Value}")));
+            var redirect = $"tcp dport {{ {ports} }} redirect to : tcp dport map {{ {pairs} }}";
+            b.Append("\t\tip saddr @").Append(NftNames.OffendersV4).Append(' ').Append(redirect).Append('\n');
+            b.Append("\t\tip6 saddr @").Append(NftNames.OffendersV6).Append(' ').Append(redirect).Append('\n');
+        }
+
+        b.Append("\t}\n");
+        b.Append("}\n");
+        return b.ToString();
+    }
+
+    /// <summary>Each redirected port and the tarpit port it leads to, by redirected port; the first tarpit claiming a port wins.</summary>
+    public static IReadOnlyList<KeyValuePair<int, int>> PortMap(IReadOnlyList<TarpitListenerConfig> tarpits)
+    {
+        ArgumentNullException.ThrowIfNull(tarpits);
+        var map = new SortedDictionary<int, int>();
+        foreach (var tarpit in tarpits)
+        {
+            if (tarpit.Listen.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var port in tarpit.RedirectPorts)
+            {
+                map.TryAdd(port, tarpit.Listen[0].Port);
+            }
+        }
+
+        return [.. map];
+    }
+
+    /// <summary><c>192.0.2.2</c> for a host, <c>192.0.2.0/24</c> for a prefix, as nft writes them.</summary>
+    public static string Element(IPNetwork network)
+    {
+        var full = network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        return network.PrefixLength == full
+            ? network.BaseAddress.ToString()
+            : network.ToString();
+    }
+
+    private static List<string> Elements(IReadOnlyList<IPNetwork> networks, AddressFamily family) =>
+        [.. networks.Where(n => n.BaseAddress.AddressFamily == family).Select(Element)];
+
+    private static void AppendSet(StringBuilder b, string name, string type, string flags, bool autoMerge, List<string> elements)
+    {
+        b.Append("\tset ").Append(name).Append(" {\n");
+        b.Append("\t\ttype ").Append(type).Append('\n');
+        b.Append("\t\tflags ").Append(flags).Append('\n');
+        if (autoMerge)
+        {
+            b.Append("\t\tauto-merge\n");
+        }
+
+        if (elements.Count > 0)
+        {
+            b.Append("\t\telements = { ").AppendJoin(", ", elements).Append(" }\n");
+        }
+
+        b.Append("\t}\n\n");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using Tarpit.Config;
+
+namespace Tarpit.Geo;
+
+/// <summary>
+/// <c>geoip.allow_asns</c> and <c>geoip.allow_countries</c>: networks that must never be redirected (search-engine
+/// crawlers, a partner's AS, the admin's own country). The ban service asks it on every path (log, decoy, fail2ban,
+/// manual) and refuses with the reason it gives.
+/// </summary>
+internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
+{
+    private readonly HashSet<long> _asns = [.. config.AllowAsns];
+
+    private readonly HashSet<string> _countries = new(
+        config.AllowCountries.Select(country => country.Trim()),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when either list has entries (otherwise <see cref="AllowReason"/> never needs a lookup).</summary>
+    public bool IsEmpty => _asns.Count == 0 && _countries.Count == 0;
+
+    /// <summary>
+    /// Why <paramref name="address"/> must not be redirected, e.g. <c>AS15169 (Google LLC) is in geoip.allow_asns</c>
+    /// or <c>country NL (Netherlands) is in geoip.allow_countries</c>; null when neither list matches or nothing is
+    /// known about the address.
+    /// </summary>
+    public string? AllowReason(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (IsEmpty || lookup.Lookup(address) is not { } info)
+        {
+            return null;
+        }
+
+        if (info.Asn is { } asn && _asns.Contains(asn))
+        {
+            return info.AsnOrganization is null
+                ? string.Create(CultureInfo.InvariantCulture, $"AS{asn} is in geoip.allow_asns")
+                : string.Create(CultureInfo.InvariantCulture, $"AS{asn} ({info.AsnOrganization}) is in geoip.allow_asns");
+        }
+
+        if (info.CountryCode is { } code && _countries.Contains(code))
+        {
+            return info.CountryName is null
+                ? $"country {code} is in geoip.allow_countries"
+                : $"country {code} ({info.CountryName}) is in geoip.allow_countries";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tarpit.Store;
+
+internal sealed partial class BanStore
+{
+    /// <summary>
+    /// Bans in force that cover <paramref name="target"/> (itself included), narrowest first: one indexed lookup
+    /// of the target's networks at every prefix length, so it stays cheap with thousands of bans.
+    /// </summary>
+    public IReadOnlyList<BanRecord> Covering(IPNetwork target, DateTimeOffset now)
+    {
+        var keys = new List<string>();
+        for (var prefix = target.PrefixLength; prefix >= 0; prefix--)
+        {
+            keys.Add(Key(new IPNetwork(Bans.BanTarget.Mask(target.BaseAddress, prefix), prefix)));
+        }
+
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        var names = keys.Select((_, i) => "$k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        command.CommandText = $"SELECT {Columns} FROM bans WHERE target IN ({string.Join(", ", names)}) AND {OpenCondition};";
+        for (var i = 0; i < keys.Count; i++)
+        {
+            command.Parameters.AddWithValue(names[i], keys[i]);
+        }
+
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        return [.. ReadBans(command).OrderByDescending(b => b.Target.PrefixLength)];
+    }
+
+    /// <summary>Bans in force strictly inside <paramref name="target"/> (narrower prefixes it would replace).</summary>
+    public IReadOnlyList<BanRecord> Inside(IPNetwork target, DateTimeOffset now)
+    {
+        var full = target.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        return target.PrefixLength == full
+            ? []
+            : [.. Active(now).Where(b => b.Target.PrefixLength > target.PrefixLength && target.Contains(b.Target.BaseAddress))];
+    }
+}

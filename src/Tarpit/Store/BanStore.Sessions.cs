@@ -1,0 +1,110 @@
+using System.Net;
+
+namespace Tarpit.Store;
+
+internal sealed partial class BanStore
+{
+    /// <summary>Stores finished sessions in one transaction.</summary>
+    public void AddSessions(IReadOnlyList<SessionRecord> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        if (sessions.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT INTO sessions (address, tarpit, mode, original_port, started_at, ended_at, bytes_sent, verified, first_bytes) " +
+            "VALUES ($address, $tarpit, $mode, $original_port, $started_at, $ended_at, $bytes_sent, $verified, $first_bytes);";
+        var address = command.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
+        var tarpit = command.Parameters.Add("$tarpit", Microsoft.Data.Sqlite.SqliteType.Text);
+        var mode = command.Parameters.Add("$mode", Microsoft.Data.Sqlite.SqliteType.Text);
+        var originalPort = command.Parameters.Add("$original_port", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var startedAt = command.Parameters.Add("$started_at", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var endedAt = command.Parameters.Add("$ended_at", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var bytesSent = command.Parameters.Add("$bytes_sent", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var verified = command.Parameters.Add("$verified", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var firstBytes = command.Parameters.Add("$first_bytes", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var session in sessions)
+        {
+            address.Value = Normalize(session.Address).ToString();
+            tarpit.Value = session.Tarpit;
+            mode.Value = session.Mode;
+            originalPort.Value = session.OriginalPort is { } port ? port : DBNull.Value;
+            startedAt.Value = ToUnixMs(session.StartedAt);
+            endedAt.Value = ToUnixMs(session.EndedAt);
+            bytesSent.Value = session.BytesSent;
+            verified.Value = session.Verified ? 1 : 0;
+            firstBytes.Value = (object?)session.FirstBytes ?? DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Bans for <c>tarpit-agent list</c>, newest first, each with the sessions of the addresses it covers: the ones
+    /// in force, or with <paramref name="all"/> the whole history.
+    /// </summary>
+    public IReadOnlyList<BanListRow> List(bool all, DateTimeOffset now)
+    {
+        var bans = all ? AllBans() : Active(now);
+        var sessions = SessionTotals();
+        return
+        [
+            .. bans
+                .OrderByDescending(b => b.BannedAt)
+                .ThenByDescending(b => b.Id)
+                .Select(ban =>
+                {
+                    var covered = sessions.Where(s => ban.Target.Contains(s.Address)).ToList();
+                    return new BanListRow(
+                        ban.Target,
+                        ban.Source,
+                        ban.Reason,
+                        ban.BannedAt,
+                        ban.ExpiresAt,
+                        ban.BanCount,
+                        ban.IsActive(now),
+                        ban.UnbannedAt ?? ban.ExpiredAt ?? (ban.ExpiresAt <= now ? ban.ExpiresAt : null),
+                        covered.Sum(s => s.Count),
+                        TimeSpan.FromMilliseconds(covered.Sum(s => s.TrappedMs)),
+                        covered.Sum(s => s.Bytes));
+                }),
+        ];
+    }
+
+    /// <summary>IPv4-mapped IPv6 addresses (a dual-stack listener's view of IPv4 clients) are stored as IPv4.</summary>
+    internal static IPAddress Normalize(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private List<BanRecord> AllBans()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM bans;";
+        return ReadBans(command);
+    }
+
+    private List<(IPAddress Address, int Count, long TrappedMs, long Bytes)> SessionTotals()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT address, COUNT(*), SUM(ended_at - started_at), SUM(bytes_sent) FROM sessions GROUP BY address;";
+        using var reader = command.ExecuteReader();
+        var totals = new List<(IPAddress, int, long, long)>();
+        while (reader.Read())
+        {
+            if (IPAddress.TryParse(reader.GetString(0), out var address))
+            {
+                totals.Add((address, reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+
+        return totals;
+    }
+}

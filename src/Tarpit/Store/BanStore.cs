@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Data.Sqlite;
+
+namespace Tarpit.Store;
+
+/// <summary>
+/// Bans and tarpit sessions in SQLite (<c>state_dir/tarpit.db</c>). WAL and a busy timeout let the daemon and the CLI
+/// verbs use it side by side; each call opens a pooled connection, so the store is safe to share across threads.
+/// </summary>
+internal sealed partial class BanStore
+{
+    public const string FileName = "tarpit.db";
+
+    /// <summary>How long a writer waits for another process's write to finish before failing.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode DatabaseMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private readonly string _connectionString;
+
+    private BanStore(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>.</summary>
+    public static BanStore Open(string stateDir)
+    {
+        ArgumentNullException.ThrowIfNull(stateDir);
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("tarpit-agent runs on Linux.");
+        }
+
+        try
+        {
+            if (!Directory.Exists(stateDir))
+            {
+                Directory.CreateDirectory(stateDir, DirectoryMode);
+            }
+
+            var path = System.IO.Path.Combine(stateDir, FileName);
+            if (!File.Exists(path))
+            {
+                using var created = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = DatabaseMode,
+                });
+            }
+
+            var store = new BanStore(path);
+            using var connection = store.Connect();
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            StoreSchema.Migrate(connection);
+            return store;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            throw new OperatorException(
+                $"Cannot open the state database in '{stateDir}': {ex.Message}. Check agent.state_dir and that it is writable by the agent (root).",
+                ex);
+        }
+    }
+
+    internal SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    internal static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    internal static object ToDb(DateTimeOffset? time) => time is { } t ? t.ToUnixTimeMilliseconds() : DBNull.Value;
+
+    internal static object ToDb(TimeSpan? span) => span is { } s ? (long)s.TotalMilliseconds : DBNull.Value;
+
+    internal static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    internal static string Key(IPNetwork target) => target.ToString();
+
+    internal static IPNetwork ParseKey(string text) => IPNetwork.Parse(text);
+
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tarpit.Store;
+
+/// <summary>
+/// The database schema as an ordered list of migrations; <c>PRAGMA user_version</c> is the number applied. A new
+/// version appends a migration, never edits one. Times are Unix milliseconds (UTC).
+/// </summary>
+internal static class StoreSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE bans (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            banned_at INTEGER NOT NULL,
+            expires_at INTEGER NULL,
+            duration_ms INTEGER NULL,
+            ban_count INTEGER NOT NULL,
+            last_hit INTEGER NULL,
+            unbanned_at INTEGER NULL,
+            expired_at INTEGER NULL,
+            country_code TEXT NULL,
+            country_name TEXT NULL,
+            asn INTEGER NULL,
+            as_org TEXT NULL
+        );
+        CREATE INDEX bans_target ON bans (target);
+        CREATE INDEX bans_open ON bans (unbanned_at, expired_at);
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            tarpit TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            original_port INTEGER NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER NOT NULL,
+            bytes_sent INTEGER NOT NULL,
+            verified INTEGER NOT NULL,
+            first_bytes TEXT NULL
+        );
+        CREATE INDEX sessions_address ON sessions (address);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>Applies the migrations the database lacks, each in its own transaction with its version bump.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var version = Version(connection);
+        if (version > LatestVersion)
+        {
+            throw new OperatorException(
+                $"The state database '{connection.DataSource}' has schema version {version}, newer than this agent's {LatestVersion}. Upgrade tarpit-agent, or move the database aside.");
+        }
+
+        for (var next = version; next < LatestVersion; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static int Version(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

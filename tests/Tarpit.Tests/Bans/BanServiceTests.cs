@@ -1,0 +1,146 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using Serilog;
+using Tarpit.Bans;
+using Tarpit.Firewall;
+using Tarpit.Store;
+using Tarpit.Tests.Firewall;
+using Tarpit.Tests.Store;
+
+namespace Tarpit.Tests.Bans;
+
+public sealed class BanServiceTests : IDisposable
+{
+    private readonly TempStateDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+    private readonly IFirewallChangeSink _changes = Substitute.For<IFirewallChangeSink>();
+    private readonly BanStore _store;
+    private readonly BanService _service;
+
+    public BanServiceTests()
+    {
+        _store = BanStore.Open(_dir.Path);
+        _service = new BanService(FirewallTestConfig.Firewall("127.0.0.0/8", "::1/128", "203.0.113.0/24"), _store, _changes, _time, new LoggerConfiguration().CreateLogger());
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("203.0.113.9/32")]
+    [InlineData("203.0.0.0/16")]
+    [InlineData("::1/128")]
+    public async Task An_allowlisted_target_is_refused_before_anything_is_stored_or_sent(string target)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var outcome = await _service.BanAsync(new BanRequest(IPNetwork.Parse(target), "manual", "test"), cts.Token);
+
+        Assert.False(outcome.Applied);
+        Assert.Equal(BanRefusal.Allowlisted, outcome.Refusal);
+        Assert.Contains("allowlisted", outcome.Message, StringComparison.Ordinal);
+        Assert.Empty(_store.List(all: true, _time.GetUtcNow()));
+        Assert.Empty(_changes.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Repeat_bans_escalate_from_ban_time_and_each_is_sent_with_its_timeout()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var target = IPNetwork.Parse("192.0.2.2/32");
+        var request = new BanRequest(target, "sshd", "5 failures");
+
+        var first = await _service.BanAsync(request, cts.Token);
+        _time.Advance(TimeSpan.FromHours(2));
+        var second = await _service.BanAsync(request, cts.Token);
+
+        Assert.Equal((true, 1, "banned 192.0.2.2 for 1h (ban #1)"), (first.Applied, first.BanCount, first.Message));
+        Assert.Equal((2, _time.GetUtcNow() + TimeSpan.FromHours(2)), (second.BanCount, second.ExpiresAt));
+        await _changes.Received(1).SubmitAsync(FirewallChange.Add(target, TimeSpan.FromHours(1), true), Arg.Any<CancellationToken>());
+        await _changes.Received(1).SubmitAsync(FirewallChange.Add(target, TimeSpan.FromHours(2), true), Arg.Any<CancellationToken>());
+        Assert.Equal(2, _store.List(all: true, _time.GetUtcNow()).Count);
+    }
+
+    [Fact]
+    public async Task An_explicit_duration_or_permanent_ban_wins_over_escalation()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var timed = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.3/32"), "manual", "x", TimeSpan.FromSeconds(2)), cts.Token);
+        var permanent = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.4/32"), "fail2ban", "jail", Permanent: true), cts.Token);
+
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(2), timed.ExpiresAt);
+        Assert.Null(permanent.ExpiresAt);
+        await _changes.Received(1).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("192.0.2.4/32"), null, true), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_firewall_failure_keeps_the_ban_in_the_store_and_reports_the_error()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+#pragma warning disable CA2012 // NSubstitute configures the call; the ValueTask is never awaited here.
+        _changes.SubmitAsync(Arg.Any<FirewallChange>(), Arg.Any<CancellationToken>()).Throws(new FirewallException("'nft -f -' failed with exit code 1: Operation not permitted"));
+#pragma warning restore CA2012
+
+        var outcome = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "x"), cts.Token);
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("Operation not permitted", outcome.FirewallError, StringComparison.Ordinal);
+        Assert.Single(_store.Active(_time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task A_prefix_ban_replaces_the_address_bans_inside_it_and_covers_later_ones()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "x"), cts.Token);
+
+        await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.0/24"), "manual", "net"), cts.Token);
+        var later = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.9/32"), "sshd", "x"), cts.Token);
+
+        await _changes.Received(1).SubmitAsync(FirewallChange.Remove(IPNetwork.Parse("192.0.2.2/32")), Arg.Any<CancellationToken>());
+        Assert.Equal([IPNetwork.Parse("192.0.2.0/24")], _store.Active(_time.GetUtcNow()).Select(b => b.Target));
+        Assert.Contains("already redirected as part of 192.0.2.0/24", later.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_returning_offender_extends_its_ban_by_its_length_and_unknown_addresses_are_not_refreshed()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _service.BanAsync(new BanRequest(IPNetwork.Parse("2001:db8:1::/64"), "sshd", "x", TimeSpan.FromHours(1)), cts.Token);
+        _time.Advance(TimeSpan.FromMinutes(30));
+
+        var refreshed = await _service.RefreshAsync(IPAddress.Parse("2001:db8:1::2"), cts.Token);
+        var unknown = await _service.RefreshAsync(IPAddress.Parse("2001:db8:2::2"), cts.Token);
+
+        Assert.True(refreshed);
+        Assert.False(unknown);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(1), _store.Active(_time.GetUtcNow())[0].ExpiresAt);
+        await _changes.Received(1).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("2001:db8:1::/64"), TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Unban_removes_the_redirect_keeps_history_and_says_when_there_was_nothing_to_lift()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var target = IPNetwork.Parse("192.0.2.2/32");
+        await _service.BanAsync(new BanRequest(target, "sshd", "x"), cts.Token);
+
+        var (unbanned, _) = await _service.UnbanAsync(target, cts.Token);
+        var (again, message) = await _service.UnbanAsync(target, cts.Token);
+
+        Assert.True(unbanned);
+        Assert.False(again);
+        Assert.Equal("192.0.2.2 is not banned", message);
+        await _changes.Received(1).SubmitAsync(FirewallChange.Remove(target), Arg.Any<CancellationToken>());
+        Assert.Single(_store.List(all: true, _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void IsAllowed_checks_the_allowlist_including_ipv4_mapped_addresses()
+    {
+        Assert.True(_service.IsAllowed(IPAddress.Parse("::ffff:127.0.0.1")));
+        Assert.False(_service.IsAllowed(IPAddress.Parse("192.0.2.2")));
+    }
+}

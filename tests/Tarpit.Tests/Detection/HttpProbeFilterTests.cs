@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Tarpit.Detection.Filters;
+
+namespace Tarpit.Tests.Detection;
+
+public sealed class HttpProbeFilterTests
+{
+    private static readonly FakeTimeProvider s_time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData("192.0.2.7 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 153 \"-\" \"curl/8.0\"", "192.0.2.7")]
+    [InlineData("192.0.2.8 - - [23/Nov/2026:10:00:00 +0000] \"POST /wp-login.php HTTP/1.1\" 200 4000 \"-\" \"Mozilla/5.0\"", "192.0.2.8")]
+    [InlineData("2001:db8::9 - - [23/Nov/2026:10:00:00 +0100] \"GET /cgi-bin/luci/;stok=/locale HTTP/1.1\" 404 0 \"-\" \"-\"", "2001:db8::9")]
+    [InlineData("192.0.2.10 - - [23/Nov/2026:10:00:00 +0000] \"GET /.git/config HTTP/1.1\" 403 0 \"-\" \"-\"", "192.0.2.10")]
+    [InlineData("192.0.2.11 - - [23/Nov/2026:10:00:00 +0000] \"GET /phpMyAdmin/index.php HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.11")]
+    [InlineData("192.0.2.12 - - [23/Nov/2026:10:00:00 +0000] \"POST /boaform/admin/formLogin HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.12")]
+    [InlineData("example.org:443 192.0.2.13 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.13")]
+    public void Requests_for_exploit_paths_are_offences_by_the_client(string line, string expected)
+    {
+        var match = Match(new HttpProbeFilter(aggressive: false), line);
+
+        Assert.Equal(FilterVerdict.Offence, match.Verdict);
+        Assert.Equal(IPAddress.Parse(expected), match.Address);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.20 - - [23/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 612 \"-\" \"Mozilla/5.0\"")]
+    [InlineData("192.0.2.20 - - [23/Nov/2026:10:00:00 +0000] \"GET /missing.png HTTP/1.1\" 404 0 \"-\" \"Mozilla/5.0\"")]
+    [InlineData("192.0.2.20 - - [23/Nov/2026:10:00:00 +0000] \"GET /environment HTTP/1.1\" 200 0 \"-\" \"-\"")]
+    [InlineData("not an access log line")]
+    [InlineData("")]
+    public void Ordinary_requests_and_other_lines_are_not_offences(string line)
+    {
+        Assert.Equal(FilterVerdict.Missed, Match(new HttpProbeFilter(aggressive: false), line).Verdict);
+    }
+
+    [Fact]
+    public void Aggressive_mode_counts_every_4xx_so_a_burst_of_them_bans()
+    {
+        const string line = "192.0.2.21 - - [23/Nov/2026:10:00:00 +0000] \"GET /missing.png HTTP/1.1\" 404 0 \"-\" \"-\"";
+
+        var match = Match(new HttpProbeFilter(aggressive: true), line);
+
+        Assert.Equal(FilterVerdict.Offence, match.Verdict);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), match.Timestamp);
+    }
+
+    [Fact]
+    public void An_address_inside_the_request_never_replaces_the_client_address()
+    {
+        const string line = "192.0.2.22 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env?x=\\\" 1.2.3.4 - - [x] \\\"GET HTTP/1.1\" 404 0 \"1.2.3.4\" \"1.2.3.4\"";
+
+        var match = Match(new HttpProbeFilter(aggressive: false), line);
+
+        Assert.Equal(IPAddress.Parse("192.0.2.22"), match.Address);
+    }
+
+    private static FilterMatch Match(ILogFilter filter, string line) =>
+        filter.Match(SyslogLine.Parse(line, s_time.GetUtcNow(), s_time));
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Tarpit.Firewall;
+
+namespace Tarpit.Tests.Firewall;
+
+/// <summary>A firewall in memory: the offender elements, the batches applied, and failures on demand.</summary>
+internal sealed class FakeFirewall : IFirewall
+{
+    private readonly Lock _gate = new();
+
+    public Dictionary<IPNetwork, TimeSpan?> Elements { get; } = [];
+
+    public List<IReadOnlyList<FirewallChange>> Batches { get; } = [];
+
+    public bool TableExists { get; private set; }
+
+    /// <summary>Calls that fail before the firewall works (nft missing, say).</summary>
+    public int FailuresLeft { get; set; }
+
+    public int Cuts { get; private set; }
+
+    public Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            FailIfAsked();
+            TableExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            FailIfAsked();
+            Batches.Add(changes);
+            foreach (var change in changes)
+            {
+                if (change.Kind == FirewallChangeKind.Add)
+                {
+                    Elements[change.Target] = change.Timeout;
+                }
+                else
+                {
+                    Elements.Remove(change.Target);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            FailIfAsked();
+            return Task.FromResult<IReadOnlyList<FirewallElement>?>(
+                TableExists ? [.. Elements.Select(e => new FirewallElement(e.Key, e.Value, e.Value))] : null);
+        }
+    }
+
+    public Task RemoveTableAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            TableExists = false;
+            Elements.Clear();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Cuts++;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public T Read<T>(Func<FakeFirewall, T> read)
+    {
+        lock (_gate)
+        {
+            return read(this);
+        }
+    }
+
+    private void FailIfAsked()
+    {
+        if (FailuresLeft > 0)
+        {
+            FailuresLeft--;
+            throw new FirewallException("Cannot run 'nft -f -': No such file or directory.");
+        }
+    }
+}

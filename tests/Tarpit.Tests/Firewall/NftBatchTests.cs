@@ -1,0 +1,65 @@
+using System.Net;
+using Tarpit.Firewall;
+
+namespace Tarpit.Tests.Firewall;
+
+public sealed class NftBatchTests
+{
+    [Fact]
+    public void Adding_replaces_the_timeout_with_add_delete_add_so_it_works_on_kernel_6_1()
+    {
+        var batch = NftBatch.Render("tarpit", [FirewallChange.Add(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(2))]);
+
+        Assert.Equal(
+            "add element inet tarpit offenders_v4 { 192.0.2.2 }\n" +
+            "delete element inet tarpit offenders_v4 { 192.0.2.2 }\n" +
+            "add element inet tarpit offenders_v4 { 192.0.2.2 timeout 7200s }\n",
+            batch);
+    }
+
+    [Fact]
+    public void Many_changes_become_one_statement_per_step_and_family_with_removals_first()
+    {
+        var batch = NftBatch.Render(
+            "tp",
+            [
+                FirewallChange.Add(IPNetwork.Parse("192.0.2.0/24"), TimeSpan.FromSeconds(90)),
+                FirewallChange.Remove(IPNetwork.Parse("192.0.2.2/32")),
+                FirewallChange.Add(IPNetwork.Parse("2001:db8::/48"), null),
+                FirewallChange.Add(IPNetwork.Parse("2001:db8:1::2/128"), TimeSpan.FromMilliseconds(1500)),
+            ]);
+
+        Assert.Equal(
+            "add element inet tp offenders_v4 { 192.0.2.2 }\n" +
+            "delete element inet tp offenders_v4 { 192.0.2.2 }\n" +
+            "add element inet tp offenders_v4 { 192.0.2.0/24 }\n" +
+            "delete element inet tp offenders_v4 { 192.0.2.0/24 }\n" +
+            "add element inet tp offenders_v4 { 192.0.2.0/24 timeout 90s }\n" +
+            "add element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 }\n" +
+            "delete element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 }\n" +
+            "add element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 timeout 2s }\n",
+            batch);
+    }
+
+    [Fact]
+    public void The_last_change_of_a_target_wins()
+    {
+        var target = IPNetwork.Parse("198.51.100.7/32");
+
+        var batch = NftBatch.Render("tarpit", [FirewallChange.Add(target, TimeSpan.FromHours(1)), FirewallChange.Remove(target)]);
+
+        Assert.DoesNotContain("timeout", batch, StringComparison.Ordinal);
+        Assert.EndsWith("delete element inet tarpit offenders_v4 { 198.51.100.7 }\n", batch, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "timeout 1s")]
+    [InlineData(999, "timeout 1s")]
+    [InlineData(1001, "timeout 2s")]
+    [InlineData(3_600_000, "timeout 3600s")]
+    public void Timeouts_are_whole_seconds_rounded_up_and_at_least_one(int milliseconds, string expected) =>
+        Assert.Equal(expected, NftBatch.Timeout(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public void No_changes_render_an_empty_batch() => Assert.Equal("", NftBatch.Render("tarpit", []));
+}

@@ -1,0 +1,48 @@
+using MaxMind.Db;
+using MaxMind.GeoIP2;
+using Tarpit.Geo;
+
+namespace Tarpit.Tests.Geo;
+
+public sealed class GeoReaderHandleTests
+{
+    [Fact]
+    public void Retired_reader_is_disposed_only_after_the_last_lookup_releases_it()
+    {
+        var path = GeoFixture.Source(GeoFixture.Asn);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+        Assert.True(handle.TryAcquire());
+
+        handle.Release();
+
+        Assert.False(handle.IsDisposed);
+        Assert.True(handle.Reader.TryAsn(System.Net.IPAddress.Parse("192.0.2.1"), out var asn));
+        Assert.Equal(64500, asn!.AutonomousSystemNumber);
+
+        handle.Release();
+
+        Assert.True(handle.IsDisposed);
+        Assert.False(handle.TryAcquire());
+    }
+
+    [Fact]
+    public void Releasing_more_often_than_acquired_is_a_bug_that_throws()
+    {
+        var path = GeoFixture.Source(GeoFixture.Asn);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+        handle.Release();
+
+        Assert.Throws<InvalidOperationException>(handle.Release);
+    }
+
+    [Fact]
+    public void Corruption_is_reported_once_per_handle()
+    {
+        var path = GeoFixture.Source(GeoFixture.Asn);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+
+        Assert.True(handle.TryClaimCorruptionReport());
+        Assert.False(handle.TryClaimCorruptionReport());
+        handle.Release();
+    }
+}

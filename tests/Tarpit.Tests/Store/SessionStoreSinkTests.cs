@@ -1,0 +1,51 @@
+using System.Net;
+using Serilog;
+using Tarpit.Store;
+using Tarpit.Tarpits;
+
+namespace Tarpit.Tests.Store;
+
+public sealed class SessionStoreSinkTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Closed_events_are_written_in_the_background_and_other_events_are_ignored()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var dir = new TempStateDir();
+        var store = BanStore.Open(dir.Path);
+        store.Insert(BanStoreTests.Ban("192.0.2.2/32", TimeSpan.FromHours(1)));
+        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger());
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var writer = sink.RunAsync(stop.Token);
+
+        sink.Handle(Event(ConnectionEventKind.Opened, 1));
+        sink.Handle(Event(ConnectionEventKind.Closed, 1));
+        sink.Handle(Event(ConnectionEventKind.Closed, 2));
+        await stop.CancelAsync();
+        await writer;
+
+        var row = Assert.Single(store.List(all: false, s_now));
+        Assert.Equal((2, TimeSpan.FromMinutes(20), 2048L), (row.Sessions, row.TimeTrapped, row.BytesSent));
+        Assert.Equal(0, sink.Dropped);
+    }
+
+    [Fact]
+    public void A_full_queue_drops_and_counts_instead_of_blocking_the_dispatcher()
+    {
+        using var dir = new TempStateDir();
+        var sink = new SessionStoreSink(BanStore.Open(dir.Path), new LoggerConfiguration().CreateLogger());
+
+        for (var i = 0; i <= SessionStoreSink.QueueCapacity; i++)
+        {
+            sink.Handle(Event(ConnectionEventKind.Closed, i));
+        }
+
+        Assert.Equal(1, sink.Dropped);
+    }
+
+    private static ConnectionEvent Event(ConnectionEventKind kind, long id) => new(
+        kind, id, s_now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.2"), 40000 + (int)(id % 20000)), 2222, 22,
+        Decoy: false, Verified: true, FirstBytes: "SSH-2.0-libssh", BytesSent: 1024, Duration: TimeSpan.FromMinutes(10));
+}
