@@ -24,6 +24,9 @@ internal static class AgentCli
         Commands.RunCommand.Configure(root);
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.CheckCommand.Create());
+        root.Add(Commands.BanCommand.Create());
+        root.Add(Commands.UnbanCommand.Create());
+        root.Add(Commands.ListCommand.Create());
         return root;
     }
 
