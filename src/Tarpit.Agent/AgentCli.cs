@@ -22,6 +22,7 @@ internal static class AgentCli
             "  tarpit-agent --config tarpit.toml          run the agent (the default verb)\n" +
             "  tarpit-agent check --config tarpit.toml    validate a config and print what it means");
         root.Add(Commands.CheckCommand.Create());
+        root.Add(Commands.TestFilterCommand.Create());
         return root;
     }
 
