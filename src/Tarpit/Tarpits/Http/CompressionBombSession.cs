@@ -1,0 +1,129 @@
+namespace Tarpit.Tarpits.Http;
+
+/// <summary>One <see cref="CompressionBombMode"/> connection.</summary>
+internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding preferred) : HttpSession(tarpit)
+{
+    private byte[]? bomb;
+    private long offset;
+    private BombEncoding encoding;
+    private State state;
+    private bool keepAlive;
+
+    private enum State : byte
+    {
+        WaitingForBomb,
+        Bomb,
+        Plain,
+    }
+
+    protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
+    {
+        keepAlive = request.KeepAlive;
+        offset = 0;
+        bomb = null;
+        var w = new AsciiWriter(context.Output);
+        if (Choose(request.Codings) is not { } chosen)
+        {
+            state = State.Plain;
+            StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, keepAlive, context.Random);
+            WriteBody(ref context, w.Length, 0, Tarpit.Article);
+            return SessionStep.After(Tarpit.NextInterval(context.Random));
+        }
+
+        encoding = chosen;
+        state = State.WaitingForBomb;
+        NginxResponses.WriteStatusAndCore(ref w, "200 OK", Tarpit.Server, context.Now, context.Random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8");
+        if (TryGetBomb() is { } ready)
+        {
+            return StartBomb(ref context, ref w, ready);
+        }
+
+        if (state == State.Plain)
+        {
+            return StartPlain(ref context, ref w);
+        }
+
+        context.Written = w.Length;
+        ResetNoiseLine();
+        return SessionStep.After(Tarpit.NextInterval(context.Random));
+    }
+
+    protected override SessionStep Continue(ref SessionContext context)
+    {
+        switch (state)
+        {
+            case State.WaitingForBomb:
+                if (TryGetBomb() is { } ready)
+                {
+                    var w = new AsciiWriter(context.Output);
+                    return StartBomb(ref context, ref w, ready);
+                }
+
+                if (state == State.Plain)
+                {
+                    var w = new AsciiWriter(context.Output);
+                    return StartPlain(ref context, ref w);
+                }
+
+                WriteNoiseLine(ref context);
+                return SessionStep.After(Tarpit.NextInterval(context.Random));
+            case State.Bomb:
+                offset += AcceptedBody(ref context);
+                if (offset >= bomb!.Length)
+                {
+                    return EndResponse(keepAlive);
+                }
+
+                WriteBody(ref context, 0, offset, bomb);
+                return SessionStep.After(Tarpit.NextInterval(context.Random));
+            default:
+                offset += AcceptedBody(ref context);
+                if (offset >= Tarpit.Article.Length)
+                {
+                    return EndResponse(keepAlive);
+                }
+
+                WriteBody(ref context, 0, offset, Tarpit.Article);
+                return SessionStep.After(Tarpit.NextInterval(context.Random));
+        }
+    }
+
+    private SessionStep StartBomb(ref SessionContext context, ref AsciiWriter w, byte[] ready)
+    {
+        // Waiting clients already have the status line and Server/Date/Content-Type: this completes the same head.
+        bomb = ready;
+        state = State.Bomb;
+        StaticFileHead.WriteRest(ref w, context.Now, ready.Length, CompressionBomb.ContentEncoding(encoding), keepAlive, context.Random);
+        WriteBody(ref context, w.Length, 0, ready);
+        return SessionStep.After(Tarpit.NextInterval(context.Random));
+    }
+
+    private SessionStep StartPlain(ref SessionContext context, ref AsciiWriter w)
+    {
+        StaticFileHead.WriteRest(ref w, context.Now, Tarpit.Article.Length, null, keepAlive, context.Random);
+        WriteBody(ref context, w.Length, 0, Tarpit.Article);
+        return SessionStep.After(Tarpit.NextInterval(context.Random));
+    }
+
+    private BombEncoding? Choose(ContentCodings accepted)
+    {
+        var other = preferred == BombEncoding.Gzip ? BombEncoding.Deflate : BombEncoding.Gzip;
+        return accepted.HasFlag(Flag(preferred)) ? preferred : accepted.HasFlag(Flag(other)) ? other : null;
+    }
+
+    private static ContentCodings Flag(BombEncoding encoding) => encoding == BombEncoding.Gzip ? ContentCodings.Gzip : ContentCodings.Deflate;
+
+    /// <summary>The cached bomb, or null while it builds; a failed build switches the session to the plain drip page.</summary>
+    private byte[]? TryGetBomb()
+    {
+        try
+        {
+            return BombCache.TryGet(encoding, Tarpit.BombSize);
+        }
+        catch (InvalidOperationException)
+        {
+            state = State.Plain;
+            return null;
+        }
+    }
+}

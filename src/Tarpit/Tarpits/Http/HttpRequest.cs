@@ -1,0 +1,23 @@
+namespace Tarpit.Tarpits.Http;
+
+/// <summary>
+/// A parsed HTTP/1.x request head. Every string came from the client and is already escaped and truncated with
+/// <see cref="Text.AttackerText"/>; the raw bytes are not kept.
+/// </summary>
+/// <param name="MinorVersion">1 for HTTP/1.1, 0 for HTTP/1.0.</param>
+/// <param name="Codings">Bomb-capable codings the client accepts.</param>
+/// <param name="User">From <c>Authorization: Basic</c> (RFC 7617), escaped; null when absent or not Basic.</param>
+/// <param name="Password">From <c>Authorization: Basic</c>, escaped; null when absent or not Basic.</param>
+/// <param name="KeepAlive">The connection persists after the response (RFC 9112 §9.3).</param>
+/// <param name="HeadLength">Bytes of the head including its final empty line.</param>
+internal sealed record HttpRequest(
+    string Method,
+    string Target,
+    int MinorVersion,
+    string? Host,
+    string? UserAgent,
+    ContentCodings Codings,
+    string? User,
+    string? Password,
+    bool KeepAlive,
+    int HeadLength);

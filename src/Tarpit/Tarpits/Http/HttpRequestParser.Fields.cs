@@ -1,0 +1,93 @@
+using Tarpit.Text;
+
+namespace Tarpit.Tarpits.Http;
+
+internal static partial class HttpRequestParser
+{
+    /// <summary>The header fields a tarpit cares about, collected line by line; everything else is only validated.</summary>
+    private sealed class HeaderFields
+    {
+        public string? Host { get; private set; }
+
+        public string? UserAgent { get; private set; }
+
+        public ContentCodings Codings { get; private set; }
+
+        public string? User { get; private set; }
+
+        public string? Password { get; private set; }
+
+        public bool Close { get; private set; }
+
+        public bool KeepAlive { get; private set; }
+
+        public bool HasBody { get; private set; }
+
+        /// <summary>RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. False when the line is invalid.</summary>
+        public bool Add(ReadOnlySpan<byte> line)
+        {
+            var colon = line.IndexOf((byte)':');
+
+            // RFC 9112 §5.1: no whitespace between name and colon (400); §5.2: obs-fold (a line starting with
+            // whitespace) may be rejected with 400, as nginx does.
+            if (colon <= 0 || !IsToken(line[..colon]) || !IsFieldValue(line[(colon + 1)..]))
+            {
+                return false;
+            }
+
+            var name = line[..colon];
+            var value = TrimOws(line[(colon + 1)..]);
+            if (NameIs(name, "Host"u8))
+            {
+                // RFC 9112 §3.2: more than one Host field line is answered with 400.
+                if (Host is not null)
+                {
+                    return false;
+                }
+
+                Host = AttackerText.Escape(value, MaxHostText);
+            }
+            else if (NameIs(name, "User-Agent"u8))
+            {
+                UserAgent ??= AttackerText.Escape(value);
+            }
+            else if (NameIs(name, "Accept-Encoding"u8))
+            {
+                Codings |= AcceptEncoding.Parse(value);
+            }
+            else if (NameIs(name, "Authorization"u8))
+            {
+                if (BasicCredentials.TryDecode(value, out var user, out var password))
+                {
+                    User = AttackerText.Escape(user, MaxCredentialText);
+                    Password = AttackerText.Escape(password, MaxCredentialText);
+                }
+            }
+            else if (NameIs(name, "Connection"u8))
+            {
+                AddConnectionOptions(value);
+            }
+            else if (NameIs(name, "Content-Length"u8))
+            {
+                HasBody |= !value.SequenceEqual("0"u8);
+            }
+            else if (NameIs(name, "Transfer-Encoding"u8))
+            {
+                HasBody = true;
+            }
+
+            return true;
+        }
+
+        /// <summary>RFC 9110 §7.6.1: Connection = #connection-option.</summary>
+        private void AddConnectionOptions(ReadOnlySpan<byte> value)
+        {
+            foreach (var range in value.Split((byte)','))
+            {
+                var option = TrimOws(value[range]);
+                Close |= NameIs(option, "close"u8);
+                KeepAlive |= NameIs(option, "keep-alive"u8);
+            }
+        }
+    }
+}

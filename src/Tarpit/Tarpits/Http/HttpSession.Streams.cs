@@ -1,0 +1,73 @@
+namespace Tarpit.Tarpits.Http;
+
+internal abstract partial class HttpSession
+{
+    private int lineSeed;
+    private short lineLength;
+    private short lineSent;
+    private int lastBodyWritten;
+    private short lastHeadWritten;
+
+    /// <summary>
+    /// Writes the next noise header line, or the rest of the previous one when the kernel took only part of it (the
+    /// line is regenerated from its seed, so nothing is buffered).
+    /// </summary>
+    protected void WriteNoiseLine(ref SessionContext context)
+    {
+        lineSent += (short)Math.Min(context.LastSent, lineLength - lineSent);
+        if (lineSent >= lineLength)
+        {
+            lineSeed = context.Random.Next();
+            lineSent = 0;
+        }
+
+        var w = new AsciiWriter(context.Output);
+        HeaderNoise.WriteLine(ref w, Tarpit.Noise.Reseed(lineSeed));
+        lineLength = (short)w.Length;
+        context.Output[lineSent..lineLength].CopyTo(context.Output);
+        context.Written = lineLength - lineSent;
+    }
+
+    /// <summary>Forgets the line stream (the next step's LastSent is about something else).</summary>
+    protected void ResetNoiseLine()
+    {
+        lineLength = 0;
+        lineSent = 0;
+    }
+
+    /// <summary>
+    /// Appends up to drip_bytes of a body (from <paramref name="offset"/>) after <paramref name="headLength"/> bytes
+    /// already in the output. On the next step <see cref="AcceptedBody"/> tells how much of it the kernel took.
+    /// </summary>
+    protected void WriteBody(ref SessionContext context, int headLength, long offset, HtmlDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var count = DripCount(ref context, headLength, offset, document.Length);
+        lastBodyWritten = document.CopyTo(offset, context.Output.Slice(headLength, count));
+        lastHeadWritten = (short)headLength;
+        context.Written = headLength + lastBodyWritten;
+    }
+
+    /// <inheritdoc cref="WriteBody(ref SessionContext, int, long, HtmlDocument)"/>
+    protected void WriteBody(ref SessionContext context, int headLength, long offset, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var count = DripCount(ref context, headLength, offset, body.Length);
+        body.AsSpan((int)offset, count).CopyTo(context.Output[headLength..]);
+        lastBodyWritten = count;
+        lastHeadWritten = (short)headLength;
+        context.Written = headLength + count;
+    }
+
+    /// <summary>Body bytes of the previous step the kernel accepted (a head written before them counts first).</summary>
+    protected int AcceptedBody(ref SessionContext context)
+    {
+        var accepted = Math.Clamp(context.LastSent - lastHeadWritten, 0, lastBodyWritten);
+        lastBodyWritten = 0;
+        lastHeadWritten = 0;
+        return accepted;
+    }
+
+    private int DripCount(ref SessionContext context, int headLength, long offset, long length) =>
+        (int)Math.Max(0, Math.Min(Math.Min(Tarpit.DripBytes, context.Output.Length - headLength), length - offset));
+}

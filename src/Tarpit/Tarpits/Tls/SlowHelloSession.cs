@@ -1,0 +1,49 @@
+namespace Tarpit.Tarpits.Tls;
+
+/// <summary>One <see cref="SlowHello"/> connection: its ServerHello and an offset into ServerHello + Certificate.</summary>
+internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
+{
+    private byte[] serverHello = [];
+    private byte[] certificate = [];
+    private int offset;
+    private int lastWritten;
+
+    /// <summary>Everything but the Certificate record's final byte.</summary>
+    private int StreamLength => serverHello.Length + certificate.Length - 1;
+
+    protected override SessionStep Begin(ref SessionContext context, byte[] hello, ushort version)
+    {
+        serverHello = hello;
+        certificate = Tarpit.CertificateRecordFor(version);
+        offset = 0;
+        lastWritten = 0;
+        return Drip(ref context);
+    }
+
+    protected override SessionStep Continue(ref SessionContext context)
+    {
+        offset += Math.Min(context.LastSent, lastWritten);
+        if (offset >= StreamLength)
+        {
+            // Held: the client waits for a record that never completes; what it sends is dropped unread.
+            lastWritten = 0;
+            return SessionStep.AwaitInput(TlsTarpit.SilentWait);
+        }
+
+        return Drip(ref context);
+    }
+
+    private SessionStep Drip(ref SessionContext context)
+    {
+        var count = Math.Min(Tarpit.DripBytes, StreamLength - offset);
+        for (var i = 0; i < count; i++)
+        {
+            var position = offset + i;
+            context.Output[i] = position < serverHello.Length ? serverHello[position] : certificate[position - serverHello.Length];
+        }
+
+        context.Written = count;
+        lastWritten = count;
+        return SessionStep.After(Tarpit.NextInterval(context.Random));
+    }
+}

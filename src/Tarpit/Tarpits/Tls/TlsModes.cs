@@ -1,0 +1,25 @@
+using Tarpit.Config;
+
+namespace Tarpit.Tarpits.Tls;
+
+/// <summary>The TLS mode registry: <c>protocol = "tls"</c>, <c>mode = endless-hello-request | slow-hello</c>.</summary>
+internal static class TlsModes
+{
+    /// <summary>EX_CONFIG (sysexits.h), as for every config error.</summary>
+    private const int ConfigExitCode = 78;
+
+    public static readonly IReadOnlyList<string> Names = ["endless-hello-request", "slow-hello"];
+
+    public static ITarpitMode Create(TarpitListenerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Mode switch
+        {
+            "endless-hello-request" => new EndlessHelloRequest(new TlsTarpit(config)),
+            "slow-hello" => new SlowHello(new TlsTarpit(config)),
+            _ => throw new OperatorException(
+                $"Tarpit '{config.Name}': mode \"{config.Mode}\" is not a TLS tarpit mode. " +
+                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ConfigExitCode),
+        };
+    }
+}

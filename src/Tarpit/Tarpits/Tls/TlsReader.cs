@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+
+namespace Tarpit.Tarpits.Tls;
+
+/// <summary>
+/// Reads TLS presentation-language structures (RFC 8446 §3) from a span: every vector's length prefix is checked
+/// against its declared bounds and against the bytes that remain. Any failure is a decode_error.
+/// </summary>
+internal ref struct TlsReader(ReadOnlySpan<byte> data)
+{
+    private ReadOnlySpan<byte> rest = data;
+
+    public readonly bool IsEmpty => rest.IsEmpty;
+
+    public bool TryReadUInt8(out byte value)
+    {
+        value = 0;
+        if (rest.Length < 1)
+        {
+            return false;
+        }
+
+        value = rest[0];
+        rest = rest[1..];
+        return true;
+    }
+
+    public bool TryReadUInt16(out ushort value)
+    {
+        value = 0;
+        if (rest.Length < 2)
+        {
+            return false;
+        }
+
+        value = BinaryPrimitives.ReadUInt16BigEndian(rest);
+        rest = rest[2..];
+        return true;
+    }
+
+    public bool TryReadBytes(int count, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (rest.Length < count)
+        {
+            return false;
+        }
+
+        value = rest[..count];
+        rest = rest[count..];
+        return true;
+    }
+
+    /// <summary>A vector <c>&lt;min..max&gt;</c> with a one-byte length prefix.</summary>
+    public bool TryReadVector8(int min, int max, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        return TryReadUInt8(out var length) && length >= min && length <= max && TryReadBytes(length, out value);
+    }
+
+    /// <summary>A vector <c>&lt;min..max&gt;</c> with a two-byte length prefix.</summary>
+    public bool TryReadVector16(int min, int max, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        return TryReadUInt16(out var length) && length >= min && length <= max && TryReadBytes(length, out value);
+    }
+}

@@ -1,0 +1,133 @@
+namespace Tarpit.Tarpits.Tls;
+
+/// <summary>
+/// The verification half both TLS modes share: hold a silent client without a word, read a bounded ClientHello
+/// (buffering only while it is split across reads), answer garbage, an unsupported version or no common suite with
+/// the fatal alert a real server sends (after a short random pause, then close), record SNI and ALPN, then hand the
+/// ServerHello this client would get to the mode.
+/// </summary>
+internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
+{
+    private byte[]? pending;
+    private TimeSpan readStarted;
+    private ushort alertVersion;
+    private byte alert;
+    private Phase phase;
+
+    private enum Phase : byte
+    {
+        Reading,
+        Alerting,
+        Responding,
+    }
+
+    protected TlsTarpit Tarpit => tarpit;
+
+    public SessionStep Step(ref SessionContext context)
+    {
+        switch (phase)
+        {
+            case Phase.Responding:
+                return Continue(ref context);
+            case Phase.Alerting:
+                context.Written = TlsAlert.Write(context.Output, alertVersion, alert);
+                return SessionStep.Close;
+            default:
+                return Read(ref context);
+        }
+    }
+
+    /// <summary>A valid ClientHello arrived; <paramref name="serverHello"/> is the record this client gets.</summary>
+    protected abstract SessionStep Begin(ref SessionContext context, byte[] serverHello, ushort version);
+
+    protected abstract SessionStep Continue(ref SessionContext context);
+
+    private SessionStep Read(ref SessionContext context)
+    {
+        if (!tarpit.VerifyClient)
+        {
+            // verify_client = false: start at once, answering a generic TLS 1.2 client.
+            return Answer(ref context, UnverifiedHello);
+        }
+
+        if (context.Received.IsEmpty)
+        {
+            if (pending is null)
+            {
+                return SessionStep.AwaitInput(TlsTarpit.SilentWait);
+            }
+
+            var waited = context.Elapsed - readStarted;
+            return waited >= TlsTarpit.HelloTimeout ? SessionStep.Close : SessionStep.AwaitInput(TlsTarpit.HelloTimeout - waited);
+        }
+
+        if (pending is null)
+        {
+            context.RecordFirstBytes(context.Received);
+        }
+
+        ReadOnlySpan<byte> data = context.Received;
+        if (pending is not null)
+        {
+            var grown = new byte[pending.Length + data.Length];
+            pending.CopyTo(grown, 0);
+            data.CopyTo(grown.AsSpan(pending.Length));
+            pending = grown;
+            data = grown;
+        }
+
+        var result = ClientHelloParser.Parse(data);
+        switch (result.Status)
+        {
+            case TlsParseStatus.Incomplete:
+                if (pending is null)
+                {
+                    pending = data.ToArray();
+                    readStarted = context.Elapsed;
+                }
+
+                return SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - readStarted));
+            case TlsParseStatus.Complete:
+                pending = null;
+                var hello = result.Hello!;
+                if (hello.ServerName is { } serverName)
+                {
+                    context.Observe("tls.sni", serverName);
+                }
+
+                if (hello.Alpn is { } alpn)
+                {
+                    context.Observe("tls.alpn", alpn);
+                }
+
+                context.MarkVerified();
+                return Answer(ref context, hello);
+            default:
+                pending = null;
+                return Reject(ref context, data.Length >= 3 && data[1] == 3 ? (ushort)((data[1] << 8) | Math.Min(data[2], (byte)3)) : TlsRecord.Tls10, result.Alert);
+        }
+    }
+
+    private SessionStep Answer(ref SessionContext context, ClientHello hello)
+    {
+        var serverHello = ServerHelloBuilder.Build(hello, context.Random, out var version, out var refusal);
+        if (serverHello is null)
+        {
+            return Reject(ref context, version, refusal);
+        }
+
+        phase = Phase.Responding;
+        return Begin(ref context, serverHello, version);
+    }
+
+    private SessionStep Reject(ref SessionContext context, ushort version, byte description)
+    {
+        alertVersion = version;
+        alert = description;
+        phase = Phase.Alerting;
+        return SessionStep.After(TlsTarpit.AlertDelay(context.Random));
+    }
+
+    private static readonly ClientHello UnverifiedHello = new(
+        TlsRecord.Tls10, TlsRecord.Tls12, TlsRecord.Tls12, OffersTls12: true, [], [0xC02F], null, null, AlpnHttp11: false, ClientHelloExtensions.RenegotiationInfo);
+}
