@@ -21,7 +21,12 @@ internal static class AgentCli
             "Examples:\n" +
             "  tarpit-agent --config tarpit.toml          run the agent (the default verb)\n" +
             "  tarpit-agent check --config tarpit.toml    validate a config and print what it means");
+        Commands.RunCommand.Configure(root);
+        root.Add(Commands.RunCommand.Create());
         root.Add(Commands.CheckCommand.Create());
+        root.Add(Commands.BanCommand.Create());
+        root.Add(Commands.UnbanCommand.Create());
+        root.Add(Commands.ListCommand.Create());
         return root;
     }
 

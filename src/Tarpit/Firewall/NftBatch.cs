@@ -9,22 +9,31 @@ namespace Tarpit.Firewall;
 /// Renders offender changes as one atomic <c>nft -f</c> batch. Replacing a timeout is
 /// <c>add element</c> (a no-op when present), <c>delete element</c>, <c>add element … timeout</c>: a
 /// <c>delete</c> of a missing element would fail the batch, and element updates need kernels newer than Debian 12's
-/// 6.1. Removals come first, so a prefix can replace the addresses it covers in the same batch.
+/// 6.1. Removals come first.
 /// </summary>
 internal static class NftBatch
 {
     /// <summary>The kernel counts timeouts in milliseconds; we give whole seconds, at least one.</summary>
     public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The batches to run, in order: one, or two when removals meet additions. nft 1.0.6 checks a new interval for
+    /// overlaps against the elements before the batch, so a prefix replacing the addresses inside it is refused
+    /// when the removals are in the same batch.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<FirewallChange>> Split(IReadOnlyList<FirewallChange> changes)
+    {
+        var last = Coalesce(changes).Values.ToList();
+        var removes = last.Where(c => c.Kind == FirewallChangeKind.Remove).ToList();
+        var adds = last.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
+        return removes.Count == 0 || adds.Count == 0
+            ? last.Count == 0 ? [] : [last]
+            : [removes, adds];
+    }
+
     public static string Render(string table, IReadOnlyList<FirewallChange> changes)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        var last = new Dictionary<IPNetwork, FirewallChange>();
-        foreach (var change in changes)
-        {
-            last.Remove(change.Target);
-            last[change.Target] = change;
-        }
+        var last = Coalesce(changes);
 
         var b = new StringBuilder();
         foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
@@ -49,6 +58,19 @@ internal static class NftBatch
         }
 
         return b.ToString();
+    }
+
+    /// <summary>The last change of each target, in first-seen order of the targets.</summary>
+    private static Dictionary<IPNetwork, FirewallChange> Coalesce(IReadOnlyList<FirewallChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var last = new Dictionary<IPNetwork, FirewallChange>();
+        foreach (var change in changes)
+        {
+            last[change.Target] = change;
+        }
+
+        return last;
     }
 
     /// <summary><c>timeout 3600s</c>, rounded up to whole seconds.</summary>

@@ -18,12 +18,13 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
     public Task EnsureTableAsync(CancellationToken cancellationToken) =>
         RunBatchAsync(RulesetRenderer.Render(firewall, tarpits), cancellationToken);
 
-    public Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        return changes.Count == 0
-            ? Task.CompletedTask
-            : RunBatchAsync(NftBatch.Render(firewall.Table, changes), cancellationToken);
+        foreach (var batch in NftBatch.Split(changes))
+        {
+            await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken)

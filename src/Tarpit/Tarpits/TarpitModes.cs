@@ -10,7 +10,7 @@ internal static class TarpitModes
         ArgumentNullException.ThrowIfNull(config);
         return config.Protocol switch
         {
-            TarpitProtocol.Ssh => throw NotInThisBuild(config, ProtocolName(config.Protocol)),
+            TarpitProtocol.Ssh => Ssh.SshModes.Create(config),
             TarpitProtocol.Http => Http.HttpModes.Create(config),
             TarpitProtocol.Tls => Tls.TlsModes.Create(config),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Protocol, "Unknown tarpit protocol."),
@@ -25,8 +25,4 @@ internal static class TarpitModes
         TarpitProtocol.Tls => "tls",
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown tarpit protocol."),
     };
-
-    private static OperatorException NotInThisBuild(TarpitListenerConfig config, string protocol) => new(
-        $"Tarpit '{config.Name}': protocol '{protocol}' is not available in this build. " +
-        "Remove the [[tarpit]] table or use a build that includes it.");
 }

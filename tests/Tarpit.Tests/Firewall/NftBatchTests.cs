@@ -62,4 +62,16 @@ public sealed class NftBatchTests
 
     [Fact]
     public void No_changes_render_an_empty_batch() => Assert.Equal("", NftBatch.Render("tarpit", []));
+
+    [Fact]
+    public void Removals_and_additions_are_split_into_two_batches_because_nft_checks_overlaps_before_the_batch()
+    {
+        var remove = FirewallChange.Remove(IPNetwork.Parse("192.0.2.2/32"));
+        var add = FirewallChange.Add(IPNetwork.Parse("192.0.2.0/24"), TimeSpan.FromHours(1));
+        var other = FirewallChange.Add(IPNetwork.Parse("198.51.100.0/24"), null);
+
+        Assert.Equal([[remove], [add, other]], NftBatch.Split([remove, add, other]));
+        Assert.Equal([[add, other]], NftBatch.Split([add, other]));
+        Assert.Empty(NftBatch.Split([]));
+    }
 }

@@ -19,7 +19,7 @@ internal static class CustomFilterParser
     public const long MaxFileBytes = 1024 * 1024;
 
     /// <summary>Each pattern runs on every line: a bound stops a catastrophic one from stalling the judge.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
 
     private static readonly string[] s_keys = ["failregex", "ignoreregex"];
 

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Tarpit.Bans;
+using Tarpit.Config;
+using Tarpit.Firewall;
+
+namespace Tarpit.Agent.Commands;
+
+/// <summary><c>tarpit-agent list [--json] [--all]</c>: who is redirected now (the kernel set joined with the store).</summary>
+internal static class ListCommand
+{
+    private const int RedirectedWidth = 200;
+
+    public static Command Create()
+    {
+        var config = ConfigOption.Create();
+        var json = new Option<bool>("--json") { Description = "Print a JSON array for scripts (fields documented in BanListJson)" };
+        var all = new Option<bool>("--all") { Description = "Include expired and lifted bans (the history)" };
+        var command = new Command("list", "Show the redirected addresses, newest first: source, reason, time left, sessions, time trapped.")
+        {
+            json, all, config,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                return await RunAsync(
+                    parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
+                    parseResult.GetValue(json),
+                    parseResult.GetValue(all),
+                    parseResult.InvocationConfiguration.Output,
+                    error,
+                    cancellationToken);
+            }
+            catch (ConfigException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ConfigException.ExitCode;
+            }
+            catch (OperatorException ex)
+            {
+                await error.WriteLineAsync("tarpit-agent list: " + ex.Message);
+                return ex.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string configPath, bool json, bool all, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var loaded = ConfigLoader.Load(configPath);
+        using var log = BanCommand.CliLog();
+        var session = AdminSession.Open(loaded, log, TimeProvider.System);
+        IReadOnlyList<FirewallElement>? kernel = null;
+        if (!session.Availability.Available)
+        {
+            await error.WriteLineAsync($"nft not consulted ({session.Availability.Reason}); showing the store's view.");
+        }
+        else
+        {
+            try
+            {
+                kernel = await session.Firewall.ReadOffendersAsync(cancellationToken) ?? [];
+            }
+            catch (FirewallException ex)
+            {
+                await error.WriteLineAsync($"nft unavailable ({ex.Message}); showing the store's view.");
+            }
+        }
+
+        var now = TimeProvider.System.GetUtcNow();
+        var listed = BanListing.Join(session.Store.List(all, now), kernel, now);
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            BanListJson.Write(stream, listed);
+            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            return 0;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or a pager: no terminal width to respect, so do not wrap every cell.
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        console.Write(Table(listed, all, now));
+        return 0;
+    }
+
+    private static Table Table(IReadOnlyList<ListedBan> listed, bool all, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in new[] { "Address", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var ban in listed)
+        {
+            var row = ban.Row;
+            table.AddRow(
+                new Spectre.Console.Text(BanListing.Address(row.Target)),
+                new Spectre.Console.Text(row.Source),
+                new Spectre.Console.Text(row.Reason),
+                new Spectre.Console.Text(row.BannedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+                new Spectre.Console.Text(ExpiresIn(ban)),
+                new Spectre.Console.Text(row.BanCount.ToString(CultureInfo.InvariantCulture)),
+                new Spectre.Console.Text(row.Sessions.ToString(CultureInfo.InvariantCulture)),
+                new Spectre.Console.Text(DurationSyntax.Format(TimeSpan.FromSeconds(Math.Floor(row.TimeTrapped.TotalSeconds)))),
+                new Spectre.Console.Text(row.BytesSent.ToString("N0", CultureInfo.InvariantCulture)));
+        }
+
+        table.Caption(listed.Count == 0
+            ? all ? "no bans recorded" : "nobody is redirected"
+            : string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
+        return table;
+    }
+
+    private static string ExpiresIn(ListedBan ban) => ban switch
+    {
+        { Row.Active: false, Row.EndedAt: { } ended } => "ended " + ended.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        { InFirewall: false } => "not in nft",
+        { Row.ExpiresAt: null } => "never",
+        { ExpiresIn: { } left } => DurationSyntax.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Floor(left.TotalSeconds)))),
+        _ => "never",
+    };
+}

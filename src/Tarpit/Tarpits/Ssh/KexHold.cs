@@ -1,0 +1,43 @@
+using Tarpit.Config;
+
+namespace Tarpit.Tarpits.Ssh;
+
+/// <summary>
+/// <c>kex-hold</c>: the identification line, then a SERVER KEXINIT dripped <c>drip_bytes</c> per jittered interval,
+/// then SSH_MSG_IGNORE packets the same way, forever. Key exchange never completes, and a real client has no error
+/// to report: it is waiting for the server's KEX reply.
+/// </summary>
+internal sealed class KexHold : ITarpitMode, ISshHold
+{
+    private readonly ulong secret = (ulong)Random.Shared.NextInt64();
+    private readonly SshClientVerifier? verifier;
+
+    public KexHold(TarpitListenerConfig config, KexHoldStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.DripBytes);
+        Stream = stream;
+        Interval = config.Interval;
+        Jitter = config.Jitter;
+        DripBytes = config.DripBytes;
+        verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, this) : null;
+    }
+
+    public string Name => SshModes.KexHold;
+
+    public KexHoldStream Stream { get; }
+
+    public TimeSpan Interval { get; }
+
+    public double Jitter { get; }
+
+    public int DripBytes { get; }
+
+    public ITarpitSession Open(in SessionOpen open)
+    {
+        var seed = SshNoise.Seed(secret, open.ConnectionId);
+        return verifier is null ? Hold(seed) : new SshClientVerificationSession(verifier, seed);
+    }
+
+    public ITarpitSession Hold(ulong seed) => new KexHoldSession(this, seed);
+}

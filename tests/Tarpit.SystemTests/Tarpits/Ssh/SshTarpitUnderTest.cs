@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Serilog;
+using Tarpit.Config;
+using Tarpit.Tarpits;
+
+namespace Tarpit.SystemTests.Tarpits.Ssh;
+
+/// <summary>
+/// A real <see cref="TarpitServer"/> with one SSH tarpit, in-process on a free loopback port, with the real mode
+/// registry. Disposal stops it (bounded) whatever the test did.
+/// </summary>
+internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSink
+{
+    private readonly ConcurrentQueue<ConnectionEvent> events = new();
+    private readonly CancellationTokenSource stop = new();
+    private readonly TarpitServer server;
+    private readonly Task run;
+
+    private SshTarpitUnderTest(TarpitListenerConfig tarpit)
+    {
+        var config = new TarpitConfig("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
+        server = new TarpitServer(config, [this], new LoggerConfiguration().CreateLogger(), TimeProvider.System);
+        run = server.RunAsync(stop.Token);
+    }
+
+    public int Port => server.Endpoints[0].Endpoint.Port;
+
+    public IReadOnlyList<ConnectionEvent> Events => [.. events];
+
+    public static TarpitListenerConfig Config(string mode, bool verifyClient = false) => new(
+        Name: "ssh-system-test",
+        Protocol: TarpitProtocol.Ssh,
+        Mode: mode,
+        Listen: [new IPEndPoint(IPAddress.Loopback, 0)],
+        RedirectPorts: [],
+        Decoy: false,
+        VerifyClient: verifyClient,
+        ProbeDelay: TimeSpan.FromSeconds(1),
+        Banner: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
+        Interval: TimeSpan.FromMilliseconds(150),
+        Jitter: 0.3,
+        DripBytes: 64,
+        MaxHold: TimeSpan.FromMinutes(10),
+        MaxClients: 4096,
+        MaxClientsPerIp: 4096,
+        Http: null);
+
+    public static async Task<SshTarpitUnderTest> StartAsync(TarpitListenerConfig tarpit)
+    {
+        var underTest = new SshTarpitUnderTest(tarpit);
+        await underTest.server.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        return underTest;
+    }
+
+    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. events.Where(e => e.Kind == kind)];
+
+    /// <summary>Cancels the server and waits (bounded) for it to close everything and return.</summary>
+    public async Task StopAsync()
+    {
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public void Handle(ConnectionEvent connectionEvent) => events.Enqueue(connectionEvent);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!run.IsCompleted)
+        {
+            await StopAsync();
+        }
+
+        stop.Dispose();
+    }
+}
