@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text;
+using Tarpit.Config;
+using Tarpit.Tarpits;
+using Tarpit.Tarpits.Http;
+
+namespace Tarpit.Tests.Tarpits.Http;
+
+public sealed class HttpModeSessionTests
+{
+    private static readonly byte[] CurlRequest = "GET /wp-login.php HTTP/1.1\r\nHost: victim\r\nUser-Agent: curl/7.88.1\r\nAccept-Encoding: deflate, gzip\r\n\r\n"u8.ToArray();
+
+    internal static TarpitListenerConfig Config(string mode, int dripBytes = 8, long bombSize = 1 << 20, bool verifyClient = true) => new(
+        "web", TarpitProtocol.Http, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, verifyClient,
+        TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, dripBytes, TimeSpan.FromHours(1),
+        100, 10, new HttpTarpitOptions(100_000, bombSize, "Restricted"));
+
+    private static ITarpitSession Open(string mode, int dripBytes = 8, long bombSize = 1 << 20) =>
+        HttpModes.Create(Config(mode, dripBytes, bombSize)).Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 80));
+
+    [Fact]
+    public void A_silent_client_is_never_spoken_to_and_keeps_being_awaited()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-header");
+
+        var first = harness.Step(session);
+        var timedOut = harness.Step(session, inputTimedOut: true);
+
+        Assert.Equal(SessionStepKind.AwaitInput, first.Step.Kind);
+        Assert.Empty(first.Written);
+        Assert.Equal(SessionStepKind.AwaitInput, timedOut.Step.Kind);
+        Assert.Empty(timedOut.Written);
+        Assert.Equal(0, harness.VerifiedCount);
+    }
+
+    [Fact]
+    public void Endless_header_sends_the_nginx_head_then_one_header_line_per_step_with_jittered_waits()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-header");
+        harness.Step(session);
+
+        var head = harness.Step(session, CurlRequest);
+        var lines = Enumerable.Range(0, 20).Select(_ => harness.Step(session)).ToList();
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: ", Encoding.ASCII.GetString(head.Written), StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Matches("^[A-Za-z-]+: [^\r\n]+\r\n$", Encoding.ASCII.GetString(l.Written)));
+        Assert.True(lines.Select(l => l.Step.Delay).Distinct().Count() > 10);
+        Assert.All(lines, l => Assert.InRange(l.Step.Delay, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
+        Assert.Equal(1, harness.VerifiedCount);
+        Assert.Equal("/wp-login.php", harness.Details["http.path"]);
+        Assert.Equal("curl/7.88.1", harness.Details["http.user_agent"]);
+        Assert.Equal("victim", harness.Details["http.host"]);
+    }
+
+    [Fact]
+    public void A_line_the_kernel_took_only_part_of_is_finished_before_the_next()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-header");
+        harness.Step(session);
+        harness.Step(session, CurlRequest);
+        var line = harness.Step(session).Written;
+
+        harness.NextLastSent = 5;
+        var rest = harness.Step(session).Written;
+
+        Assert.Equal(line[5..], rest);
+    }
+
+    [Fact]
+    public void Garbage_gets_a_400_after_a_short_random_delay_then_close()
+    {
+        var harness = new SessionHarness();
+        var session = Open("drip");
+        harness.Step(session);
+
+        var pause = harness.Step(session, "\u0016\u0003\u0001"u8);
+        var answer = harness.Step(session);
+
+        Assert.Equal(SessionStepKind.After, pause.Step.Kind);
+        Assert.InRange(pause.Step.Delay, HttpTarpit.MinRejectDelay, HttpTarpit.MaxRejectDelay);
+        Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", Encoding.ASCII.GetString(answer.Written), StringComparison.Ordinal);
+        Assert.Equal(SessionStepKind.Close, answer.Step.Kind);
+        Assert.Equal(0, harness.VerifiedCount);
+        Assert.Equal(new byte[] { 0x16, 3, 1 }, harness.FirstBytes);
+    }
+
+    [Fact]
+    public void A_request_split_across_reads_is_reassembled()
+    {
+        var harness = new SessionHarness();
+        var session = Open("drip");
+        harness.Step(session);
+
+        var partial = harness.Step(session, CurlRequest.AsSpan(0, 20));
+        var complete = harness.Step(session, CurlRequest.AsSpan(20));
+
+        Assert.Equal(SessionStepKind.AwaitInput, partial.Step.Kind);
+        Assert.StartsWith("HTTP/1.1 200 OK", Encoding.ASCII.GetString(complete.Written), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drip_sends_drip_bytes_of_the_body_per_step_and_resends_what_the_kernel_refused()
+    {
+        var harness = new SessionHarness();
+        var session = Open("drip", dripBytes: 8);
+        harness.Step(session);
+        var head = Encoding.ASCII.GetString(harness.Step(session, CurlRequest).Written);
+
+        var second = harness.Step(session).Written;
+        harness.NextLastSent = 3;
+        var third = harness.Step(session).Written;
+
+        Assert.Contains("Content-Length: 100000\r\n", head, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n<!DOCTYP", head, StringComparison.Ordinal);
+        Assert.Equal("E html>\n"u8.ToArray(), second);
+        Assert.Equal(8, third.Length);
+        Assert.Equal(second[3..], third[..5]);
+    }
+
+    [Fact]
+    public void Fake_auth_publishes_credentials_and_answers_a_slow_401_then_reads_the_next_request()
+    {
+        var harness = new SessionHarness();
+        var session = Open("fake-auth", dripBytes: 64);
+        harness.Step(session);
+        var request = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Basic " + Convert.ToBase64String("root:toor"u8) + "\r\n\r\n");
+
+        var pause = harness.Step(session, request);
+        var response = new StringBuilder();
+        SessionStep step;
+        do
+        {
+            var (next, written) = harness.Step(session);
+            response.Append(Encoding.ASCII.GetString(written));
+            step = next;
+        }
+        while (step.Kind == SessionStepKind.After);
+
+        Assert.Equal(SessionStepKind.After, pause.Step.Kind);
+        Assert.Empty(pause.Written);
+        Assert.StartsWith("HTTP/1.1 401 Unauthorized\r\n", response.ToString(), StringComparison.Ordinal);
+        Assert.Contains("WWW-Authenticate: Basic realm=\"Restricted\"\r\n", response.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("</html>\r\n", response.ToString(), StringComparison.Ordinal);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
+        Assert.Equal([new("auth.user", "root"), new("auth.password", "toor")], harness.Published);
+    }
+
+    [Fact]
+    public async Task A_bomb_client_is_held_with_header_lines_until_the_bomb_is_ready_then_gets_its_head()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        const long size = (1 << 20) + 17;
+        var harness = new SessionHarness();
+        var session = Open("deflate-bomb", dripBytes: 512, bombSize: size);
+        harness.Step(session);
+
+        var head = Encoding.ASCII.GetString(harness.Step(session, CurlRequest).Written);
+        var bomb = await BombCache.GetAsync(BombEncoding.Deflate, size).WaitAsync(timeout.Token);
+        var rest = head.Contains("\r\n\r\n", StringComparison.Ordinal) ? "" : Encoding.ASCII.GetString(harness.Step(session).Written);
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n", head, StringComparison.Ordinal);
+        Assert.Contains("Content-Encoding: deflate\r\n", head + rest, StringComparison.Ordinal);
+        Assert.Contains($"Content-Length: {bomb.Length}\r\n", head + rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_modes_and_header_breaking_banners_are_operator_errors()
+    {
+        var unknown = Assert.Throws<OperatorException>(() => HttpModes.Create(Config("endless")));
+        var badRealm = Assert.Throws<OperatorException>(() => HttpModes.Create(Config("fake-auth") with { Http = new HttpTarpitOptions(1, 1, "a\"b") }));
+
+        Assert.Contains("endless-header, drip, gzip-bomb, deflate-bomb, fake-auth", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(78, badRealm.ExitCode);
+    }
+}
