@@ -21,6 +21,7 @@ internal static class AgentCli
             "Examples:\n" +
             "  tarpit-agent --config tarpit.toml          run the agent (the default verb)\n" +
             "  tarpit-agent check --config tarpit.toml    validate a config and print what it means");
+        root.Add(Commands.CheckCommand.Create());
         return root;
     }
 

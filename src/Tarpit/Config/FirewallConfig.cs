@@ -24,4 +24,19 @@ internal sealed record FirewallConfig(
         Allow: [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")],
         KeepOnExit: true,
         CutEstablished: true);
+
+    /// <summary>Value equality, <see cref="Allow"/> compared item by item.</summary>
+    public bool Equals(FirewallConfig? other) =>
+        other is not null
+        && Enabled == other.Enabled
+        && Nft == other.Nft
+        && Table == other.Table
+        && BanTime == other.BanTime
+        && BanTimeFactor.Equals(other.BanTimeFactor)
+        && MaxBanTime == other.MaxBanTime
+        && Allow.SequenceEqual(other.Allow)
+        && KeepOnExit == other.KeepOnExit
+        && CutEstablished == other.CutEstablished;
+
+    public override int GetHashCode() => HashCode.Combine(Enabled, Nft, Table, BanTime, BanTimeFactor, MaxBanTime, Allow.Count, HashCode.Combine(KeepOnExit, CutEstablished));
 }

@@ -8,4 +8,14 @@ internal sealed record GeoIpConfig(
     IReadOnlyList<string> AllowCountries)
 {
     public static GeoIpConfig Off { get; } = new(null, null, [], []);
+
+    /// <summary>Value equality, lists compared item by item.</summary>
+    public bool Equals(GeoIpConfig? other) =>
+        other is not null
+        && CityDb == other.CityDb
+        && AsnDb == other.AsnDb
+        && AllowAsns.SequenceEqual(other.AllowAsns)
+        && AllowCountries.SequenceEqual(other.AllowCountries);
+
+    public override int GetHashCode() => HashCode.Combine(CityDb, AsnDb, AllowAsns.Count, AllowCountries.Count);
 }

@@ -7,4 +7,17 @@ internal sealed record TarpitConfig(
     FirewallConfig Firewall,
     IReadOnlyList<TarpitListenerConfig> Tarpits,
     IReadOnlyList<WatchConfig> Watches,
-    GeoIpConfig GeoIp);
+    GeoIpConfig GeoIp)
+{
+    /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
+    public bool Equals(TarpitConfig? other) =>
+        other is not null
+        && SourcePath == other.SourcePath
+        && Agent == other.Agent
+        && Firewall == other.Firewall
+        && Tarpits.SequenceEqual(other.Tarpits)
+        && Watches.SequenceEqual(other.Watches)
+        && GeoIp == other.GeoIp;
+
+    public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
+}

@@ -26,4 +26,27 @@ internal sealed record TarpitListenerConfig(
     TimeSpan MaxHold,
     int MaxClients,
     int MaxClientsPerIp,
-    HttpTarpitOptions? Http);
+    HttpTarpitOptions? Http)
+{
+    /// <summary>Value equality, <see cref="Listen"/> and <see cref="RedirectPorts"/> compared item by item.</summary>
+    public bool Equals(TarpitListenerConfig? other) =>
+        other is not null
+        && Name == other.Name
+        && Protocol == other.Protocol
+        && Mode == other.Mode
+        && Listen.SequenceEqual(other.Listen)
+        && RedirectPorts.SequenceEqual(other.RedirectPorts)
+        && Decoy == other.Decoy
+        && VerifyClient == other.VerifyClient
+        && ProbeDelay == other.ProbeDelay
+        && Banner == other.Banner
+        && Interval == other.Interval
+        && Jitter.Equals(other.Jitter)
+        && DripBytes == other.DripBytes
+        && MaxHold == other.MaxHold
+        && MaxClients == other.MaxClients
+        && MaxClientsPerIp == other.MaxClientsPerIp
+        && Http == other.Http;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Protocol, Mode, Listen.Count, RedirectPorts.Count, ProbeDelay, Interval, Http);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tarpit.Config;
+
+/// <summary>
+/// The effective config as TOML: every default filled in and every path absolute, so what <c>tarpit-agent check</c>
+/// prints can be pasted back into a file and loads to the same config.
+/// </summary>
+internal static class ConfigPrinter
+{
+    public static string Render(TarpitConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var toml = new StringBuilder();
+        toml.Append("# Effective configuration of ").Append(config.SourcePath).Append(": defaults filled in, paths absolute.\n");
+
+        toml.Append("\n[agent]\n");
+        Key(toml, "state_dir", TomlText.Quote(config.Agent.StateDir));
+        Key(toml, "log_file", TomlText.Quote(config.Agent.LogFile ?? string.Empty));
+        Key(toml, "log_level", TomlText.Quote(AgentSection.LevelName(config.Agent.LogLevel)));
+
+        var firewall = config.Firewall;
+        toml.Append("\n[firewall]\n");
+        Key(toml, "enabled", Bool(firewall.Enabled));
+        Key(toml, "nft", TomlText.Quote(firewall.Nft));
+        Key(toml, "table", TomlText.Quote(firewall.Table));
+        Key(toml, "ban_time", Duration(firewall.BanTime));
+        Key(toml, "ban_time_factor", TomlText.Float(firewall.BanTimeFactor));
+        Key(toml, "max_ban_time", Duration(firewall.MaxBanTime));
+        Key(toml, "allow", Array(firewall.Allow.Select(n => TomlText.Quote(NetworkSyntax.Format(n)))));
+        Key(toml, "keep_on_exit", Bool(firewall.KeepOnExit));
+        Key(toml, "cut_established", Bool(firewall.CutEstablished));
+
+        foreach (var tarpit in config.Tarpits)
+        {
+            RenderTarpit(toml, tarpit);
+        }
+
+        foreach (var watch in config.Watches)
+        {
+            RenderWatch(toml, watch);
+        }
+
+        var geoIp = config.GeoIp;
+        toml.Append("\n[geoip]\n");
+        Key(toml, "city_db", TomlText.Quote(geoIp.CityDb ?? string.Empty));
+        Key(toml, "asn_db", TomlText.Quote(geoIp.AsnDb ?? string.Empty));
+        Key(toml, "allow_asns", Array(geoIp.AllowAsns.Select(a => a.ToString(CultureInfo.InvariantCulture))));
+        Key(toml, "allow_countries", Array(geoIp.AllowCountries.Select(TomlText.Quote)));
+        return toml.ToString();
+    }
+
+    private static void RenderTarpit(StringBuilder toml, TarpitListenerConfig tarpit)
+    {
+        toml.Append("\n[[tarpit]]\n");
+        Key(toml, "name", TomlText.Quote(tarpit.Name));
+        Key(toml, "protocol", TomlText.Quote(TarpitModes.Name(tarpit.Protocol)));
+        Key(toml, "mode", TomlText.Quote(tarpit.Mode));
+        Key(toml, "listen", Array(tarpit.Listen.Select(e => TomlText.Quote(ListenSyntax.Format(e)))));
+        Key(toml, "redirect_ports", Array(tarpit.RedirectPorts.Select(p => p.ToString(CultureInfo.InvariantCulture))));
+        Key(toml, "decoy", Bool(tarpit.Decoy));
+        Key(toml, "verify_client", Bool(tarpit.VerifyClient));
+        Key(toml, "probe_delay", Duration(tarpit.ProbeDelay));
+        Key(toml, "interval", Duration(tarpit.Interval));
+        Key(toml, "jitter", TomlText.Float(tarpit.Jitter));
+        Key(toml, "drip_bytes", tarpit.DripBytes.ToString(CultureInfo.InvariantCulture));
+        Key(toml, "max_hold", Duration(tarpit.MaxHold));
+        Key(toml, "max_clients", tarpit.MaxClients.ToString(CultureInfo.InvariantCulture));
+        Key(toml, "max_clients_per_ip", tarpit.MaxClientsPerIp.ToString(CultureInfo.InvariantCulture));
+        if (tarpit.Banner is not null)
+        {
+            Key(toml, "banner", TomlText.Quote(tarpit.Banner));
+        }
+
+        if (tarpit.Http is { } http)
+        {
+            Key(toml, "content_length", TomlText.Quote(SizeSyntax.Format(http.ContentLength)));
+            Key(toml, "bomb_size", TomlText.Quote(SizeSyntax.Format(http.BombSize)));
+            Key(toml, "realm", TomlText.Quote(http.Realm));
+        }
+    }
+
+    private static void RenderWatch(StringBuilder toml, WatchConfig watch)
+    {
+        toml.Append("\n[[watch]]\n");
+        Key(toml, "name", TomlText.Quote(watch.Name));
+        Key(toml, "filter", TomlText.Quote(watch.Filter));
+        if (watch.Mode is not null)
+        {
+            Key(toml, "mode", TomlText.Quote(watch.Mode));
+        }
+
+        if (watch.Path is not null)
+        {
+            Key(toml, "path", TomlText.Quote(watch.Path));
+        }
+
+        if (watch.JournalUnit is not null)
+        {
+            Key(toml, "journal_unit", TomlText.Quote(watch.JournalUnit));
+        }
+
+        Key(toml, "max_retry", watch.MaxRetry.ToString(CultureInfo.InvariantCulture));
+        Key(toml, "find_time", Duration(watch.FindTime));
+    }
+
+    private static void Key(StringBuilder toml, string key, string value) => toml.Append(key).Append(" = ").Append(value).Append('\n');
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Duration(TimeSpan value) => TomlText.Quote(DurationSyntax.Format(value));
+
+    private static string Array(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
+}

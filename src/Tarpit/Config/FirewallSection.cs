@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Tomlyn.Syntax;
+
+namespace Tarpit.Config;
+
+/// <summary>Reads <c>[firewall]</c>.</summary>
+internal static partial class FirewallSection
+{
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "enabled", "nft", "table", "ban_time", "ban_time_factor", "max_ban_time", "allow", "keep_on_exit", "cut_established",
+    ];
+
+    /// <summary>An nft identifier the agent can always write unquoted in a ruleset (nft(8) IDENTIFIER, kept short).</summary>
+    public const string TablePattern = "[A-Za-z][A-Za-z0-9_]{0,31}";
+
+    /// <summary>Escalation beyond this factor per offence reaches <c>max_ban_time</c> at once; it is a typo, not a policy.</summary>
+    public const double MaxBanTimeFactor = 1000;
+
+    public static FirewallConfig Read(TomlTableView? table)
+    {
+        var defaults = FirewallConfig.Defaults;
+        if (table is null)
+        {
+            return defaults;
+        }
+
+        var enabled = table.GetBool("enabled", defaults.Enabled);
+        var nft = table.GetString("nft", out var nftNode) ?? defaults.Nft;
+        if (nft.Length == 0 && nftNode is not null)
+        {
+            table.Diagnostics.Add(nftNode, "'nft' must not be empty: found \"\", expected the nft command name or path, e.g. \"nft\" or \"/usr/sbin/nft\"");
+            nft = defaults.Nft;
+        }
+
+        var tableName = table.GetString("table", out var tableNode) ?? defaults.Table;
+        if (tableNode is not null && !TableRegex().IsMatch(tableName))
+        {
+            table.Diagnostics.Add(tableNode, $"'table' is not a valid nft table name: found {TomlText.Quote(tableName)}, expected a letter then up to 31 letters, digits or '_' ({TablePattern})");
+            tableName = defaults.Table;
+        }
+
+        var banTime = table.GetDuration("ban_time", defaults.BanTime);
+        var factor = table.GetDouble("ban_time_factor", defaults.BanTimeFactor, f => f is >= 1.0 and <= MaxBanTimeFactor, $"1.0-{TomlText.Float(MaxBanTimeFactor)}");
+        var maxBanTime = table.GetDuration("max_ban_time", defaults.MaxBanTime);
+        if (maxBanTime < banTime)
+        {
+            var node = (SyntaxNode?)table.Take("max_ban_time") ?? (SyntaxNode?)table.Take("ban_time");
+            var position = node?.Span.Start ?? table.Header;
+            table.Diagnostics.Add(position, $"'max_ban_time' ({DurationSyntax.Format(maxBanTime)}) is shorter than 'ban_time' ({DurationSyntax.Format(banTime)}); it must be at least as long");
+        }
+
+        var allow = ReadAllow(table, defaults.Allow);
+        var keepOnExit = table.GetBool("keep_on_exit", defaults.KeepOnExit);
+        var cutEstablished = table.GetBool("cut_established", defaults.CutEstablished);
+        table.ReportUnknownKeys(Keys);
+        return new FirewallConfig(enabled, nft, tableName, banTime, factor, maxBanTime, allow, keepOnExit, cutEstablished);
+    }
+
+    private static IReadOnlyList<IPNetwork> ReadAllow(TomlTableView table, IReadOnlyList<IPNetwork> fallback)
+    {
+        var items = table.GetArray("allow");
+        if (items is null)
+        {
+            return fallback;
+        }
+
+        var networks = new List<IPNetwork>();
+        foreach (var item in items)
+        {
+            if (item is not StringValueSyntax s)
+            {
+                table.Diagnostics.Add(item, $"'allow' entries must be strings: found {TomlText.Describe(item)}, expected {NetworkSyntax.Allowed}");
+                continue;
+            }
+
+            if (NetworkSyntax.TryParse(s.Value ?? string.Empty, out var network, out var problem))
+            {
+                networks.Add(network);
+            }
+            else
+            {
+                table.Diagnostics.Add(item, $"invalid 'allow' entry: {problem}");
+            }
+        }
+
+        return [.. networks];
+    }
+
+    [GeneratedRegex("^" + TablePattern + @"\z")]
+    private static partial Regex TableRegex();
+}

@@ -1,0 +1,64 @@
+namespace Tarpit.Tarpits;
+
+/// <summary>
+/// Engine-owned state handed to <see cref="ITarpitSession.Step"/>: what the client sent, what the kernel accepted of the
+/// last output, scratch space for the next output, the clock and the shared random source.
+/// </summary>
+internal ref struct SessionContext
+{
+    /// <summary>The capacity <see cref="Output"/> always has at least.</summary>
+    public const int MinOutputCapacity = 4096;
+
+    private readonly ISessionRecorder recorder;
+
+    public SessionContext(ISessionRecorder recorder, Span<byte> output, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(random);
+        this.recorder = recorder;
+        Output = output;
+        Random = random;
+    }
+
+    /// <summary>Client bytes read since the last Step, bounded by the engine's receive buffer (4096 bytes); empty when none.</summary>
+    public ReadOnlySpan<byte> Received;
+
+    /// <summary>True when Step was called because an <see cref="SessionStep.AwaitInput"/> deadline passed.</summary>
+    public bool InputTimedOut;
+
+    /// <summary>Bytes of the previous Step's output the kernel accepted (less than written when the client stopped reading).</summary>
+    public int LastSent;
+
+    /// <summary>Scratch of at least <see cref="MinOutputCapacity"/> bytes; the session writes from index 0.</summary>
+    public Span<byte> Output;
+
+    /// <summary>Set by the session: bytes of <see cref="Output"/> to send now.</summary>
+    public int Written;
+
+    /// <summary>Time since accept.</summary>
+    public TimeSpan Elapsed;
+
+    /// <summary>From the engine's TimeProvider (e.g. for an HTTP Date header).</summary>
+    public DateTimeOffset Now;
+
+    /// <summary>Shared by all sessions, scheduler-thread-only.</summary>
+    public Random Random;
+
+    /// <summary>
+    /// The client proved to be this protocol's client, or stayed silent and was shown the banner: publishes a
+    /// Verified event (once per connection).
+    /// </summary>
+    public readonly void MarkVerified() => recorder.MarkVerified();
+
+    /// <summary>What the client sent first; the engine escapes and truncates it and keeps only the first call's.</summary>
+    public readonly void RecordFirstBytes(ReadOnlySpan<byte> b) => recorder.RecordFirstBytes(b);
+
+    /// <summary>
+    /// A protocol finding for the connection event Details (http.method, http.path, http.host, http.user_agent,
+    /// tls.sni, tls.alpn, auth.user, ...); <paramref name="value"/> must already be escaped with AttackerText.Escape.
+    /// </summary>
+    public readonly void Observe(string key, string value) => recorder.Observe(key, value);
+
+    /// <summary>Like <see cref="Observe"/>, and also publishes an Observed event now (e.g. each credential offered).</summary>
+    public readonly void Publish(string key, string value) => recorder.Publish(key, value);
+}

@@ -1,0 +1,81 @@
+using Serilog.Events;
+using Tarpit.Config;
+
+namespace Tarpit.Tests.Config;
+
+public sealed class ReferenceConfigTests
+{
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tarpit.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Tarpit.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void The_repository_tarpit_toml_loads_without_diagnostics()
+    {
+        var path = Path.Combine(RepoRoot(), "tarpit.toml");
+
+        var config = ConfigLoader.Load(path);
+
+        Assert.Equal(path, config.SourcePath);
+        Assert.Equal(["ssh", "http", "tls"], config.Tarpits.Select(t => t.Name));
+        Assert.Equal([22, 80, 443], config.Tarpits.SelectMany(t => t.RedirectPorts));
+        Assert.Equal(["[::]:2222", "[::]:8080", "[::]:8443"], config.Tarpits.Select(t => ListenSyntax.Format(t.Listen.Single())));
+        Assert.Equal(Path.Combine(RepoRoot(), "state"), config.Agent.StateDir);
+        Assert.Equal(LogEventLevel.Information, config.Agent.LogLevel);
+        Assert.True(config.Firewall.Enabled);
+        Assert.Equal("ssh.service", Assert.Single(config.Watches).JournalUnit);
+        Assert.Null(config.GeoIp.CityDb);
+        Assert.Null(config.GeoIp.AsnDb);
+    }
+
+    [Fact]
+    public void The_repository_tarpit_toml_sets_every_key_to_its_default()
+    {
+        var path = Path.Combine(RepoRoot(), "tarpit.toml");
+        var config = ConfigLoader.Load(path);
+
+        var minimal = ConfigLoader.Parse(
+            """
+            [[tarpit]]
+            name = "ssh"
+            protocol = "ssh"
+            listen = ["[::]:2222"]
+
+            [[tarpit]]
+            name = "http"
+            protocol = "http"
+            listen = ["[::]:8080"]
+
+            [[tarpit]]
+            name = "tls"
+            protocol = "tls"
+            listen = ["[::]:8443"]
+
+            [[watch]]
+            name = "sshd"
+            mode = "normal"
+            journal_unit = "ssh.service"
+            """,
+            path);
+
+        Assert.Equal(minimal, config);
+    }
+
+    [Fact]
+    public void The_repository_tarpit_toml_names_every_key_of_the_schema()
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot(), "tarpit.toml"));
+
+        var keys = AgentSection.Keys.Concat(FirewallSection.Keys).Concat(TarpitSection.Keys)
+            .Concat(WatchSection.Keys).Concat(GeoIpSection.Keys);
+
+        Assert.All(keys, key => Assert.Matches($"(?m)^#? ?{key} = ", text));
+    }
+}

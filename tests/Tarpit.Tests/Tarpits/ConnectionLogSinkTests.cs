@@ -1,0 +1,34 @@
+using Serilog.Events;
+using Tarpit.Tarpits;
+
+namespace Tarpit.Tests.Tarpits;
+
+public sealed class ConnectionLogSinkTests
+{
+    [Fact]
+    public void A_finished_connection_is_summarised_in_one_Information_line()
+    {
+        var log = new CollectingLogSink();
+        var sink = new ConnectionLogSink(log.CreateLogger());
+
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Closed));
+
+        var line = Assert.Single(log.Rendered(LogEventLevel.Information));
+        Assert.Equal(
+            "Released 192.0.2.7:40000 from test (ssh/test-drip) after 61500 ms, 1234 bytes sent, original port 22, verified true, first bytes SSH-2.0-libssh\\x0d\\x0a",
+            line);
+        Assert.Equal("9", Assert.Single(log.Events).Properties["ConnectionId"].ToString());
+    }
+
+    [Fact]
+    public void Opened_and_Verified_are_logged_at_Debug_only()
+    {
+        var log = new CollectingLogSink();
+        var sink = new ConnectionLogSink(log.CreateLogger());
+
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Opened));
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Verified));
+
+        Assert.Equal([LogEventLevel.Debug, LogEventLevel.Debug], log.Events.Select(e => e.Level));
+    }
+}

@@ -1,0 +1,70 @@
+using Tarpit.Tarpits;
+
+namespace Tarpit.Tests.Tarpits;
+
+/// <summary>
+/// Drives one <see cref="ITarpitSession"/> the way the engine does, without sockets: a recorder for the
+/// <see cref="SessionContext"/> event members and a helper that runs a Step and returns what it wrote.
+/// For mode tests of every protocol.
+/// </summary>
+internal sealed class SessionHarness : ISessionRecorder
+{
+    private readonly byte[] output = new byte[SessionContext.MinOutputCapacity];
+
+    public SessionHarness(int seed = 1)
+    {
+        Random = new Random(seed);
+    }
+
+    public Random Random { get; }
+
+    /// <summary>How many times the session called MarkVerified.</summary>
+    public int VerifiedCount { get; private set; }
+
+    public byte[]? FirstBytes { get; private set; }
+
+    public Dictionary<string, string> Details { get; } = new(StringComparer.Ordinal);
+
+    public List<KeyValuePair<string, string>> Published { get; } = [];
+
+    /// <summary>The clock handed to the session; tests move it.</summary>
+    public DateTimeOffset Now { get; set; } = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    public TimeSpan Elapsed { get; set; }
+
+    /// <summary>What the kernel "accepted" of the previous output; defaults to all of it.</summary>
+    public int? NextLastSent { get; set; }
+
+    private int lastWritten;
+
+    /// <summary>Runs one Step; returns the step and a copy of <c>Output[..Written]</c>.</summary>
+    public (SessionStep Step, byte[] Written) Step(ITarpitSession session, ReadOnlySpan<byte> received = default, bool inputTimedOut = false)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var context = new SessionContext(this, output, Random)
+        {
+            Received = received,
+            InputTimedOut = inputTimedOut,
+            LastSent = NextLastSent ?? lastWritten,
+            Elapsed = Elapsed,
+            Now = Now,
+        };
+        NextLastSent = null;
+        var step = session.Step(ref context);
+        Assert.InRange(context.Written, 0, output.Length);
+        lastWritten = context.Written;
+        return (step, output.AsSpan(0, context.Written).ToArray());
+    }
+
+    void ISessionRecorder.MarkVerified() => VerifiedCount++;
+
+    void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes) => FirstBytes ??= bytes.ToArray();
+
+    void ISessionRecorder.Observe(string key, string value) => Details[key] = value;
+
+    void ISessionRecorder.Publish(string key, string value)
+    {
+        Details[key] = value;
+        Published.Add(new(key, value));
+    }
+}
