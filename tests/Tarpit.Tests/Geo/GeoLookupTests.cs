@@ -21,7 +21,7 @@ public sealed class GeoLookupTests : IDisposable
         var info = lookup.Lookup(IPAddress.Parse(address));
 
         Assert.Equal(new GeoInfo(countryCode, countryName, asn, organization), info);
-        Assert.Empty(_fixture.Log.Warnings);
+        Assert.Empty(_fixture.Warnings);
     }
 
     [Fact]
