@@ -99,6 +99,37 @@ internal sealed partial class GeoLookup : IDisposable
         return info;
     }
 
+    /// <summary>
+    /// <paramref name="log"/> with <c>CountryCode</c>, <c>Asn</c> and <c>AsnOrganization</c> of
+    /// <paramref name="address"/> attached (only the known ones), for the JSON log of a ban or a finished connection.
+    /// </summary>
+    public ILogger Enrich(ILogger log, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (Lookup(address) is not { } info)
+        {
+            return log;
+        }
+
+        var enriched = log;
+        if (info.CountryCode is not null)
+        {
+            enriched = enriched.ForContext("CountryCode", info.CountryCode);
+        }
+
+        if (info.Asn is not null)
+        {
+            enriched = enriched.ForContext("Asn", info.Asn);
+        }
+
+        if (info.AsnOrganization is not null)
+        {
+            enriched = enriched.ForContext("AsnOrganization", info.AsnOrganization);
+        }
+
+        return enriched;
+    }
+
     public void Dispose()
     {
         _disposed = true;
