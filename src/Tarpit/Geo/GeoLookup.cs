@@ -27,16 +27,8 @@ internal sealed partial class GeoLookup : IDisposable
     {
         _cacheCapacity = options.CacheCapacity;
         _cache = new GeoCache(_cacheCapacity);
-        try
-        {
-            _location = OpenFile(config.CityDb, GeoDatabaseRole.Location, log, time, options);
-            _asn = OpenFile(config.AsnDb, GeoDatabaseRole.Asn, log, time, options);
-        }
-        catch
-        {
-            _location?.Dispose();
-            throw;
-        }
+        _location = OpenFile(config.CityDb, GeoDatabaseRole.Location, log, time, options);
+        _asn = OpenFile(config.AsnDb, GeoDatabaseRole.Asn, log, time, options);
 
         WarnAboutUnusableAllowlists(config, log);
     }

@@ -7,7 +7,7 @@ namespace Tarpit.Geo;
 internal sealed record GeoLookupOptions(int CacheCapacity, TimeSpan PollInterval, bool WatchDirectories)
 {
     /// <summary>
-    /// 4096 answers: a few hundred bytes each, a bounded ~1 MiB even when thousands of distinct attackers are listed;
+    /// 4096 answers: 150-400 bytes each, so at most ~2 MiB even when thousands of distinct attackers are listed;
     /// anything evicted is looked up again in microseconds.
     /// </summary>
     public const int DefaultCacheCapacity = 4096;
