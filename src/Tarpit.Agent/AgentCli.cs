@@ -27,6 +27,7 @@ internal static class AgentCli
         root.Add(Commands.BanCommand.Create());
         root.Add(Commands.UnbanCommand.Create());
         root.Add(Commands.ListCommand.Create());
+        root.Add(Commands.TestFilterCommand.Create());
         return root;
     }
 

@@ -22,8 +22,8 @@ internal sealed class ConfigDiagnosticBag(string file)
 
     public void Add(SyntaxNode node, string message) => Add(node.Span.Start, message);
 
-    /// <summary>A problem with the file as a whole (missing, unreadable): reported at 1:1.</summary>
-    public void AddFileLevel(string message) => _diagnostics.Add(new ConfigDiagnostic(File, 1, 1, message));
+    /// <summary>A problem with the file as a whole (missing, unreadable), reported at 1:1, as the exception to throw.</summary>
+    public static ConfigException FileLevel(string file, string message) => new([new ConfigDiagnostic(file, 1, 1, message)]);
 
     public void ThrowIfAny()
     {

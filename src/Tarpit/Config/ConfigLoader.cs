@@ -23,6 +23,11 @@ internal static class ConfigLoader
     public static TarpitConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw ConfigDiagnosticBag.FileLevel(path, "this is a folder, not a config file; pass the path of tarpit.toml with --config FILE");
+        }
+
         string text;
         try
         {
@@ -30,16 +35,13 @@ internal static class ConfigLoader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            var diagnostics = new ConfigDiagnosticBag(path);
             var reason = ex switch
             {
                 FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
                 UnauthorizedAccessException => "permission denied",
                 _ => ex.Message,
             };
-            diagnostics.AddFileLevel($"cannot read the config file ({reason}); create it (the repository's tarpit.toml is a commented example) or pass --config FILE");
-            diagnostics.ThrowIfAny();
-            throw;
+            throw ConfigDiagnosticBag.FileLevel(path, $"cannot read the config file ({reason}); create it (the repository's tarpit.toml is a commented example) or pass --config FILE");
         }
 
         return Parse(text, path);
@@ -64,7 +66,10 @@ internal static class ConfigLoader
         var configDir = Path.GetDirectoryName(sourcePath) ?? sourcePath;
         foreach (var key in document.KeyValues.Where(k => k.Key is not null))
         {
-            diagnostics.Add(key.Key!, $"key '{TomlKeys.Name(key.Key!)}' is outside any table; every key belongs under one of {AllowedTables()}");
+            var name = TomlKeys.Name(key.Key!);
+            diagnostics.Add(key.Key!, s_allNames.Contains(name)
+                ? $"'{name}' must be written as a table: a {Spell(name)} header with its keys on the lines below"
+                : $"key '{name}' is outside any table; every key belongs under one of {AllowedTables()}");
         }
 
         var (tables, arrays) = Group(document, diagnostics);
@@ -116,6 +121,10 @@ internal static class ConfigLoader
             else if (s_arrays.Contains(name))
             {
                 diagnostics.Add(header, $"[{name}] can appear several times; write [[{name}]] (one per {name})");
+            }
+            else if (name.Split('.')[0] is var parent && s_allNames.Contains(parent))
+            {
+                diagnostics.Add(table.Name, $"unknown table {(isArray ? $"[[{name}]]" : $"[{name}]")}: {Spell(parent)} has no sub-tables; put its keys directly under {Spell(parent)}");
             }
             else
             {

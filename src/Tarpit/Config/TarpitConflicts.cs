@@ -10,7 +10,7 @@ internal static class TarpitConflicts
     {
         var names = new List<(string Name, TextPosition Position)>();
         var listeners = new List<(string Tarpit, IPEndPoint EndPoint, TextPosition Position)>();
-        var redirects = new List<(string Tarpit, int Port, TextPosition Position)>();
+        var redirects = new List<(string Tarpit, int Port, TextPosition Position, string Default)>();
         foreach (var tarpit in tarpits)
         {
             var name = tarpit.Config.Name;
@@ -36,22 +36,27 @@ internal static class TarpitConflicts
             for (var i = 0; i < tarpit.Config.RedirectPorts.Count; i++)
             {
                 var port = tarpit.Config.RedirectPorts[i];
+                var byDefault = tarpit.RedirectPortPositions[i] == tarpit.Header
+                    ? $"the default for protocol = \"{TarpitModes.Name(tarpit.Config.Protocol)}\""
+                    : string.Empty;
                 var claim = redirects.FirstOrDefault(r => r.Port == port);
                 if (claim.Tarpit is not null)
                 {
-                    var implicitly = tarpit.RedirectPortPositions[i] == tarpit.Header ? $" (the default for protocol = \"{TarpitModes.Name(tarpit.Config.Protocol)}\")" : string.Empty;
-                    diagnostics.Add(tarpit.RedirectPortPositions[i], $"redirect port {port}{implicitly} is already claimed by {Describe(claim.Tarpit, claim.Position)}; connections to a port can be redirected into one tarpit only (set redirect_ports = [] for a pure decoy)");
+                    var mine = byDefault.Length > 0 ? $" ({byDefault})" : string.Empty;
+                    var theirs = claim.Default.Length > 0 ? $", {claim.Default}" : string.Empty;
+                    diagnostics.Add(tarpit.RedirectPortPositions[i], $"redirect port {port}{mine} is already claimed by {Describe(claim.Tarpit, claim.Position, theirs)}; connections to a port can be redirected into one tarpit only (set redirect_ports = [] for a pure decoy)");
                 }
 
-                redirects.Add((name, port, tarpit.RedirectPortPositions[i]));
+                redirects.Add((name, port, tarpit.RedirectPortPositions[i], byDefault));
             }
         }
     }
 
-    private static string Describe(string tarpit, TextPosition position) =>
+    /// <summary><c>tarpit "ssh" (line 4)</c>, or <c>the unnamed tarpit (line 4)</c>; <paramref name="note"/> goes inside the parentheses.</summary>
+    private static string Describe(string tarpit, TextPosition position, string note = "") =>
         tarpit.Length > 0
-            ? $"tarpit {TomlText.Quote(tarpit)} (line {position.Line + 1})"
-            : $"the unnamed tarpit on line {position.Line + 1}";
+            ? $"tarpit {TomlText.Quote(tarpit)} (line {position.Line + 1}{note})"
+            : $"the unnamed tarpit (line {position.Line + 1}{note})";
 
     private static string ListenClash(IPEndPoint endPoint, IPEndPoint other, string owner, TextPosition position)
     {

@@ -45,6 +45,11 @@ internal static class TomlText
     /// <summary>A float that TOML reads back as the same double: <c>2.0</c>, <c>0.5</c>, <c>1e-05</c>.</summary>
     public static string Float(double value)
     {
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }

@@ -12,6 +12,12 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
     /// <summary>Changes waiting for a flush; a producer waits when it is full.</summary>
     public const int Capacity = 100_000;
 
+    /// <summary>
+    /// Cutting costs one conntrack call per redirected port and ban (a few ms each): a burst larger than this keeps
+    /// the established flows rather than stall the firewall loop for minutes.
+    /// </summary>
+    public const int MaxCutsPerBatch = 100;
+
     private readonly Channel<FirewallChange> _queue = Channel.CreateBounded<FirewallChange>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
@@ -50,7 +56,14 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         }
 
         await firewall.ApplyAsync(changes, cancellationToken);
-        foreach (var change in changes.Where(c => c.Kind == FirewallChangeKind.Add && c.CutEstablished))
+        var cuts = changes.Where(c => c.Kind == FirewallChangeKind.Add && c.CutEstablished).ToList();
+        if (cuts.Count > MaxCutsPerBatch)
+        {
+            log.Warning("{Count} new bans in one batch: established flows are not cut for a burst this large (limit {Limit})", cuts.Count, MaxCutsPerBatch);
+            return;
+        }
+
+        foreach (var change in cuts)
         {
             try
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Tarpit.Firewall;
@@ -36,12 +35,12 @@ internal static class NftBatch
         var last = Coalesce(changes);
 
         var b = new StringBuilder();
-        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        foreach (var name in NftNames.OffenderSets)
         {
-            var set = $"{NftNames.Family} {table} {NftNames.OffenderSet(family)}";
-            var inFamily = last.Values.Where(c => c.Target.BaseAddress.AddressFamily == family).ToList();
-            var removes = inFamily.Where(c => c.Kind == FirewallChangeKind.Remove).Select(c => RulesetRenderer.Element(c.Target)).ToList();
-            var adds = inFamily.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
+            var set = $"{NftNames.Family} {table} {name}";
+            var inSet = last.Values.Where(c => NftNames.OffenderSet(c.Target) == name).ToList();
+            var removes = inSet.Where(c => c.Kind == FirewallChangeKind.Remove).Select(c => RulesetRenderer.Element(c.Target)).ToList();
+            var adds = inSet.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
             if (removes.Count > 0)
             {
                 AppendStatement(b, "add", set, removes);

@@ -24,7 +24,7 @@ internal static class NftJson
         {
             if (!item.TryGetProperty("set", out var set)
                 || !set.TryGetProperty("name", out var name)
-                || name.GetString() is not (NftNames.OffendersV4 or NftNames.OffendersV6)
+                || name.GetString() is not (NftNames.OffendersV4 or NftNames.OffendersV6 or NftNames.OffenderNetsV4 or NftNames.OffenderNetsV6)
                 || !set.TryGetProperty("elem", out var elems))
             {
                 continue;

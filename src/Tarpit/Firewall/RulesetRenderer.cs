@@ -33,8 +33,10 @@ internal static class RulesetRenderer
         b.Append("table ").Append(table).Append(" {\n");
         AppendSet(b, NftNames.AllowV4, "ipv4_addr", "interval", autoMerge: true, Elements(firewall.Allow, AddressFamily.InterNetwork));
         AppendSet(b, NftNames.AllowV6, "ipv6_addr", "interval", autoMerge: true, Elements(firewall.Allow, AddressFamily.InterNetworkV6));
-        AppendSet(b, NftNames.OffendersV4, "ipv4_addr", "interval, timeout", autoMerge: false, []);
-        AppendSet(b, NftNames.OffendersV6, "ipv6_addr", "interval, timeout", autoMerge: false, []);
+        AppendSet(b, NftNames.OffendersV4, "ipv4_addr", "timeout", autoMerge: false, []);
+        AppendSet(b, NftNames.OffenderNetsV4, "ipv4_addr", "interval, timeout", autoMerge: false, []);
+        AppendSet(b, NftNames.OffendersV6, "ipv6_addr", "timeout", autoMerge: false, []);
+        AppendSet(b, NftNames.OffenderNetsV6, "ipv6_addr", "interval, timeout", autoMerge: false, []);
         b.Append("\tchain ").Append(NftNames.Chain).Append(" {\n");
         b.Append("\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
         b.Append("\t\tip saddr @").Append(NftNames.AllowV4).Append(" return\n");
@@ -45,8 +47,13 @@ internal static class RulesetRenderer
             var ports = string.Join(", ", map.Select(p => p.Key.ToString(CultureInfo.InvariantCulture)));
             var pairs = string.Join(", ", map.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} : {p.Value}")));
             var redirect = $"tcp dport {{ {ports} }} redirect to : tcp dport map {{ {pairs} }}";
-            b.Append("\t\tip saddr @").Append(NftNames.OffendersV4).Append(' ').Append(redirect).Append('\n');
-            b.Append("\t\tip6 saddr @").Append(NftNames.OffendersV6).Append(' ').Append(redirect).Append('\n');
+            foreach (var (match, set) in new[]
+            {
+                ("ip", NftNames.OffendersV4), ("ip", NftNames.OffenderNetsV4), ("ip6", NftNames.OffendersV6), ("ip6", NftNames.OffenderNetsV6),
+            })
+            {
+                b.Append("\t\t").Append(match).Append(" saddr @").Append(set).Append(' ').Append(redirect).Append('\n');
+            }
         }
 
         b.Append("\t}\n");

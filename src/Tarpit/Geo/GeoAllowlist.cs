@@ -17,7 +17,7 @@ internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
         config.AllowCountries.Select(country => country.Trim()),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True when either list has entries (otherwise <see cref="AllowReason"/> never needs a lookup).</summary>
+    /// <summary>True when both lists are empty: then no address is allowlisted and nothing is looked up.</summary>
     public bool IsEmpty => _asns.Count == 0 && _countries.Count == 0;
 
     /// <summary>
@@ -48,5 +48,31 @@ internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="network"/> (a ban target) must not be redirected: the reason for its first or its last
+    /// address. A wider prefix that merely contains an allowlisted network somewhere in its middle is not detected;
+    /// the ban service bans single addresses from detection, so this only matters for an admin's manual prefix ban.
+    /// </summary>
+    public string? AllowReason(IPNetwork network)
+    {
+        if (IsEmpty)
+        {
+            return null;
+        }
+
+        return AllowReason(network.BaseAddress) ?? AllowReason(LastAddress(network));
+    }
+
+    private static IPAddress LastAddress(IPNetwork network)
+    {
+        var bytes = network.BaseAddress.GetAddressBytes();
+        for (var bit = network.PrefixLength; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes);
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class GeoDatabaseFile
         ? "a City or Country database (e.g. GeoLite2-City.mmdb)"
         : "an ASN database (e.g. GeoLite2-ASN.mmdb)";
 
-    private GeoReaderHandle? TryOpen(GeoFileStamp stamp)
+    private GeoReaderHandle? TryOpen()
     {
         DatabaseReader? reader = null;
         string problem;
@@ -41,7 +41,7 @@ internal sealed partial class GeoDatabaseFile
             var databaseType = reader.Metadata.DatabaseType;
             if (Accepts(databaseType))
             {
-                return new GeoReaderHandle(reader, stamp);
+                return new GeoReaderHandle(reader);
             }
 
             problem = $"it is a {databaseType} database, not {Expected}";

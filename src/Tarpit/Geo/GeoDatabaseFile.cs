@@ -135,13 +135,13 @@ internal sealed partial class GeoDatabaseFile : IDisposable
 
             _checked = true;
             _lastSeen = stamp;
-            if (stamp is not { } present)
+            if (stamp is null)
             {
                 ReportMissing(first);
                 return;
             }
 
-            if (TryOpen(present) is not { } opened)
+            if (TryOpen() is not { } opened)
             {
                 return;
             }

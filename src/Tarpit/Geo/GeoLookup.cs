@@ -27,16 +27,8 @@ internal sealed partial class GeoLookup : IDisposable
     {
         _cacheCapacity = options.CacheCapacity;
         _cache = new GeoCache(_cacheCapacity);
-        try
-        {
-            _location = OpenFile(config.CityDb, GeoDatabaseRole.Location, log, time, options);
-            _asn = OpenFile(config.AsnDb, GeoDatabaseRole.Asn, log, time, options);
-        }
-        catch
-        {
-            _location?.Dispose();
-            throw;
-        }
+        _location = OpenFile(config.CityDb, GeoDatabaseRole.Location, log, time, options);
+        _asn = OpenFile(config.AsnDb, GeoDatabaseRole.Asn, log, time, options);
 
         WarnAboutUnusableAllowlists(config, log);
     }
@@ -97,6 +89,37 @@ internal sealed partial class GeoLookup : IDisposable
             : new GeoInfo(location?.CountryCode, location?.CountryName, asn?.Asn, asn?.AsnOrganization);
         cache.Add(normalized, info);
         return info;
+    }
+
+    /// <summary>
+    /// <paramref name="log"/> with <c>CountryCode</c>, <c>Asn</c> and <c>AsnOrganization</c> of
+    /// <paramref name="address"/> attached (only the known ones), for the JSON log of a ban or a finished connection.
+    /// </summary>
+    public ILogger Enrich(ILogger log, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (Lookup(address) is not { } info)
+        {
+            return log;
+        }
+
+        var enriched = log;
+        if (info.CountryCode is not null)
+        {
+            enriched = enriched.ForContext("CountryCode", info.CountryCode);
+        }
+
+        if (info.Asn is not null)
+        {
+            enriched = enriched.ForContext("Asn", info.Asn);
+        }
+
+        if (info.AsnOrganization is not null)
+        {
+            enriched = enriched.ForContext("AsnOrganization", info.AsnOrganization);
+        }
+
+        return enriched;
     }
 
     public void Dispose()

@@ -26,6 +26,13 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     public static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The scheduler's tick: between passes the thread sleeps at least this long unless an accept wakes it, so that
+    /// thousands of jittered drips are sent in batches (at most 100 passes a second) rather than one wake-up each.
+    /// A drip can be this much late, which no client can tell from network jitter.
+    /// </summary>
+    public static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(10);
+
     /// <summary>The longest the thread sleeps with nothing due; bounds the damage of a lost wake-up.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
@@ -38,7 +45,8 @@ internal sealed partial class TarpitScheduler : IDisposable
     private readonly PriorityQueue<HeldConnection, long> due = new();
     private readonly byte[] receiveBuffer = new byte[MaxReceiveChunk];
     private readonly byte[] outputBuffer = new byte[SessionContext.MinOutputCapacity];
-    private readonly ManualResetEventSlim wake = new(false);
+    // No spinning before blocking: wake-ups are rare and a spin would only burn CPU.
+    private readonly ManualResetEventSlim wake = new(false, spinCount: 1);
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer timer;
     private Thread? thread;
@@ -136,15 +144,32 @@ internal sealed partial class TarpitScheduler : IDisposable
         wake.Dispose();
     }
 
+    /// <summary>
+    /// Sleeps until woken or <paramref name="delay"/> has passed. On the system clock that is a plain timed wait; any
+    /// other TimeProvider (a test's) gets its own timer, so that moving the clock wakes the thread.
+    /// </summary>
+    private void Sleep(TimeSpan delay)
+    {
+        if (timeProvider == TimeProvider.System)
+        {
+            wake.Wait(delay);
+            return;
+        }
+
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+        wake.Wait();
+    }
+
     private long NowTicks() => timeProvider.GetElapsedTime(startTimestamp).Ticks;
 
     private void Loop()
     {
         try
         {
+            var sleep = Timeout.InfiniteTimeSpan;
             while (!stopping)
             {
-                wake.Wait();
+                Sleep(sleep);
                 wake.Reset();
                 if (stopping)
                 {
@@ -162,7 +187,7 @@ internal sealed partial class TarpitScheduler : IDisposable
                     next = MaxPoll;
                 }
 
-                timer.Change(next is { } delay && delay < MaxSleep ? delay : MaxSleep, Timeout.InfiniteTimeSpan);
+                sleep = next is { } delay ? TimeSpan.FromTicks(Math.Clamp(delay.Ticks, Resolution.Ticks, MaxSleep.Ticks)) : MaxSleep;
             }
 
             CloseAll();

@@ -18,7 +18,7 @@ public sealed class NftBatchTests
     }
 
     [Fact]
-    public void Many_changes_become_one_statement_per_step_and_family_with_removals_first()
+    public void Many_changes_become_one_statement_per_step_and_set_with_removals_first_and_prefixes_in_interval_sets()
     {
         var batch = NftBatch.Render(
             "tp",
@@ -27,17 +27,21 @@ public sealed class NftBatchTests
                 FirewallChange.Remove(IPNetwork.Parse("192.0.2.2/32")),
                 FirewallChange.Add(IPNetwork.Parse("2001:db8::/48"), null),
                 FirewallChange.Add(IPNetwork.Parse("2001:db8:1::2/128"), TimeSpan.FromMilliseconds(1500)),
+                FirewallChange.Add(IPNetwork.Parse("2001:db8:1::3/128"), null),
             ]);
 
         Assert.Equal(
             "add element inet tp offenders_v4 { 192.0.2.2 }\n" +
             "delete element inet tp offenders_v4 { 192.0.2.2 }\n" +
-            "add element inet tp offenders_v4 { 192.0.2.0/24 }\n" +
-            "delete element inet tp offenders_v4 { 192.0.2.0/24 }\n" +
-            "add element inet tp offenders_v4 { 192.0.2.0/24 timeout 90s }\n" +
-            "add element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 }\n" +
-            "delete element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 }\n" +
-            "add element inet tp offenders_v6 { 2001:db8::/48, 2001:db8:1::2 timeout 2s }\n",
+            "add element inet tp offender_nets_v4 { 192.0.2.0/24 }\n" +
+            "delete element inet tp offender_nets_v4 { 192.0.2.0/24 }\n" +
+            "add element inet tp offender_nets_v4 { 192.0.2.0/24 timeout 90s }\n" +
+            "add element inet tp offenders_v6 { 2001:db8:1::2, 2001:db8:1::3 }\n" +
+            "delete element inet tp offenders_v6 { 2001:db8:1::2, 2001:db8:1::3 }\n" +
+            "add element inet tp offenders_v6 { 2001:db8:1::2 timeout 2s, 2001:db8:1::3 }\n" +
+            "add element inet tp offender_nets_v6 { 2001:db8::/48 }\n" +
+            "delete element inet tp offender_nets_v6 { 2001:db8::/48 }\n" +
+            "add element inet tp offender_nets_v6 { 2001:db8::/48 }\n",
             batch);
     }
 

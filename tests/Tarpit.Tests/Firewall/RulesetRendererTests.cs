@@ -5,7 +5,7 @@ namespace Tarpit.Tests.Firewall;
 public sealed class RulesetRendererTests
 {
     [Fact]
-    public void Table_has_allowlist_offender_sets_and_one_redirect_rule_per_family_with_a_port_map()
+    public void Table_has_allowlist_offender_sets_and_one_redirect_rule_per_offender_set_with_a_port_map()
     {
         var firewall = FirewallTestConfig.Firewall("127.0.0.0/8", "::1/128", "203.0.113.0/24");
         var tarpits = new[] { FirewallTestConfig.Tarpit("ssh", 2222, 22), FirewallTestConfig.Tarpit("http", 8080, 80) };
@@ -39,10 +39,20 @@ public sealed class RulesetRendererTests
 
             	set offenders_v4 {
             		type ipv4_addr
+            		flags timeout
+            	}
+
+            	set offender_nets_v4 {
+            		type ipv4_addr
             		flags interval, timeout
             	}
 
             	set offenders_v6 {
+            		type ipv6_addr
+            		flags timeout
+            	}
+
+            	set offender_nets_v6 {
             		type ipv6_addr
             		flags interval, timeout
             	}
@@ -52,7 +62,9 @@ public sealed class RulesetRendererTests
             		ip saddr @allow_v4 return
             		ip6 saddr @allow_v6 return
             		ip saddr @offenders_v4 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
+            		ip saddr @offender_nets_v4 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
             		ip6 saddr @offenders_v6 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
+            		ip6 saddr @offender_nets_v6 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
             	}
             }
 

@@ -84,5 +84,45 @@ public sealed class GeoAllowlistTests : IDisposable
     private GeoLookup Open(IReadOnlyList<long>? allowAsns = null, IReadOnlyList<string>? allowCountries = null) =>
         _fixture.Open(_fixture.Install(GeoFixture.City), _fixture.Install(GeoFixture.Asn), allowAsns: allowAsns, allowCountries: allowCountries);
 
+    [Theory]
+    [InlineData("203.0.113.80/32")]
+    [InlineData("203.0.113.0/24")]
+    [InlineData("203.0.113.128/25")]
+    [InlineData("203.0.112.0/23")]
+    public void Ban_target_network_whose_first_or_last_address_is_allowlisted_gets_the_reason(string network)
+    {
+        var config = GeoFixture.Config(null, null, allowAsns: [64502]);
+        using var lookup = Open();
+        var allowlist = new GeoAllowlist(config, lookup);
+
+        var reason = allowlist.AllowReason(IPNetwork.Parse(network));
+
+        Assert.Equal("AS64502 (Crawler Inc) is in geoip.allow_asns", reason);
+    }
+
+    [Fact]
+    public void Ipv6_ban_target_in_an_allowlisted_country_gets_the_reason()
+    {
+        var config = GeoFixture.Config(null, null, allowCountries: ["DE"]);
+        using var lookup = Open();
+        var allowlist = new GeoAllowlist(config, lookup);
+
+        var reason = allowlist.AllowReason(IPNetwork.Parse("2001:db8:2::/48"));
+
+        Assert.Equal("country DE (Germany) is in geoip.allow_countries", reason);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:ffff::/64")]
+    [InlineData("192.0.2.0/24")]
+    public void Ban_target_outside_the_lists_has_no_reason(string network)
+    {
+        var config = GeoFixture.Config(null, null, allowAsns: [64502], allowCountries: ["DE"]);
+        using var lookup = Open();
+        var allowlist = new GeoAllowlist(config, lookup);
+
+        Assert.Null(allowlist.AllowReason(IPNetwork.Parse(network)));
+    }
+
     public void Dispose() => _fixture.Dispose();
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Serilog.Events;
 using Tarpit.Config;
 using Tarpit.Geo;
+using Tarpit.Tests.Tarpits;
 
 namespace Tarpit.Tests.Geo;
 
@@ -26,7 +28,10 @@ internal sealed class GeoFixture : IDisposable
 
     public string Directory { get; }
 
-    public CollectingSink Log { get; } = new();
+    public CollectingLogSink Log { get; } = new();
+
+    /// <summary>Warnings as an operator's console shows them.</summary>
+    public IReadOnlyList<string> Warnings => Log.Rendered(LogEventLevel.Warning);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 

@@ -15,7 +15,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(missing, _fixture.Install(GeoFixture.Asn));
         var info = lookup.Lookup(IPAddress.Parse("192.0.2.7"));
 
-        var warning = Assert.Single(_fixture.Log.Warnings);
+        var warning = Assert.Single(_fixture.Warnings);
         Assert.Contains(missing, warning, StringComparison.Ordinal);
         Assert.Contains("does not exist", warning, StringComparison.Ordinal);
         Assert.Equal(new GeoInfo(null, null, 64500, "Example Attackers BV"), info);
@@ -27,9 +27,9 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(_fixture.PathOf("City.mmdb"), _fixture.PathOf("ASN.mmdb"));
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        Assert.Equal(2, _fixture.Log.Warnings.Count());
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("geoip.city_db", StringComparison.Ordinal));
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("geoip.asn_db", StringComparison.Ordinal));
+        Assert.Equal(2, _fixture.Warnings.Count);
+        Assert.Contains(_fixture.Warnings, w => w.Contains("geoip.city_db", StringComparison.Ordinal));
+        Assert.Contains(_fixture.Warnings, w => w.Contains("geoip.asn_db", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         var info = lookup.Lookup(IPAddress.Parse("192.0.2.7"));
 
         Assert.Null(info);
-        var warning = Assert.Single(_fixture.Log.Warnings);
+        var warning = Assert.Single(_fixture.Warnings);
         Assert.Contains(corrupt, warning, StringComparison.Ordinal);
         Assert.Contains("cannot use geoip.asn_db", warning, StringComparison.Ordinal);
         Assert.Contains("metadata", warning, StringComparison.OrdinalIgnoreCase);
@@ -58,7 +58,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(empty, asnDb: null);
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        Assert.Contains(empty, Assert.Single(_fixture.Log.Warnings), StringComparison.Ordinal);
+        Assert.Contains(empty, Assert.Single(_fixture.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(truncated, asnDb: null);
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        Assert.Contains(truncated, Assert.Single(_fixture.Log.Warnings), StringComparison.Ordinal);
+        Assert.Contains(truncated, Assert.Single(_fixture.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(directory, asnDb: null);
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        Assert.Contains(directory, Assert.Single(_fixture.Log.Warnings), StringComparison.Ordinal);
+        Assert.Contains(directory, Assert.Single(_fixture.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(asnFile, asnDb: null);
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        var warning = Assert.Single(_fixture.Log.Warnings);
+        var warning = Assert.Single(_fixture.Warnings);
         Assert.Contains("GeoLite2-ASN", warning, StringComparison.Ordinal);
         Assert.Contains("City or Country", warning, StringComparison.Ordinal);
         Assert.Contains(asnFile, warning, StringComparison.Ordinal);
@@ -105,8 +105,8 @@ public sealed class GeoLookupFailureTests : IDisposable
     {
         using var lookup = _fixture.Open(cityDb: null, asnDb: null, allowAsns: [15169], allowCountries: ["NL"]);
 
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("geoip.allow_asns", StringComparison.Ordinal));
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("geoip.allow_countries", StringComparison.Ordinal));
+        Assert.Contains(_fixture.Warnings, w => w.Contains("geoip.allow_asns", StringComparison.Ordinal));
+        Assert.Contains(_fixture.Warnings, w => w.Contains("geoip.allow_countries", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,8 +117,8 @@ public sealed class GeoLookupFailureTests : IDisposable
         using var lookup = _fixture.Open(path, asnDb: null, GeoLookupOptions.Default);
 
         Assert.Null(lookup.Lookup(IPAddress.Parse("192.0.2.7")));
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("does not exist", StringComparison.Ordinal));
-        Assert.Contains(_fixture.Log.Warnings, w => w.Contains("cannot watch", StringComparison.Ordinal));
+        Assert.Contains(_fixture.Warnings, w => w.Contains("does not exist", StringComparison.Ordinal));
+        Assert.Contains(_fixture.Warnings, w => w.Contains("cannot watch", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class GeoLookupFailureTests : IDisposable
 
         Assert.Null(first);
         Assert.Null(second);
-        var warning = Assert.Single(_fixture.Log.Warnings);
+        var warning = Assert.Single(_fixture.Warnings);
         Assert.Contains("is corrupt", warning, StringComparison.Ordinal);
         Assert.Contains(path, warning, StringComparison.Ordinal);
     }

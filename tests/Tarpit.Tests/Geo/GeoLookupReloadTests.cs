@@ -31,7 +31,7 @@ public sealed class GeoLookupReloadTests : IDisposable
         }
 
         Assert.Equal(After, lookup.Lookup(AttackerV6));
-        Assert.Empty(_fixture.Log.Warnings);
+        Assert.Empty(_fixture.Warnings);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class GeoLookupReloadTests : IDisposable
         _fixture.Time.Advance(GeoLookupOptions.DefaultPollInterval);
 
         Assert.Equal(64500, lookup.Lookup(Attacker)?.Asn);
-        var warning = Assert.Single(_fixture.Log.Warnings);
+        var warning = Assert.Single(_fixture.Warnings);
         Assert.Contains(_fixture.PathOf(GeoFixture.Asn), warning, StringComparison.Ordinal);
         Assert.Contains("keeping the previously loaded version", warning, StringComparison.Ordinal);
     }
@@ -103,7 +103,7 @@ public sealed class GeoLookupReloadTests : IDisposable
         _fixture.Time.Advance(GeoLookupOptions.DefaultPollInterval);
 
         Assert.Equal("NL", lookup.Lookup(Attacker)?.CountryCode);
-        Assert.Contains("disappeared", Assert.Single(_fixture.Log.Warnings), StringComparison.Ordinal);
+        Assert.Contains("disappeared", Assert.Single(_fixture.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class GeoLookupReloadTests : IDisposable
         var counts = await Task.WhenAll(readers);
 
         Assert.All(counts, count => Assert.True(count > 0));
-        Assert.Empty(_fixture.Log.Warnings);
+        Assert.Empty(_fixture.Warnings);
     }
 
     public void Dispose() => _fixture.Dispose();

@@ -1,5 +1,6 @@
 using System.Net;
 using Tarpit.Geo;
+using Tarpit.Tests.Tarpits;
 
 namespace Tarpit.Tests.Geo;
 
@@ -21,7 +22,7 @@ public sealed class GeoLookupTests : IDisposable
         var info = lookup.Lookup(IPAddress.Parse(address));
 
         Assert.Equal(new GeoInfo(countryCode, countryName, asn, organization), info);
-        Assert.Empty(_fixture.Log.Warnings);
+        Assert.Empty(_fixture.Warnings);
     }
 
     [Fact]
@@ -153,6 +154,31 @@ public sealed class GeoLookupTests : IDisposable
     {
         Assert.Equal("NL AS64500 Example Attackers BV", new GeoInfo("NL", "Netherlands", 64500, "Example Attackers BV").ToString());
         Assert.Equal("AS64501", new GeoInfo(null, null, 64501, null).ToString());
+    }
+
+    [Fact]
+    public void Enriched_log_carries_country_asn_and_organisation_as_properties()
+    {
+        using var lookup = _fixture.Open(_fixture.Install(GeoFixture.City), _fixture.Install(GeoFixture.Asn));
+        var sink = new CollectingLogSink();
+
+        lookup.Enrich(sink.CreateLogger(), IPAddress.Parse("192.0.2.7")).Information("Banned {RemoteIP}", "192.0.2.7");
+
+        var properties = Assert.Single(sink.Events).Properties;
+        Assert.Equal("\"NL\"", properties["CountryCode"].ToString());
+        Assert.Equal("64500", properties["Asn"].ToString());
+        Assert.Equal("\"Example Attackers BV\"", properties["AsnOrganization"].ToString());
+    }
+
+    [Fact]
+    public void Enriching_with_an_unknown_address_adds_no_properties()
+    {
+        using var lookup = _fixture.Open(_fixture.Install(GeoFixture.City), _fixture.Install(GeoFixture.Asn));
+        var sink = new CollectingLogSink();
+
+        lookup.Enrich(sink.CreateLogger(), IPAddress.Parse("10.0.0.1")).Information("Banned {RemoteIP}", "10.0.0.1");
+
+        Assert.Equal(["RemoteIP"], Assert.Single(sink.Events).Properties.Keys);
     }
 
     public void Dispose() => _fixture.Dispose();

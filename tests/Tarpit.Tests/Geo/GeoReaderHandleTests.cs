@@ -10,7 +10,7 @@ public sealed class GeoReaderHandleTests
     public void Retired_reader_is_disposed_only_after_the_last_lookup_releases_it()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
         Assert.True(handle.TryAcquire());
 
         handle.Release();
@@ -29,7 +29,7 @@ public sealed class GeoReaderHandleTests
     public void Releasing_more_often_than_acquired_is_a_bug_that_throws()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
         handle.Release();
 
         Assert.Throws<InvalidOperationException>(handle.Release);
@@ -39,7 +39,7 @@ public sealed class GeoReaderHandleTests
     public void Corruption_is_reported_once_per_handle()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped), GeoFileStamp.Read(path)!.Value);
+        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
 
         Assert.True(handle.TryClaimCorruptionReport());
         Assert.False(handle.TryClaimCorruptionReport());

@@ -51,7 +51,7 @@ internal sealed class CustomFilter(string name, IReadOnlyList<Regex> failRegexes
                 }
             }
 
-            return SshdFilter.MatchAddress(regex, line);
+            return SshdFilter.MatchHostGroup(regex, line);
         }
 
         return FilterMatch.Missed;

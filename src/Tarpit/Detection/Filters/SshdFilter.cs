@@ -33,35 +33,60 @@ internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
             return FilterMatch.Missed;
         }
 
-        var regex = message[0] switch
+        // Start-anchored shapes have the address right after sshd's fixed words (the first " port " follows it);
+        // end-anchored ones have it just before the last " port ", after any attacker-chosen user name.
+        var (regex, fromEnd) = message[0] switch
         {
-            'I' when message.StartsWith("Invalid user ") => InvalidUser(),
-            'F' when message.StartsWith("Failed ") => Failed(),
-            'e' when message.StartsWith("error: maximum authentication attempts") => MaxAttempts(),
-            'e' when aggressive && message.StartsWith("error: banner exchange: ") => BannerExchange(),
-            'm' when message.StartsWith("maximum authentication attempts") => MaxAttempts(),
-            'D' when message.StartsWith("Disconnecting ") => TooManyFailures(),
-            'D' when aggressive && message.StartsWith("Disconnected from ") => DisconnectedPreauth(),
-            'D' when aggressive && message.StartsWith("Did not receive identification") => NoIdentification(),
-            'C' when aggressive && message.StartsWith("Connection ") => ConnectionClosedPreauth(),
-            'R' when aggressive && message.StartsWith("Received disconnect from ") => ReceivedDisconnectPreauth(),
-            'b' when aggressive && message.StartsWith("banner exchange: ") => BannerExchange(),
-            'U' when aggressive && message.StartsWith("Unable to negotiate with ") => UnableToNegotiate(),
-            'T' when aggressive && message.StartsWith("Timeout before authentication") => LoginGraceTimeout(),
-            _ => null,
+            'I' when message.StartsWith("Invalid user ") => (InvalidUser(), true),
+            'F' when message.StartsWith("Failed ") => (Failed(), true),
+            'e' when message.StartsWith("error: maximum authentication attempts") => (MaxAttempts(), true),
+            'e' when aggressive && message.StartsWith("error: banner exchange: ") => (BannerExchange(), false),
+            'm' when message.StartsWith("maximum authentication attempts") => (MaxAttempts(), true),
+            'D' when message.StartsWith("Disconnecting ") => (TooManyFailures(), true),
+            'D' when aggressive && message.StartsWith("Disconnected from ") => (DisconnectedPreauth(), true),
+            'D' when aggressive && message.StartsWith("Did not receive identification") => (NoIdentification(), false),
+            'C' when aggressive && message.StartsWith("Connection ") => (ConnectionClosedPreauth(), true),
+            'R' when aggressive && message.StartsWith("Received disconnect from ") => (ReceivedDisconnectPreauth(), false),
+            'b' when aggressive && message.StartsWith("banner exchange: ") => (BannerExchange(), false),
+            'U' when aggressive && message.StartsWith("Unable to negotiate with ") => (UnableToNegotiate(), false),
+            'T' when aggressive && message.StartsWith("Timeout before authentication") => (LoginGraceTimeout(), false),
+            _ => (null, false),
         };
 
-        return regex is null ? FilterMatch.Missed : MatchAddress(regex, line);
+        if (regex is null || !regex.IsMatch(message))
+        {
+            return FilterMatch.Missed;
+        }
+
+        return AddressText.TryParse(AddressBeforePort(message, fromEnd), out var address)
+            ? FilterMatch.Offence(address, line.Timestamp)
+            : FilterMatch.Ignored;
     }
 
     public bool LooksRelevant(in LogView line) =>
         (!line.HasProgram || IsSshd(line.Program)) && line.Message.IndexOfAny(s_relevantWords) >= 0;
 
     /// <summary>
-    /// Runs an anchored pattern and turns its <c>host</c> group into an offence. The span check allocates nothing; only
-    /// a line that matched is copied once to read the group.
+    /// The address in a message whose shape a pattern has confirmed: the word before the last (or the first)
+    /// <c>" port "</c>. The shapes guarantee that word is what sshd wrote, never part of a user name.
     /// </summary>
-    internal static FilterMatch MatchAddress(Regex regex, in LogView line)
+    internal static ReadOnlySpan<char> AddressBeforePort(ReadOnlySpan<char> message, bool fromEnd)
+    {
+        var port = fromEnd ? message.LastIndexOf(" port ") : message.IndexOf(" port ");
+        if (port <= 0)
+        {
+            return default;
+        }
+
+        var before = message[..port];
+        return before[(before.LastIndexOf(' ') + 1)..];
+    }
+
+    /// <summary>
+    /// Runs a pattern with a <c>host</c> group (custom filters): the span check allocates nothing; only a line that
+    /// matched is copied once to read the group.
+    /// </summary>
+    internal static FilterMatch MatchHostGroup(Regex regex, in LogView line)
     {
         if (!regex.IsMatch(line.Message))
         {

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Holds N TCP connections to a tarpit and measures the tarpit process from /proc.
+
+Prints one JSON object: RSS idle (before connecting), RSS with N held, and CPU per line (user+sys time of the
+server process over a window, divided by the LF-terminated lines all held connections received in that window).
+Every connection keeps reading, so the server's sends never stall. Bounded: it gives up after --timeout seconds.
+"""
+import argparse, json, os, resource, select, socket, sys, time
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # fields[0] is state (field 3); utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--settle", type=float, default=10.0)
+    p.add_argument("--window", type=float, default=30.0)
+    p.add_argument("--timeout", type=float, default=300.0)
+    a = p.parse_args()
+    if a.count > 19000:
+        sys.exit("hold.py: at most 19000 connections (the fd hard limit is 20000)")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (20000, 20000))
+    deadline = time.monotonic() + a.timeout
+
+    rss_idle = rss_kib(a.pid)
+    ep = select.epoll()
+    socks = {}
+    lines = 0
+    received = 0
+    closed = 0
+
+    def pump(timeout):
+        nonlocal lines, received, closed
+        for fd, ev in ep.poll(timeout, 4096):
+            s = socks.get(fd)
+            if s is None:
+                continue
+            try:
+                data = s.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                data = b""
+            if not data:
+                ep.unregister(fd); s.close(); del socks[fd]; closed += 1
+                continue
+            received += len(data)
+            lines += data.count(b"\n")
+
+    got_bytes = set()
+    for i in range(a.count):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", a.port))
+        s.setblocking(False)
+        socks[s.fileno()] = s
+        ep.register(s.fileno(), select.EPOLLIN)
+        if i % 500 == 499:
+            pump(0)
+        if time.monotonic() > deadline:
+            sys.exit("hold.py: timed out while connecting")
+    settle_end = time.monotonic() + a.settle
+    while time.monotonic() < settle_end:
+        pump(0.2)
+    held = len(socks)
+    rss_held = rss_kib(a.pid)
+
+    lines0, cpu0, t0 = lines, cpu_seconds(a.pid), time.monotonic()
+    while time.monotonic() < t0 + a.window:
+        pump(0.2)
+    lines1, cpu1, t1 = lines, cpu_seconds(a.pid), time.monotonic()
+
+    per_line_us = (cpu1 - cpu0) / max(1, lines1 - lines0) * 1e6
+    print(json.dumps({
+        "requested": a.count,
+        "held": held,
+        "closed_by_server": closed,
+        "rss_idle_kib": rss_idle,
+        "rss_held_kib": rss_held,
+        "rss_per_connection_bytes": round((rss_held - rss_idle) * 1024 / max(1, held)),
+        "window_s": round(t1 - t0, 1),
+        "lines": lines1 - lines0,
+        "cpu_s": round(cpu1 - cpu0, 3),
+        "cpu_per_line_us": round(per_line_us, 2),
+    }))
+    for s in socks.values():
+        s.close()
+
+if __name__ == "__main__":
+    main()
