@@ -6,7 +6,7 @@ namespace Tarpit.Tarpits;
 /// Something that happened to one tarpit connection. The engine publishes these; logging, detection and the store
 /// consume them. Every string that came from the client is already escaped and truncated.
 /// </summary>
-/// <param name="OriginalPort">The port the client meant to reach (SO_ORIGINAL_DST), or null for a direct connection.</param>
+/// <param name="OriginalPort">The port the client meant to reach (SO_ORIGINAL_DST); equal to LocalPort for a direct connection, null when unknown.</param>
 /// <param name="FirstBytes">What the client sent first, escaped (null before it sent anything).</param>
 /// <param name="Details">Protocol findings: HTTP method/path/host/user agent, TLS SNI/ALPN, offered credentials.</param>
 internal sealed record ConnectionEvent(

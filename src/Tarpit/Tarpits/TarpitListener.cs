@@ -140,7 +140,8 @@ internal sealed class TarpitListener : IDisposable
         try
         {
             var remote = (IPEndPoint)client.RemoteEndPoint!;
-            var localPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+            // An accepted socket's local port is the listener's; asking the socket would cache another endpoint on it.
+            var localPort = Endpoint.Port;
             var originalPort = OriginalDestination.PortOf(client, remote.Address, localPort);
             if (remote.Address.IsIPv4MappedToIPv6)
             {

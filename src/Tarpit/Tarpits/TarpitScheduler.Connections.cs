@@ -28,7 +28,6 @@ internal sealed partial class TarpitScheduler
         ITarpitSession session;
         try
         {
-            accepted.Socket.Blocking = false;
             session = tarpit.Mode.Open(new SessionOpen(id, accepted.Remote, accepted.OriginalPort));
         }
         catch (Exception ex)
@@ -67,7 +66,7 @@ internal sealed partial class TarpitScheduler
 
     private void Poll(HeldConnection connection, long now)
     {
-        var count = connection.Socket.Receive(receiveBuffer, SocketFlags.None, out var error);
+        var error = NonBlockingSocket.Receive(connection.Socket, receiveBuffer, out var count);
         if (error == SocketError.Success && count > 0)
         {
             Step(connection, now, receiveBuffer.AsSpan(0, count), inputTimedOut: false);
@@ -158,7 +157,7 @@ internal sealed partial class TarpitScheduler
             return true;
         }
 
-        var sent = connection.Socket.Send(outputBuffer.AsSpan(0, count), SocketFlags.None, out var error);
+        var error = NonBlockingSocket.Send(connection.Socket, outputBuffer.AsSpan(0, count), out var sent);
         if (error is not SocketError.Success and not SocketError.WouldBlock)
         {
             Close(connection, now, DescribeError(error));
