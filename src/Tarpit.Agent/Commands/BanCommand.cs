@@ -80,12 +80,21 @@ internal static class BanCommand
 
         var loaded = ConfigLoader.Load(configPath);
         using var log = CliLog();
-        var session = AdminSession.Open(loaded, log, TimeProvider.System);
+        using var session = AdminSession.Open(loaded, log, TimeProvider.System);
         var refused = targets.Select(t => (Target: t, Allow: session.Bans.AllowedBy(t))).Where(r => r.Allow is not null).ToList();
         if (refused.Count > 0)
         {
             var list = string.Join(", ", refused.Select(r => $"{BanListing.Address(r.Target)} (allowlisted by {r.Allow})"));
             throw new OperatorException($"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", AllowlistedExitCode);
+        }
+
+        var geoRefused = targets.Select(t => (Target: t, Reason: session.Bans.GeoAllowReason(t))).Where(r => r.Reason is not null).ToList();
+        if (geoRefused.Count > 0)
+        {
+            var list = string.Join("; ", geoRefused.Select(r => $"{BanListing.Address(r.Target)}: {r.Reason}"));
+            throw new OperatorException(
+                $"refused: {list} (in [geoip] of {configPath}); nothing was changed. Remove the AS or country from geoip.allow_asns / allow_countries first if you really mean it.",
+                AllowlistedExitCode);
         }
 
         await session.EnsureFirewallAsync(cancellationToken);

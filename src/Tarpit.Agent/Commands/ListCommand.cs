@@ -7,7 +7,10 @@ using Tarpit.Firewall;
 
 namespace Tarpit.Agent.Commands;
 
-/// <summary><c>tarpit-agent list [--json] [--all]</c>: who is redirected now (the kernel set joined with the store).</summary>
+/// <summary>
+/// <c>tarpit-agent list [--json] [--all] [--country XX] [--asn N]</c>: who is redirected now (the kernel set joined
+/// with the store), with the country and AS stored at ban time.
+/// </summary>
 internal static class ListCommand
 {
     private const int RedirectedWidth = 200;
@@ -17,19 +20,23 @@ internal static class ListCommand
         var config = ConfigOption.Create();
         var json = new Option<bool>("--json") { Description = "Print a JSON array for scripts (fields documented in BanListJson)" };
         var all = new Option<bool>("--all") { Description = "Include expired and lifted bans (the history)" };
+        var country = new Option<string?>("--country") { Description = "Only bans from this country (ISO 3166-1 alpha-2, e.g. NL)" };
+        var asn = new Option<string?>("--asn") { Description = "Only bans from this autonomous system (1-4294967295, e.g. 64496)" };
         var command = new Command("list", "Show the redirected addresses, newest first: source, reason, time left, sessions, time trapped.")
         {
-            json, all, config,
+            json, all, country, asn, config,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             try
             {
+                var filter = BanListFilter.Parse(parseResult.GetValue(country), parseResult.GetValue(asn));
                 return await RunAsync(
                     parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
                     parseResult.GetValue(json),
                     parseResult.GetValue(all),
+                    filter,
                     parseResult.InvocationConfiguration.Output,
                     error,
                     cancellationToken);
@@ -48,11 +55,12 @@ internal static class ListCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(string configPath, bool json, bool all, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string configPath, bool json, bool all, BanListFilter filter, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var loaded = ConfigLoader.Load(configPath);
         using var log = BanCommand.CliLog();
-        var session = AdminSession.Open(loaded, log, TimeProvider.System);
+        using var session = AdminSession.Open(loaded, log, TimeProvider.System);
         IReadOnlyList<FirewallElement>? kernel = null;
         if (!session.Availability.Available)
         {
@@ -71,7 +79,7 @@ internal static class ListCommand
         }
 
         var now = TimeProvider.System.GetUtcNow();
-        var listed = BanListing.Join(session.Store.List(all, now), kernel, now);
+        var listed = BanListing.Join(session.Store.List(all, now), kernel, now).Where(filter.Matches).ToList();
         if (json)
         {
             using var stream = new MemoryStream();
@@ -91,10 +99,10 @@ internal static class ListCommand
         return 0;
     }
 
-    private static Table Table(IReadOnlyList<ListedBan> listed, bool all, DateTimeOffset now)
+    private static Table Table(List<ListedBan> listed, bool all, DateTimeOffset now)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "Address", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent" })
+        foreach (var column in new[] { "Address", "Country", "ASN", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent" })
         {
             table.AddColumn(column);
         }
@@ -104,6 +112,8 @@ internal static class ListCommand
             var row = ban.Row;
             table.AddRow(
                 new Spectre.Console.Text(BanListing.Address(row.Target)),
+                new Spectre.Console.Text(row.Geo?.CountryCode ?? "-"),
+                new Spectre.Console.Text(Asn(row.Geo)),
                 new Spectre.Console.Text(row.Source),
                 new Spectre.Console.Text(row.Reason),
                 new Spectre.Console.Text(row.BannedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
@@ -119,6 +129,11 @@ internal static class ListCommand
             : string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
         return table;
     }
+
+    /// <summary><c>AS64500 Example Attackers BV</c>, or <c>-</c> when unknown.</summary>
+    private static string Asn(Tarpit.Geo.GeoInfo? geo) => geo?.Asn is { } asn
+        ? string.Create(CultureInfo.InvariantCulture, $"AS{asn} {geo.AsnOrganization}").TrimEnd()
+        : "-";
 
     private static string ExpiresIn(ListedBan ban) => ban switch
     {

@@ -46,7 +46,7 @@ internal static class UnbanCommand
         var target = BanCommand.ParseTargets([targetText])[0];
         var loaded = ConfigLoader.Load(configPath);
         using var log = BanCommand.CliLog();
-        var session = AdminSession.Open(loaded, log, TimeProvider.System);
+        using var session = AdminSession.Open(loaded, log, TimeProvider.System);
         await session.EnsureFirewallAsync(cancellationToken);
         var (unbanned, message) = await session.Bans.UnbanAsync(target, cancellationToken);
         if (!unbanned && !session.Observing && (await ReadAsync(session, cancellationToken))?.Any(e => e.Target == target) == true)

@@ -18,7 +18,7 @@ internal sealed class AgentHost(TarpitConfig config, ILogger log, TimeProvider t
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var bans = BanRuntime.Create(config, log, timeProvider);
+        using var bans = BanRuntime.Create(config, log, timeProvider);
         if (!config.Firewall.Enabled)
         {
             log.Warning("Firewall is off (firewall.enabled = false): offenders are judged and logged as \"would ban\", never redirected");
@@ -29,7 +29,7 @@ internal sealed class AgentHost(TarpitConfig config, ILogger log, TimeProvider t
         }
 
         var detection = new DetectionService(config, bans.Bans, log, timeProvider);
-        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log), bans.Sessions, detection.EventSink };
+        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo), bans.Sessions, detection.EventSink };
         var server = new TarpitServer(config, sinks, log, timeProvider);
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,18 +1,26 @@
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Geo;
 using Tarpit.Store;
 
 namespace Tarpit.Bans;
 
 /// <summary>
 /// What the <c>ban</c>, <c>unban</c> and <c>list</c> verbs work with: the store and nft directly (no daemon needed),
-/// the same ban service the daemon uses, and a batcher flushed once at the end, so a burst is one nft call.
+/// the same ban service the daemon uses (GeoIP allowlists and enrichment included), and a batcher flushed once at the
+/// end, so a burst is one nft call. Dispose it to release the GeoIP databases.
 /// </summary>
-internal sealed class AdminSession
+internal sealed class AdminSession : IDisposable
 {
-    private AdminSession(TarpitConfig config, FirewallAvailability availability, BanStore store, IFirewall firewall, FirewallBatcher batcher, BanService bans)
+    /// <summary>A verb runs for a moment: no directory watcher; the slow check never fires before it ends.</summary>
+    private static readonly GeoLookupOptions GeoOptions = GeoLookupOptions.Default with { WatchDirectories = false };
+
+    private readonly GeoLookup _geo;
+
+    private AdminSession(TarpitConfig config, FirewallAvailability availability, BanStore store, IFirewall firewall, FirewallBatcher batcher, GeoLookup geo, BanService bans)
     {
+        _geo = geo;
         Config = config;
         Availability = availability;
         Store = store;
@@ -43,8 +51,12 @@ internal sealed class AdminSession
         var store = BanStore.Open(config.Agent.StateDir);
         IFirewall firewall = availability.Available ? new NftFirewall(config.Firewall, config.Tarpits, log) : new ObservingFirewall(log);
         var batcher = new FirewallBatcher(firewall, log);
-        return new AdminSession(config, availability, store, firewall, batcher, new BanService(config.Firewall, store, batcher, time, log));
+        var geo = GeoLookup.Open(config.GeoIp, log, time, GeoOptions);
+        var bans = new BanService(config.Firewall, store, batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
+        return new AdminSession(config, availability, store, firewall, batcher, geo, bans);
     }
+
+    public void Dispose() => _geo.Dispose();
 
     /// <summary>
     /// Before a change: the firewall must be usable (unless it is switched off) and the table present. Throws

@@ -8,7 +8,8 @@ namespace Tarpit.Bans;
 /// <c>banned_at</c> (ISO 8601 UTC), <c>expires_at</c> (ISO 8601 UTC, null when permanent), <c>expires_in_seconds</c>
 /// (null when permanent or over), <c>permanent</c>, <c>active</c>, <c>in_firewall</c> (null when nft could not be
 /// asked), <c>ended_at</c> (when it expired or was lifted, else null), <c>ban_count</c>, <c>sessions</c>,
-/// <c>time_trapped_seconds</c>, <c>bytes_sent</c>.
+/// <c>time_trapped_seconds</c>, <c>bytes_sent</c>, and from GeoIP at ban time <c>country_code</c> (ISO 3166-1 alpha-2),
+/// <c>country_name</c>, <c>asn</c> (number) and <c>as_org</c>, each null when unknown.
 /// </summary>
 internal static class BanListJson
 {
@@ -51,6 +52,18 @@ internal static class BanListJson
             writer.WriteNumber("sessions", row.Sessions);
             writer.WriteNumber("time_trapped_seconds", (long)row.TimeTrapped.TotalSeconds);
             writer.WriteNumber("bytes_sent", row.BytesSent);
+            WriteText(writer, "country_code", row.Geo?.CountryCode);
+            WriteText(writer, "country_name", row.Geo?.CountryName);
+            if (row.Geo?.Asn is { } asn)
+            {
+                writer.WriteNumber("asn", asn);
+            }
+            else
+            {
+                writer.WriteNull("asn");
+            }
+
+            WriteText(writer, "as_org", row.Geo?.AsnOrganization);
             writer.WriteEndObject();
         }
 
@@ -66,6 +79,18 @@ internal static class BanListJson
         else
         {
             writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string name, string? text)
+    {
+        if (text is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, text);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Geo;
 using Tarpit.Store;
 
 namespace Tarpit.Bans;
@@ -8,13 +9,14 @@ namespace Tarpit.Bans;
 /// <summary>
 /// Everything the daemon needs for bans, built from the config: the ban service (give it to detection, decoys,
 /// fail2ban), the session sink (give it to the tarpits' event dispatcher) and one <see cref="RunAsync"/> that keeps
-/// the firewall and the store in step until the agent stops.
+/// the firewall and the store in step until the agent stops. It owns the GeoIP lookup (dispose at shutdown).
 /// </summary>
-internal sealed class BanRuntime
+internal sealed class BanRuntime : IDisposable
 {
-    private BanRuntime(FirewallAvailability availability, BanStore store, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
+    private BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
     {
         Availability = availability;
+        Geo = geo;
         Store = store;
         Bans = bans;
         Sessions = sessions;
@@ -25,6 +27,9 @@ internal sealed class BanRuntime
     public FirewallAvailability Availability { get; }
 
     public BanStore Store { get; }
+
+    /// <summary>Country and AS lookups (watching <c>geoip.city_db</c> / <c>asn_db</c>); give it to the connection log.</summary>
+    public GeoLookup Geo { get; }
 
     public BanService Bans { get; }
 
@@ -45,12 +50,16 @@ internal sealed class BanRuntime
             ? new NftFirewall(config.Firewall, config.Tarpits, log)
             : new ObservingFirewall(log);
         var batcher = new FirewallBatcher(firewall, log);
-        var bans = new BanService(config.Firewall, store, batcher, time, log);
+        var geo = GeoLookup.Open(config.GeoIp, log, time);
+        var bans = new BanService(config.Firewall, store, batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
         var reconciler = new FirewallReconciler(config.Firewall, firewall, batcher, store, time, log);
-        return new BanRuntime(availability, store, bans, new SessionStoreSink(store, log), reconciler);
+        return new BanRuntime(availability, store, geo, bans, new SessionStoreSink(store, log, geo), reconciler);
     }
 
     /// <summary>Runs the firewall loop and the session writer until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Reconciler.RunAsync(cancellationToken), Sessions.RunAsync(cancellationToken));
+
+    /// <summary>Stops watching the GeoIP databases and releases them.</summary>
+    public void Dispose() => Geo.Dispose();
 }

@@ -2,16 +2,25 @@ using System.Net;
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Geo;
 using Tarpit.Store;
 
 namespace Tarpit.Bans;
 
 /// <summary>
-/// The one way into a ban: allowlist first, then escalation, the store, and last the firewall (through a batching
-/// sink). The store is the memory: a firewall failure leaves the ban stored, to be applied by the next flush or
-/// reconcile.
+/// The one way into a ban: allowlists first (firewall.allow, then geoip.allow_asns / allow_countries), then escalation,
+/// the store, and last the firewall (through a batching sink). The store is the memory: a firewall failure leaves the
+/// ban stored, to be applied by the next flush or reconcile. With a <see cref="GeoLookup"/>, each ban is stored and
+/// logged with the country and AS of its target.
 /// </summary>
-internal sealed partial class BanService(FirewallConfig firewall, BanStore store, IFirewallChangeSink changes, TimeProvider time, ILogger log) : IBanService
+internal sealed partial class BanService(
+    FirewallConfig firewall,
+    BanStore store,
+    IFirewallChangeSink changes,
+    TimeProvider time,
+    ILogger log,
+    GeoLookup? geo = null,
+    GeoAllowlist? geoAllowlist = null) : IBanService
 {
     /// <summary>A refresh that would move the expiry by less than this is skipped (a redirected client reconnects often).</summary>
     public static readonly TimeSpan RefreshGranularity = TimeSpan.FromMinutes(1);
@@ -19,7 +28,8 @@ internal sealed partial class BanService(FirewallConfig firewall, BanStore store
     public bool IsAllowed(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return AllowedBy(BanTarget.Host(address)) is not null;
+        var host = BanTarget.Host(address);
+        return AllowedBy(host) is not null || GeoAllowReason(host) is not null;
     }
 
     /// <summary>The allowlist entry that overlaps the target, or null.</summary>
@@ -51,6 +61,11 @@ internal sealed partial class BanService(FirewallConfig firewall, BanStore store
             };
         }
 
+        if (GeoAllowReason(target) is { } geoReason)
+        {
+            return RefuseByGeo(target, shown, geoReason);
+        }
+
         var now = time.GetUtcNow();
         var covering = store.Covering(target, now).FirstOrDefault(b => b.Target != target);
         if (covering is not null)
@@ -64,10 +79,11 @@ internal sealed partial class BanService(FirewallConfig firewall, BanStore store
         var banCount = previousBans + 1;
         var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
+        var where = Where(target);
         var active = store.FindActive(target, now);
         var ban = active is null
-            ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null))
-            : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount });
+            ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where))
+            : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount, Geo = where ?? active.Geo });
 
         foreach (var inside in store.Inside(target, now))
         {
@@ -78,7 +94,7 @@ internal sealed partial class BanService(FirewallConfig firewall, BanStore store
         var message = duration is { } length
             ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{banCount})"
             : $"banned {shown} permanently (ban #{banCount})";
-        log.Information(
+        Enriched(target).Information(
             "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})",
             shown,
             duration is { } t ? DurationSyntax.Format(t) : "ever",

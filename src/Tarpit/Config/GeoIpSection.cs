@@ -52,7 +52,7 @@ internal static partial class GeoIpSection
         return new GeoIpConfig(cityDb, asnDb, [.. asns], [.. countries]);
     }
 
-    /// <summary>An allow list that needs a database which is off; a given but missing database is reported on its own.</summary>
+    /// <summary>An allow list that needs a database which is off (not configured at all).</summary>
     private static void RequireDatabase(TomlTableView table, string key, int count, string databaseKey, bool databaseGiven)
     {
         if (count > 0 && !databaseGiven)
@@ -61,7 +61,10 @@ internal static partial class GeoIpSection
         }
     }
 
-    /// <summary>The absolute path of an existing database, or null; and whether a path was given at all.</summary>
+    /// <summary>
+    /// The absolute path of a database, or null when none is given. A path that does not exist (yet) is accepted: the
+    /// agent warns at start and loads the file when it appears (geoipupdate may run after the agent starts).
+    /// </summary>
     private static (string? Path, bool Given) ReadDatabase(TomlTableView table, string key, string configDir)
     {
         var text = table.GetString(key, out var node);
@@ -70,14 +73,7 @@ internal static partial class GeoIpSection
             return (null, false);
         }
 
-        var full = Path.GetFullPath(text, configDir);
-        if (!File.Exists(full))
-        {
-            table.Diagnostics.Add(node, $"'{key}' {TomlText.Quote(text)} does not exist (looked for {TomlText.Quote(full)}); give the path of a MaxMind .mmdb file, or \"\" to turn it off");
-            return (null, true);
-        }
-
-        return (full, true);
+        return (Path.GetFullPath(text, configDir), true);
     }
 
     [GeneratedRegex(@"^[A-Z]{2}\z")]

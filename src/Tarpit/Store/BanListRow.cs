@@ -1,10 +1,12 @@
 using System.Net;
+using Tarpit.Geo;
 
 namespace Tarpit.Store;
 
 /// <summary>
 /// A row of <c>tarpit-agent list</c>: a ban joined with the tarpit sessions of its addresses. Columns are named
-/// properties so that more (country, ASN) can be added without touching the others.
+/// properties so that more can be added without touching the others. <c>Geo</c> is the country and AS stored at
+/// ban time; null when nothing was known.
 /// </summary>
 internal sealed record BanListRow(
     IPNetwork Target,
@@ -17,4 +19,5 @@ internal sealed record BanListRow(
     DateTimeOffset? EndedAt,
     int Sessions,
     TimeSpan TimeTrapped,
-    long BytesSent);
+    long BytesSent,
+    GeoInfo? Geo = null);

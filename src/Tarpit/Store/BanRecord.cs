@@ -1,4 +1,5 @@
 using System.Net;
+using Tarpit.Geo;
 
 namespace Tarpit.Store;
 
@@ -10,6 +11,7 @@ namespace Tarpit.Store;
 /// <param name="Duration">The length the ban was given (refreshes extend by it again); null when permanent.</param>
 /// <param name="BanCount">1 for the first ban of this target, 2 for the next, … (escalation).</param>
 /// <param name="LastHit">The last time the target came back through the redirect.</param>
+/// <param name="Geo">Country and AS of the target (its base address) at ban time; null when nothing is known.</param>
 internal sealed record BanRecord(
     long Id,
     IPNetwork Target,
@@ -22,7 +24,8 @@ internal sealed record BanRecord(
     int BanCount,
     DateTimeOffset? LastHit,
     DateTimeOffset? UnbannedAt = null,
-    DateTimeOffset? ExpiredAt = null)
+    DateTimeOffset? ExpiredAt = null,
+    GeoInfo? Geo = null)
 {
     public bool IsPermanent => ExpiresAt is null;
 

@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Tarpit.Geo;
 
 namespace Tarpit.Store;
 
 internal sealed partial class BanStore
 {
     private const string Columns =
-        "id, target, source, reason, first_seen, banned_at, expires_at, duration_ms, ban_count, last_hit, unbanned_at, expired_at";
+        "id, target, source, reason, first_seen, banned_at, expires_at, duration_ms, ban_count, last_hit, unbanned_at, expired_at, " +
+        "country_code, country_name, asn, as_org";
 
     private const string OpenCondition = "unbanned_at IS NULL AND expired_at IS NULL AND (expires_at IS NULL OR expires_at > $now)";
 
@@ -50,7 +52,8 @@ internal sealed partial class BanStore
         using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at) RETURNING id;";
+            $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at, " +
+            "$country_code, $country_name, $asn, $as_org) RETURNING id;";
         Bind(command, ban);
         var id = (long)command.ExecuteScalar()!;
         return ban with { Id = id };
@@ -64,7 +67,8 @@ internal sealed partial class BanStore
         using var command = connection.CreateCommand();
         command.CommandText =
             "UPDATE bans SET source = $source, reason = $reason, banned_at = $banned_at, expires_at = $expires_at, duration_ms = $duration_ms, " +
-            "ban_count = $ban_count, last_hit = $last_hit, unbanned_at = $unbanned_at, expired_at = $expired_at WHERE id = $id;";
+            "ban_count = $ban_count, last_hit = $last_hit, unbanned_at = $unbanned_at, expired_at = $expired_at, " +
+            "country_code = $country_code, country_name = $country_name, asn = $asn, as_org = $as_org WHERE id = $id;";
         Bind(command, ban);
         command.Parameters.AddWithValue("$id", ban.Id);
         command.ExecuteNonQuery();
@@ -94,6 +98,10 @@ internal sealed partial class BanStore
         command.Parameters.AddWithValue("$last_hit", ToDb(ban.LastHit));
         command.Parameters.AddWithValue("$unbanned_at", ToDb(ban.UnbannedAt));
         command.Parameters.AddWithValue("$expired_at", ToDb(ban.ExpiredAt));
+        command.Parameters.AddWithValue("$country_code", (object?)ban.Geo?.CountryCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("$country_name", (object?)ban.Geo?.CountryName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$asn", (object?)ban.Geo?.Asn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$as_org", (object?)ban.Geo?.AsnOrganization ?? DBNull.Value);
     }
 
     private static List<BanRecord> ReadBans(SqliteCommand command)
@@ -114,9 +122,20 @@ internal sealed partial class BanStore
                 reader.GetInt32(8),
                 Time(reader, 9),
                 Time(reader, 10),
-                Time(reader, 11)));
+                Time(reader, 11),
+                ReadGeo(reader, 12)));
         }
 
         return bans;
+    }
+
+    /// <summary>The four geo columns from <paramref name="first"/> on; null when all of them are null.</summary>
+    internal static GeoInfo? ReadGeo(SqliteDataReader reader, int first)
+    {
+        var code = reader.IsDBNull(first) ? null : reader.GetString(first);
+        var name = reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1);
+        long? asn = reader.IsDBNull(first + 2) ? null : reader.GetInt64(first + 2);
+        var org = reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3);
+        return code is null && name is null && asn is null && org is null ? null : new GeoInfo(code, name, asn, org);
     }
 }

@@ -18,8 +18,8 @@ internal sealed partial class BanStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            "INSERT INTO sessions (address, tarpit, mode, original_port, started_at, ended_at, bytes_sent, verified, first_bytes) " +
-            "VALUES ($address, $tarpit, $mode, $original_port, $started_at, $ended_at, $bytes_sent, $verified, $first_bytes);";
+            "INSERT INTO sessions (address, tarpit, mode, original_port, started_at, ended_at, bytes_sent, verified, first_bytes, country_code, asn) " +
+            "VALUES ($address, $tarpit, $mode, $original_port, $started_at, $ended_at, $bytes_sent, $verified, $first_bytes, $country_code, $asn);";
         var address = command.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
         var tarpit = command.Parameters.Add("$tarpit", Microsoft.Data.Sqlite.SqliteType.Text);
         var mode = command.Parameters.Add("$mode", Microsoft.Data.Sqlite.SqliteType.Text);
@@ -29,6 +29,8 @@ internal sealed partial class BanStore
         var bytesSent = command.Parameters.Add("$bytes_sent", Microsoft.Data.Sqlite.SqliteType.Integer);
         var verified = command.Parameters.Add("$verified", Microsoft.Data.Sqlite.SqliteType.Integer);
         var firstBytes = command.Parameters.Add("$first_bytes", Microsoft.Data.Sqlite.SqliteType.Text);
+        var countryCode = command.Parameters.Add("$country_code", Microsoft.Data.Sqlite.SqliteType.Text);
+        var asn = command.Parameters.Add("$asn", Microsoft.Data.Sqlite.SqliteType.Integer);
         foreach (var session in sessions)
         {
             address.Value = Normalize(session.Address).ToString();
@@ -40,6 +42,8 @@ internal sealed partial class BanStore
             bytesSent.Value = session.BytesSent;
             verified.Value = session.Verified ? 1 : 0;
             firstBytes.Value = (object?)session.FirstBytes ?? DBNull.Value;
+            countryCode.Value = (object?)session.CountryCode ?? DBNull.Value;
+            asn.Value = (object?)session.Asn ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
 
@@ -73,7 +77,8 @@ internal sealed partial class BanStore
                         ban.UnbannedAt ?? ban.ExpiredAt ?? (ban.ExpiresAt <= now ? ban.ExpiresAt : null),
                         covered.Sum(s => s.Count),
                         TimeSpan.FromMilliseconds(covered.Sum(s => s.TrappedMs)),
-                        covered.Sum(s => s.Bytes));
+                        covered.Sum(s => s.Bytes),
+                        ban.Geo);
                 }),
         ];
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Serilog;
+using Tarpit.Geo;
 using Tarpit.Tarpits;
 
 namespace Tarpit.Store;
@@ -7,9 +8,10 @@ namespace Tarpit.Store;
 /// <summary>
 /// Writes finished tarpit sessions (Closed events) to the store in batches, on its own task: <see cref="Handle"/>
 /// only queues (TryWrite never waits), and when the queue is full the session is dropped and counted rather than
-/// stall the dispatcher.
+/// stall the dispatcher. With a <see cref="GeoLookup"/>, each row carries the country and AS of its address (a cached
+/// lookup on the dispatcher thread, never on the drip path).
 /// </summary>
-internal sealed class SessionStoreSink(BanStore store, ILogger log) : IConnectionEventSink
+internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? geo = null) : IConnectionEventSink
 {
     /// <summary>Sessions waiting for the writer; at one row per closed connection this is minutes of a flood.</summary>
     public const int QueueCapacity = 10_000;
@@ -32,8 +34,10 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log) : IConnectio
             return;
         }
 
+        var address = BanStore.Normalize(connectionEvent.Remote.Address);
+        var where = geo?.Lookup(address);
         var session = new SessionRecord(
-            BanStore.Normalize(connectionEvent.Remote.Address),
+            address,
             connectionEvent.Tarpit,
             connectionEvent.Mode,
             connectionEvent.OriginalPort,
@@ -41,7 +45,9 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log) : IConnectio
             connectionEvent.Timestamp,
             connectionEvent.BytesSent,
             connectionEvent.Verified,
-            connectionEvent.FirstBytes);
+            connectionEvent.FirstBytes,
+            where?.CountryCode,
+            where?.Asn);
         if (!_queue.Writer.TryWrite(session))
         {
             Interlocked.Increment(ref _dropped);

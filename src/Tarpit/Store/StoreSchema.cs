@@ -45,6 +45,10 @@ internal static class StoreSchema
         );
         CREATE INDEX sessions_address ON sessions (address);
         """,
+        """
+        ALTER TABLE sessions ADD COLUMN country_code TEXT NULL;
+        ALTER TABLE sessions ADD COLUMN asn INTEGER NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

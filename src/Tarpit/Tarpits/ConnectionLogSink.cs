@@ -1,12 +1,16 @@
 using Serilog;
+using Serilog.Events;
+using Tarpit.Geo;
 
 namespace Tarpit.Tarpits;
 
 /// <summary>
 /// Logs one Information summary per finished connection, and Opened/Verified/Observed at Debug. Every string from the
-/// client arrives escaped and truncated.
+/// client arrives escaped and truncated. With a <see cref="GeoLookup"/>, the Opened and Closed events carry
+/// <c>CountryCode</c>, <c>Asn</c> and <c>AsnOrganization</c> (a cached lookup on the dispatcher thread, never on the
+/// drip path).
 /// </summary>
-internal sealed class ConnectionLogSink(ILogger log) : IConnectionEventSink
+internal sealed class ConnectionLogSink(ILogger log, GeoLookup? geo = null) : IConnectionEventSink
 {
     private const string Nothing = "(nothing)";
 
@@ -17,7 +21,8 @@ internal sealed class ConnectionLogSink(ILogger log) : IConnectionEventSink
         switch (e.Kind)
         {
             case ConnectionEventKind.Opened:
-                log.Debug(
+                // Look up only when the Debug line is written: most agents run at Information.
+                (log.IsEnabled(LogEventLevel.Debug) ? Enriched(e) : log).Debug(
                     "Holding {RemoteIP}:{RemotePort} in {Tarpit} ({Protocol}/{Mode}) as connection {ConnectionId}, original port {OriginalPort}",
                     e.Remote.Address,
                     e.Remote.Port,
@@ -49,7 +54,7 @@ internal sealed class ConnectionLogSink(ILogger log) : IConnectionEventSink
                     e.Details);
                 break;
             case ConnectionEventKind.Closed:
-                log.ForContext("ConnectionId", e.ConnectionId)
+                Enriched(e).ForContext("ConnectionId", e.ConnectionId)
                     .ForContext("Details", e.Details)
                     .Information(
                         "Released {RemoteIP}:{RemotePort} from {Tarpit} ({Protocol}/{Mode}) after {DurationMs} ms, {BytesSent} bytes sent, original port {OriginalPort}, verified {Verified}, first bytes {FirstBytes}",
@@ -66,4 +71,6 @@ internal sealed class ConnectionLogSink(ILogger log) : IConnectionEventSink
                 break;
         }
     }
+
+    private ILogger Enriched(ConnectionEvent e) => geo is null ? log : geo.Enrich(log, e.Remote.Address);
 }

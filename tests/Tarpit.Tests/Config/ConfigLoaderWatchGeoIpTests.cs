@@ -1,3 +1,5 @@
+using Tarpit.Config;
+
 namespace Tarpit.Tests.Config;
 
 public sealed class ConfigLoaderWatchGeoIpTests
@@ -56,11 +58,21 @@ public sealed class ConfigLoaderWatchGeoIpTests
     }
 
     [Fact]
-    public void Missing_geoip_database_is_reported()
+    public void Missing_geoip_database_is_accepted_so_the_agent_can_pick_it_up_when_it_appears()
     {
-        var error = ConfigErrors.Single("[geoip]\nasn_db = \"missing.mmdb\"\nallow_asns = [64496]\n");
+        var config = ConfigLoader.Parse("[geoip]\ncity_db = \"missing-city.mmdb\"\nasn_db = \"missing.mmdb\"\nallow_asns = [64496]\nallow_countries = [\"DE\"]\n", ConfigErrors.File);
 
-        var full = Path.GetFullPath("missing.mmdb");
-        Assert.Equal($"tarpit.toml:2:10: error: 'asn_db' \"missing.mmdb\" does not exist (looked for \"{full}\"); give the path of a MaxMind .mmdb file, or \"\" to turn it off", error);
+        Assert.Equal(Path.GetFullPath("missing.mmdb"), config.GeoIp.AsnDb);
+        Assert.Equal(Path.GetFullPath("missing-city.mmdb"), config.GeoIp.CityDb);
+        Assert.Equal([64496L], config.GeoIp.AllowAsns);
+        Assert.Equal(["DE"], config.GeoIp.AllowCountries);
+    }
+
+    [Fact]
+    public void Allow_countries_without_city_db_is_reported()
+    {
+        var error = ConfigErrors.Single("[geoip]\nasn_db = \"asn.mmdb\"\nallow_countries = [\"NL\"]\n");
+
+        Assert.Equal("tarpit.toml:3:1: error: 'allow_countries' needs 'city_db' to look addresses up; set city_db to a MaxMind .mmdb file, or set allow_countries = []", error);
     }
 }

@@ -1,5 +1,6 @@
 using Serilog.Events;
 using Tarpit.Tarpits;
+using Tarpit.Tests.Geo;
 
 namespace Tarpit.Tests.Tarpits;
 
@@ -30,5 +31,22 @@ public sealed class ConnectionLogSinkTests
         sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Verified));
 
         Assert.Equal([LogEventLevel.Debug, LogEventLevel.Debug], log.Events.Select(e => e.Level));
+    }
+
+    [Fact]
+    public void With_geoip_the_finished_connection_carries_country_asn_and_organisation()
+    {
+        using var geo = new GeoFixture();
+        using var lookup = geo.Open(geo.Install(GeoFixture.City), geo.Install(GeoFixture.Asn));
+        var log = new CollectingLogSink();
+        var sink = new ConnectionLogSink(log.CreateLogger(), lookup);
+
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Opened));
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Closed));
+
+        Assert.All(log.Events, e => Assert.Equal(
+            ("\"NL\"", "64500", "\"Example Attackers BV\""),
+            (e.Properties["CountryCode"].ToString(), e.Properties["Asn"].ToString(), e.Properties["AsnOrganization"].ToString())));
+        Assert.Equal(2, log.Events.Count);
     }
 }
