@@ -22,7 +22,10 @@ internal sealed partial class BanService(
     GeoLookup? geo = null,
     GeoAllowlist? geoAllowlist = null) : IBanService
 {
-    /// <summary>A refresh that would move the expiry by less than this is skipped (a redirected client reconnects often).</summary>
+    /// <summary>
+    /// A refresh that would move the expiry by less than this (or a tenth of the ban's length, when shorter) is skipped:
+    /// a redirected client reconnects often, and each refresh is a store write and an nft call.
+    /// </summary>
     public static readonly TimeSpan RefreshGranularity = TimeSpan.FromMinutes(1);
 
     public bool IsAllowed(IPAddress address)
@@ -114,7 +117,7 @@ internal sealed partial class BanService(
             return false;
         }
 
-        if (ban.Duration is not { } duration || ban.ExpiresAt is not { } expires || now + duration - expires < RefreshGranularity)
+        if (ban.Duration is not { } duration || ban.ExpiresAt is not { } expires || now + duration - expires < GranularityOf(duration))
         {
             return true;
         }
@@ -124,6 +127,9 @@ internal sealed partial class BanService(
         await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
         return true;
     }
+
+    /// <summary>The refresh step for a ban of this length: <see cref="RefreshGranularity"/>, or a tenth of a shorter ban.</summary>
+    internal static TimeSpan GranularityOf(TimeSpan duration) => TimeSpan.FromTicks(Math.Min(RefreshGranularity.Ticks, duration.Ticks / 10));
 
     private BanRecord Updated(BanRecord ban)
     {

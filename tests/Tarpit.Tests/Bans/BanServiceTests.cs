@@ -120,6 +120,26 @@ public sealed class BanServiceTests : IDisposable
         await _changes.Received(1).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("2001:db8:1::/64"), TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
     }
 
+    [Theory]
+    [InlineData(3600, 59, false)]
+    [InlineData(3600, 60, true)]
+    [InlineData(20, 1, false)]
+    [InlineData(20, 2, true)]
+    public async Task A_refresh_moves_the_expiry_only_by_at_least_a_minute_or_a_tenth_of_a_shorter_ban(int banSeconds, int laterSeconds, bool moved)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var length = TimeSpan.FromSeconds(banSeconds);
+        await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "x", length), cts.Token);
+        var before = _store.Active(_time.GetUtcNow())[0].ExpiresAt;
+        _time.Advance(TimeSpan.FromSeconds(laterSeconds));
+
+        Assert.True(await _service.RefreshAsync(IPAddress.Parse("192.0.2.2"), cts.Token));
+
+        var after = _store.Active(_time.GetUtcNow())[0].ExpiresAt;
+        Assert.Equal(moved ? _time.GetUtcNow() + length : before, after);
+        await _changes.Received(moved ? 2 : 1).SubmitAsync(Arg.Is<FirewallChange>(c => c.Target == IPNetwork.Parse("192.0.2.2/32")), Arg.Any<CancellationToken>());
+    }
+
     [Fact]
     public async Task Unban_removes_the_redirect_keeps_history_and_says_when_there_was_nothing_to_lift()
     {
