@@ -84,12 +84,20 @@ internal sealed partial class FirewallReconciler(
         {
             await firewall.EnsureTableAsync(cancellationToken);
             var report = await ReconcileAsync(cancellationToken);
-            log.Information(
-                "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
-                config.Table,
-                report.Applied,
-                report.Adopted,
-                report.Expired);
+            if (firewall is ObservingFirewall)
+            {
+                log.Information("Firewall off: {Restored} active bans in the store would be applied, {Expired} expired", report.Applied, report.Expired);
+            }
+            else
+            {
+                log.Information(
+                    "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
+                    config.Table,
+                    report.Applied,
+                    report.Adopted,
+                    report.Expired);
+            }
+
             return true;
         }
         catch (FirewallException ex)
