@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Tarpit.Detection.Filters;
 using Tarpit.Detection.Judgement;
@@ -44,6 +46,7 @@ internal sealed class FilterRun
         _readAt = time.GetUtcNow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FilterRunReport Run(ILogFilter filter, Stream log, int maxRetry, TimeSpan findTime, bool collectMissed, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(log);
@@ -71,6 +74,7 @@ internal sealed class FilterRun
             stopwatch.Elapsed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnLine(ReadOnlySpan<byte> bytes)
     {
         _lines++;
@@ -81,7 +85,7 @@ internal sealed class FilterRun
         {
             case FilterVerdict.Offence when match.Address is { } address:
                 _matched++;
-                _offences[address] = _offences.GetValueOrDefault(address) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(_offences, address, out _)++;
                 if (_window.Record(address, match.Timestamp) >= _window.MaxRetry && _banned.Add(address))
                 {
                     _wouldBan.Add((address, match.Timestamp));

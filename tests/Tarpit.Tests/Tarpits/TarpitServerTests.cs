@@ -45,6 +45,22 @@ public sealed class TarpitServerTests
     }
 
     [Fact]
+    public async Task An_address_this_host_does_not_have_fails_with_an_operator_error_naming_the_tarpit_and_the_address()
+    {
+        var foreign = new IPEndPoint(IPAddress.Parse("192.0.2.123"), 0);
+        await using var running = RunningServer.Start(
+            TestMode.Drip(TimeSpan.FromSeconds(1)),
+            TarpitConfigs.Listener("first"),
+            TarpitConfigs.Listener("second", listen: [foreign]));
+
+        var error = await Assert.ThrowsAsync<OperatorException>(() => running.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("Tarpit 'second' cannot listen on 192.0.2.123:0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddressNotAvailable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ip addr", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task At_max_clients_new_clients_wait_in_the_backlog_until_a_slot_frees()
     {
         await using var running = await RunningServer.Start(

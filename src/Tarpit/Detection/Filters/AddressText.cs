@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Tarpit.Detection.Filters;
 
@@ -13,6 +14,7 @@ internal static class AddressText
     /// Parses an IPv4 or IPv6 address (never a host name), drops any zone, and maps v4-mapped v6
     /// (<c>::ffff:192.0.2.1</c>) to IPv4 so both spellings count against the same address.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> text, out IPAddress address)
     {
         address = IPAddress.None;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Tarpit.Detection.Filters;
@@ -20,6 +21,7 @@ internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
 
     public bool Aggressive => aggressive;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FilterMatch Match(in LogView line)
     {
         if (line.HasProgram && !IsSshd(line.Program))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tarpit.Detection.Filters;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static class SyslogLine
     /// <summary>A syslog tag is at most 32 characters (RFC 3164 §4.1.3); allow a pid and brackets on top.</summary>
     public const int MaxTagLength = 32 + 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogView Parse(ReadOnlySpan<char> line, DateTimeOffset readAt, TimeProvider time)
     {
         TimestampKind kind;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tarpit.Detection.Filters;
 
 /// <summary>Fast, allocation-free parsers for the two syslog timestamp shapes.</summary>
@@ -20,6 +22,7 @@ internal static class SyslogTimestamp
         s.Length > TraditionalLength && s[3] == ' ' && s[6] == ' ' && s[9] == ':' && s[12] == ':' && s[15] == ' ' && MonthIndex(s[..3]) >= 0;
 
     /// <summary><c>yyyy-MM-ddTHH:mm:ss[.f…](Z|±hh:mm)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseRfc3339(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Tarpit.Detection.Judgement;
 
@@ -44,6 +45,7 @@ internal sealed class OffenceWindow
 
     /// <summary>Records one offence at <paramref name="at"/>; returns the offences of this address within the window ending then.</summary>
     /// <remarks>When the count reaches <see cref="MaxRetry"/> the address is forgotten (the ban takes over); further offences start a new window.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Record(IPAddress address, DateTimeOffset at)
     {
         if (_byAddress.TryGetValue(address, out var node))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tarpit.Detection.Sources;
 
 /// <summary>
@@ -35,6 +37,7 @@ internal sealed class LineSplitter
     /// <summary>True while part of a line is waiting for its newline.</summary>
     public bool HasPartialLine => _length > 0 || _skipping;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Push(ReadOnlySpan<byte> data, LineHandler onLine)
     {
         while (!data.IsEmpty)

@@ -1,0 +1,115 @@
+using System.Net;
+using Tarpit.Config;
+using Tarpit.Tarpits;
+using Tarpit.Tarpits.Tls;
+
+namespace Tarpit.Tests.Tarpits.Tls;
+
+public sealed class TlsModeSessionTests
+{
+    private static ITarpitSession Open(string mode, int dripBytes = 16) => TlsModes.Create(new TarpitListenerConfig(
+        "tls", TarpitProtocol.Tls, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, VerifyClient: true,
+        TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, dripBytes, TimeSpan.FromHours(1), 100, 10, Http: null))
+        .Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 443));
+
+    [Fact]
+    public void A_silent_client_gets_nothing_and_is_held()
+    {
+        var harness = new SessionHarness();
+        var session = Open("slow-hello");
+
+        var first = harness.Step(session);
+        var again = harness.Step(session, inputTimedOut: true);
+
+        Assert.Equal(SessionStepKind.AwaitInput, first.Step.Kind);
+        Assert.Empty(first.Written);
+        Assert.Equal(SessionStepKind.AwaitInput, again.Step.Kind);
+        Assert.Empty(again.Written);
+    }
+
+    [Fact]
+    public void Slow_hello_drips_a_server_hello_then_all_but_the_last_byte_of_a_certificate_then_holds()
+    {
+        var harness = new SessionHarness();
+        var session = Open("slow-hello", dripBytes: 7);
+        harness.Step(session);
+
+        var stream = new List<byte>();
+        var (step, written) = harness.Step(session, ClientHelloBuilder.Build());
+        var steps = 0;
+        while (step.Kind == SessionStepKind.After && steps++ < 10_000)
+        {
+            Assert.InRange(written.Length, 1, 7);
+            stream.AddRange(written);
+            (step, written) = harness.Step(session);
+        }
+
+        var bytes = stream.ToArray();
+        var serverHelloLength = 5 + ((bytes[3] << 8) | bytes[4]);
+        var serverHello = ServerHelloBuilderTests.ParseServerHello(bytes[..serverHelloLength]);
+        var certificate = bytes[serverHelloLength..];
+        Assert.Equal(0x0303, serverHello.Version);
+        Assert.Equal(new byte[] { 22, 3, 3 }, certificate[..3]);
+        Assert.Equal(11, certificate[5]);
+        Assert.Equal(((certificate[3] << 8) | certificate[4]) + 5 - 1, certificate.Length);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
+        Assert.Equal("example.org", harness.Details["tls.sni"]);
+        Assert.Equal("h2,http/1.1", harness.Details["tls.alpn"]);
+        Assert.Equal(1, harness.VerifiedCount);
+    }
+
+    [Fact]
+    public void Endless_hello_request_sends_one_hello_request_record_per_step_and_finishes_a_partly_sent_one()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-hello-request");
+        harness.Step(session);
+        var begin = harness.Step(session, ClientHelloBuilder.Build());
+
+        var record = harness.Step(session).Written;
+        harness.NextLastSent = 4;
+        var rest = harness.Step(session).Written;
+        var next = harness.Step(session).Written;
+
+        Assert.Empty(begin.Written);
+        Assert.Equal(new byte[] { 22, 3, 3, 0, 4, 0, 0, 0, 0 }, record);
+        Assert.Equal(record[4..], rest);
+        Assert.Equal(record, next);
+    }
+
+    [Fact]
+    public void Garbage_and_an_sslv3_hello_get_fatal_alerts_after_a_pause_then_close()
+    {
+        var harness = new SessionHarness();
+        var garbage = Open("slow-hello");
+        var sslv3 = Open("endless-hello-request");
+        harness.Step(garbage);
+        harness.Step(sslv3);
+
+        var pause = harness.Step(garbage, "GET / HTTP/1.1\r\n"u8);
+        var alert = harness.Step(garbage);
+        harness.Step(sslv3, ClientHelloBuilder.Build(legacyVersion: 0x0300, supportedVersions: [], suites: [0x000A]));
+        var versionAlert = harness.Step(sslv3);
+
+        Assert.InRange(pause.Step.Delay, TlsTarpit.MinAlertDelay, TlsTarpit.MaxAlertDelay);
+        Assert.Equal(new byte[] { 21, 3, 1, 0, 2, 2, TlsAlert.UnexpectedMessage }, alert.Written);
+        Assert.Equal(SessionStepKind.Close, alert.Step.Kind);
+        Assert.Equal(new byte[] { 21, 3, 1, 0, 2, 2, TlsAlert.ProtocolVersion }, versionAlert.Written);
+    }
+
+    [Fact]
+    public void A_hello_split_across_reads_is_reassembled()
+    {
+        var harness = new SessionHarness();
+        var session = Open("slow-hello");
+        harness.Step(session);
+        var hello = ClientHelloBuilder.Build();
+
+        var partial = harness.Step(session, hello.AsSpan(0, 30));
+        var complete = harness.Step(session, hello.AsSpan(30));
+
+        Assert.Equal(SessionStepKind.AwaitInput, partial.Step.Kind);
+        Assert.Equal(22, complete.Written[0]);
+        Assert.Equal(2, complete.Written[5]);
+    }
+}
