@@ -59,6 +59,7 @@ internal sealed partial class BanStore
                     Access = FileAccess.Write,
                     UnixCreateMode = DatabaseMode,
                 });
+                StateDirOwner.Adopt(stateDir, path);
             }
 
             var store = new BanStore(path);
