@@ -1,5 +1,4 @@
 using MaxMind.Db;
-using MaxMind.GeoIP2;
 
 namespace Tarpit.Geo;
 
@@ -33,11 +32,11 @@ internal sealed partial class GeoDatabaseFile
 
     private GeoReaderHandle? TryOpen()
     {
-        DatabaseReader? reader = null;
+        Reader? reader = null;
         string problem;
         try
         {
-            reader = new DatabaseReader(Path, FileAccessMode.MemoryMapped);
+            reader = new Reader(Path, FileAccessMode.MemoryMapped);
             var databaseType = reader.Metadata.DatabaseType;
             if (Accepts(databaseType))
             {

@@ -84,6 +84,21 @@ internal sealed partial class GeoDatabaseFile : IDisposable
         {
             return query(handle, address);
         }
+        catch (DeserializationException ex)
+        {
+            // The record decoded but does not fit our model (a key of an unexpected type, or a model the build did not
+            // register): not evidence that the file is damaged, so say what happened instead.
+            if (handle.TryClaimCorruptionReport())
+            {
+                _log.Warning(
+                    "GeoIP: cannot decode a record of {ConfigKey:l} {Path} ({Error:l}); lookups that reach such records return nothing",
+                    ConfigKey,
+                    Path,
+                    ex.Message);
+            }
+
+            return null;
+        }
         catch (Exception ex) when (IsReadFailure(ex))
         {
             if (handle.TryClaimCorruptionReport())

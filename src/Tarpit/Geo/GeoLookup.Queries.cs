@@ -1,5 +1,4 @@
 using System.Net;
-using MaxMind.GeoIP2.Responses;
 
 namespace Tarpit.Geo;
 
@@ -12,52 +11,27 @@ internal sealed partial class GeoLookup
     /// </summary>
     public const int MaxNameLength = 128;
 
-    /// <summary>Country code and name from a City, Country or Enterprise database; the registered country when the
-    /// database has no located country for the network (e.g. anycast and satellite ranges).</summary>
+    /// <summary>Country code and name from a City, Country or Enterprise database (all three share the record shape);
+    /// the registered country when the database has no located country for the network (e.g. anycast and satellite
+    /// ranges).</summary>
     private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address)
     {
-        var reader = handle.Reader;
-        // The reader refuses a method that does not match the database type, so pick the one that does.
-        var databaseType = handle.DatabaseType;
-        AbstractCountryResponse? response;
-        if (databaseType.Contains("Enterprise", StringComparison.OrdinalIgnoreCase))
-        {
-            response = reader.TryEnterprise(address, out var enterprise) ? enterprise : null;
-        }
-        else if (databaseType.Contains("City", StringComparison.OrdinalIgnoreCase))
-        {
-            response = reader.TryCity(address, out var city) ? city : null;
-        }
-        else
-        {
-            response = reader.TryCountry(address, out var country) ? country : null;
-        }
-
-        if (response is null)
+        if (handle.Reader.Find<LocationRecord>(address) is not { } record)
         {
             return null;
         }
 
-        var code = response.Country.IsoCode ?? response.RegisteredCountry.IsoCode;
-        var name = response.Country.IsoCode is not null ? response.Country.Name : response.RegisteredCountry.Name;
+        var country = record.Country?.IsoCode is not null ? record.Country : record.RegisteredCountry;
+        var code = country?.IsoCode;
+        var name = country?.Names?.English;
         return code is null && name is null ? null : new GeoInfo(Clean(code), Clean(name), null, null);
     }
 
-    /// <summary>AS number and organisation from an ASN (or ISP) database.</summary>
-    private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address)
-    {
-        var reader = handle.Reader;
-        if (handle.DatabaseType.Contains("ISP", StringComparison.OrdinalIgnoreCase))
-        {
-            return reader.TryIsp(address, out var isp) && isp?.AutonomousSystemNumber is { } ispAsn
-                ? new GeoInfo(null, null, ispAsn, Clean(isp.AutonomousSystemOrganization))
-                : null;
-        }
-
-        return reader.TryAsn(address, out var asn) && asn?.AutonomousSystemNumber is { } number
-            ? new GeoInfo(null, null, number, Clean(asn.AutonomousSystemOrganization))
+    /// <summary>AS number and organisation from an ASN (or ISP) database (the same two keys in both).</summary>
+    private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address) =>
+        handle.Reader.Find<AsnRecord>(address) is { Number: { } number } record
+            ? new GeoInfo(null, null, number, Clean(record.Organization))
             : null;
-    }
 
     /// <summary>A name from the database, escaped and cut at <see cref="MaxNameLength"/>.</summary>
     internal static string? Clean(string? text) => text is null ? null : Text.AttackerText.Escape(text, MaxNameLength);

@@ -1,4 +1,4 @@
-using MaxMind.GeoIP2;
+using MaxMind.Db;
 
 namespace Tarpit.Geo;
 
@@ -7,13 +7,13 @@ namespace Tarpit.Geo;
 /// memory-mapped: disposing it under a running lookup would unmap memory that lookup is reading, so a reload retires
 /// the old handle (drops the owner's reference) and the last in-flight lookup disposes it.
 /// </summary>
-internal sealed class GeoReaderHandle(DatabaseReader reader)
+internal sealed class GeoReaderHandle(Reader reader)
 {
     // The owner's reference plus one per in-flight lookup; 0 means disposed.
     private int _references = 1;
     private int _corruptionReported;
 
-    public DatabaseReader Reader { get; } = reader;
+    public Reader Reader { get; } = reader;
 
     public string DatabaseType => Reader.Metadata.DatabaseType;
 

@@ -1,5 +1,4 @@
 using MaxMind.Db;
-using MaxMind.GeoIP2;
 using Tarpit.Geo;
 
 namespace Tarpit.Tests.Geo;
@@ -10,14 +9,14 @@ public sealed class GeoReaderHandleTests
     public void Retired_reader_is_disposed_only_after_the_last_lookup_releases_it()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
+        var handle = new GeoReaderHandle(new Reader(path, FileAccessMode.MemoryMapped));
         Assert.True(handle.TryAcquire());
 
         handle.Release();
 
         Assert.False(handle.IsDisposed);
-        Assert.True(handle.Reader.TryAsn(System.Net.IPAddress.Parse("192.0.2.1"), out var asn));
-        Assert.Equal(64500, asn!.AutonomousSystemNumber);
+        var asn = handle.Reader.Find<AsnRecord>(System.Net.IPAddress.Parse("192.0.2.1"));
+        Assert.Equal(64500, asn?.Number);
 
         handle.Release();
 
@@ -29,7 +28,7 @@ public sealed class GeoReaderHandleTests
     public void Releasing_more_often_than_acquired_is_a_bug_that_throws()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
+        var handle = new GeoReaderHandle(new Reader(path, FileAccessMode.MemoryMapped));
         handle.Release();
 
         Assert.Throws<InvalidOperationException>(handle.Release);
@@ -39,7 +38,7 @@ public sealed class GeoReaderHandleTests
     public void Corruption_is_reported_once_per_handle()
     {
         var path = GeoFixture.Source(GeoFixture.Asn);
-        var handle = new GeoReaderHandle(new DatabaseReader(path, FileAccessMode.MemoryMapped));
+        var handle = new GeoReaderHandle(new Reader(path, FileAccessMode.MemoryMapped));
 
         Assert.True(handle.TryClaimCorruptionReport());
         Assert.False(handle.TryClaimCorruptionReport());
