@@ -97,7 +97,7 @@ internal static class BanCommand
                 AllowlistedExitCode);
         }
 
-        await session.EnsureFirewallAsync(cancellationToken);
+        session.CheckFirewall();
         var outcomes = new List<BanOutcome>(targets.Count);
         foreach (var target in targets)
         {
@@ -106,7 +106,7 @@ internal static class BanCommand
 
         try
         {
-            await session.Batcher.FlushAsync(cancellationToken);
+            await session.FlushAsync(cancellationToken);
         }
         catch (FirewallException ex)
         {

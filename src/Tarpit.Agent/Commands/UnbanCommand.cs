@@ -47,7 +47,7 @@ internal static class UnbanCommand
         var loaded = ConfigLoader.Load(configPath);
         using var log = BanCommand.CliLog();
         using var session = AdminSession.Open(loaded, log, TimeProvider.System);
-        await session.EnsureFirewallAsync(cancellationToken);
+        session.CheckFirewall();
         var (unbanned, message) = await session.Bans.UnbanAsync(target, cancellationToken);
         if (!unbanned && !session.Observing && (await ReadAsync(session, cancellationToken))?.Any(e => e.Target == target) == true)
         {
@@ -58,7 +58,7 @@ internal static class UnbanCommand
 
         try
         {
-            await session.Batcher.FlushAsync(cancellationToken);
+            await session.FlushAsync(cancellationToken);
         }
         catch (FirewallException ex)
         {

@@ -9,7 +9,7 @@ namespace Tarpit.Bans;
 /// <summary>
 /// What the <c>ban</c>, <c>unban</c> and <c>list</c> verbs work with: the store and nft directly (no daemon needed),
 /// the same ban service the daemon uses (GeoIP allowlists and enrichment included), and a batcher flushed once at the
-/// end, so a burst is one nft call. Dispose it to release the GeoIP databases.
+/// end together with the table definition, so a verb (a burst included) is one nft call. Dispose it to release the GeoIP databases.
 /// </summary>
 internal sealed class AdminSession : IDisposable
 {
@@ -59,28 +59,22 @@ internal sealed class AdminSession : IDisposable
     public void Dispose() => _geo.Dispose();
 
     /// <summary>
-    /// Before a change: the firewall must be usable (unless it is switched off) and the table present. Throws
-    /// <see cref="OperatorException"/> with the reason; nothing has changed yet then.
+    /// Before a change: the firewall must be usable (unless it is switched off). Throws <see cref="OperatorException"/>
+    /// with the reason; nothing has changed yet then. The table itself is created by <see cref="FlushAsync"/>, in the
+    /// same nft batch as the change.
     /// </summary>
-    public async Task EnsureFirewallAsync(CancellationToken cancellationToken)
+    public void CheckFirewall()
     {
-        if (Observing)
-        {
-            return;
-        }
-
-        if (!Availability.Available)
+        if (!Observing && !Availability.Available)
         {
             throw new OperatorException($"The firewall is not usable: {Availability.Reason}. Nothing was changed.", 1);
         }
-
-        try
-        {
-            await Firewall.EnsureTableAsync(cancellationToken);
-        }
-        catch (FirewallException ex)
-        {
-            throw new OperatorException($"Cannot create the nftables table inet {Config.Firewall.Table}: {ex.Message} Nothing was changed.", ex, 1);
-        }
     }
+
+    /// <summary>
+    /// Sends the queued changes to nft in one atomic batch led by the table definition (idempotent: the offenders
+    /// already in it stay), so a verb costs one nft process; then cuts the new offenders' established flows. With the
+    /// firewall off, logs what it would have done. Throws <see cref="FirewallException"/> when nft fails.
+    /// </summary>
+    public Task<int> FlushAsync(CancellationToken cancellationToken) => Batcher.FlushWithTableAsync(cancellationToken);
 }

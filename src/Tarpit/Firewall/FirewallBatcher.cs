@@ -46,6 +46,18 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         return changes.Count;
     }
 
+    /// <summary>
+    /// <see cref="FlushAsync"/> with the table definition in the same batch (<see cref="IFirewall.EnsureTableAndApplyAsync"/>):
+    /// what a short-lived verb does, one nft call. The table is ensured even when nothing is queued.
+    /// </summary>
+    public async Task<int> FlushWithTableAsync(CancellationToken cancellationToken)
+    {
+        var changes = Drain();
+        await firewall.EnsureTableAndApplyAsync(changes, cancellationToken);
+        await CutAsync(changes, cancellationToken);
+        return changes.Count;
+    }
+
     /// <summary>Applies the changes in one batch (throws <see cref="FirewallException"/>), then cuts established flows.</summary>
     public async Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
     {
@@ -56,6 +68,11 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         }
 
         await firewall.ApplyAsync(changes, cancellationToken);
+        await CutAsync(changes, cancellationToken);
+    }
+
+    private async Task CutAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    {
         var cuts = changes.Where(c => c.Kind == FirewallChangeKind.Add && c.CutEstablished).ToList();
         if (cuts.Count > MaxCutsPerBatch)
         {

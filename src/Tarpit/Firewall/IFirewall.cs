@@ -12,6 +12,12 @@ internal interface IFirewall
     /// <summary>Applies the changes in one atomic batch.</summary>
     Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="EnsureTableAsync"/> and <see cref="ApplyAsync"/> in one atomic batch (the table definition first),
+    /// so a short-lived verb costs one nft call and either both happen or neither does. With no changes, only the table.
+    /// </summary>
+    Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken);
+
     /// <summary>The offender elements in the kernel, or null when the table does not exist.</summary>
     Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken);
 

@@ -27,6 +27,25 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         }
     }
 
+    public async Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var table = RulesetRenderer.Render(firewall, tarpits);
+        var batches = NftBatch.Split(changes);
+        if (batches.Count == 0)
+        {
+            await RunBatchAsync(table, cancellationToken);
+            return;
+        }
+
+        // The table definition is idempotent and keeps the offender sets' elements, so it can lead the first batch.
+        await RunBatchAsync(table + NftBatch.Render(firewall.Table, batches[0]), cancellationToken);
+        foreach (var batch in batches.Skip(1))
+        {
+            await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken)
     {
         string[] args = ["-j", "list", "table", NftNames.Family, firewall.Table];

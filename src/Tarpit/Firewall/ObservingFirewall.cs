@@ -32,6 +32,9 @@ internal sealed class ObservingFirewall(ILogger log) : IFirewall
         return Task.CompletedTask;
     }
 
+    public Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken) =>
+        ApplyAsync(changes, cancellationToken);
+
     public Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<FirewallElement>?>(null);
 

@@ -30,26 +30,46 @@ internal sealed class FakeFirewall : IFirewall
         return Task.CompletedTask;
     }
 
+    public Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            FailIfAsked();
+            TableExists = true;
+            if (changes.Count > 0)
+            {
+                Record(changes);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             FailIfAsked();
-            Batches.Add(changes);
-            foreach (var change in changes)
-            {
-                if (change.Kind == FirewallChangeKind.Add)
-                {
-                    Elements[change.Target] = change.Timeout;
-                }
-                else
-                {
-                    Elements.Remove(change.Target);
-                }
-            }
+            Record(changes);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Record(IReadOnlyList<FirewallChange> changes)
+    {
+        Batches.Add(changes);
+        foreach (var change in changes)
+        {
+            if (change.Kind == FirewallChangeKind.Add)
+            {
+                Elements[change.Target] = change.Timeout;
+            }
+            else
+            {
+                Elements.Remove(change.Target);
+            }
+        }
     }
 
     public Task<IReadOnlyList<FirewallElement>?> ReadOffendersAsync(CancellationToken cancellationToken)

@@ -25,4 +25,35 @@ public sealed class FirewallBatcherTests
         Assert.Single(firewall.Batches);
         Assert.Equal(expectedCuts, firewall.Cuts);
     }
+
+    [Fact]
+    public async Task A_flush_with_the_table_creates_it_and_applies_the_queue_in_the_same_call_then_cuts_flows()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var firewall = new FakeFirewall();
+        var batcher = new FirewallBatcher(firewall, new LoggerConfiguration().CreateLogger());
+        var target = new IPNetwork(IPAddress.Parse("198.18.0.7"), 32);
+        await batcher.SubmitAsync(FirewallChange.Add(target, TimeSpan.FromHours(1), cutEstablished: true), cts.Token);
+
+        var flushed = await batcher.FlushWithTableAsync(cts.Token);
+
+        Assert.Equal(1, flushed);
+        Assert.True(firewall.TableExists);
+        Assert.Equal(target, Assert.Single(Assert.Single(firewall.Batches)).Target);
+        Assert.Equal(1, firewall.Cuts);
+    }
+
+    [Fact]
+    public async Task A_flush_with_the_table_and_nothing_queued_still_creates_the_table()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var firewall = new FakeFirewall();
+        var batcher = new FirewallBatcher(firewall, new LoggerConfiguration().CreateLogger());
+
+        var flushed = await batcher.FlushWithTableAsync(cts.Token);
+
+        Assert.Equal(0, flushed);
+        Assert.True(firewall.TableExists);
+        Assert.Empty(firewall.Batches);
+    }
 }
