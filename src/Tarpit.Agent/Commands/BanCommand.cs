@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Serilog;
 using Serilog.Events;
+using Tarpit.Agent.Hosting;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
@@ -151,9 +152,12 @@ internal static class BanCommand
         return targets;
     }
 
-    /// <summary>Verbs log warnings and errors to stderr; their results go to stdout.</summary>
+    /// <summary>Verbs log warnings and errors to stderr (a console sink built on the first one); their results go to stdout.</summary>
     internal static Serilog.Core.Logger CliLog() => new LoggerConfiguration()
         .MinimumLevel.Warning()
-        .WriteTo.Console(outputTemplate: "{Level:u3} {Message:lj}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose)
+        .WriteTo.Sink(new LazySink(() => new LoggerConfiguration()
+            .MinimumLevel.Warning()
+            .WriteTo.Console(outputTemplate: "{Level:u3} {Message:lj}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose)
+            .CreateLogger()))
         .CreateLogger();
 }
