@@ -17,6 +17,7 @@ internal sealed class GeoFixture : IDisposable
     public const string Asn = "Tarpit-ASN.mmdb";
     public const string CityUpdated = "Tarpit-City-Updated.mmdb";
     public const string AsnUpdated = "Tarpit-ASN-Updated.mmdb";
+    public const string AsnMistyped = "Tarpit-ASN-Mistyped.mmdb";
 
     /// <summary>Options for tests: a small cache and no watcher unless a test asks for it.</summary>
     public static readonly GeoLookupOptions Unwatched = GeoLookupOptions.Default with { WatchDirectories = false };

@@ -143,5 +143,23 @@ public sealed class GeoLookupFailureTests : IDisposable
         Assert.Contains(path, warning, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Records_that_do_not_fit_the_model_are_reported_once_as_undecodable_not_as_corruption()
+    {
+        var path = _fixture.Install(GeoFixture.AsnMistyped);
+        using var lookup = _fixture.Open(cityDb: null, path);
+
+        var first = lookup.Lookup(IPAddress.Parse("192.0.2.7"));
+        var second = lookup.Lookup(IPAddress.Parse("2001:db8:2::1"));
+
+        Assert.True(lookup.HasAsn);
+        Assert.Null(first);
+        Assert.Null(second);
+        var warning = Assert.Single(_fixture.Warnings);
+        Assert.Contains("cannot decode a record of geoip.asn_db", warning, StringComparison.Ordinal);
+        Assert.Contains(path, warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("corrupt", warning, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _fixture.Dispose();
 }
