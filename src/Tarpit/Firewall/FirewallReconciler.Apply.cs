@@ -52,7 +52,7 @@ internal sealed partial class FirewallReconciler
         var changes = _pending.Select(p => p.Change).ToList();
         try
         {
-            await batcher.ApplyAsync(changes, cancellationToken);
+            await batcher.ApplyQueueingCutsAsync(changes, cancellationToken);
             log.Debug("Applied {Count} firewall changes in one batch", changes.Count);
             _pending.Clear();
             return true;
@@ -78,7 +78,7 @@ internal sealed partial class FirewallReconciler
         {
             try
             {
-                await batcher.ApplyAsync([change], cancellationToken);
+                await batcher.ApplyQueueingCutsAsync([change], cancellationToken);
             }
             catch (FirewallException)
             {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 
 namespace Tarpit.Store;
 
@@ -18,15 +20,7 @@ internal sealed partial class BanStore
         }
 
         using var connection = Connect();
-        using var command = connection.CreateCommand();
-        var names = keys.Select((_, i) => "$k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        command.CommandText = $"SELECT {Columns} FROM bans WHERE target IN ({string.Join(", ", names)}) AND {OpenCondition};";
-        for (var i = 0; i < keys.Count; i++)
-        {
-            command.Parameters.AddWithValue(names[i], keys[i]);
-        }
-
-        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        using var command = CoveringCommand(connection, keys, now);
         return [.. ReadBans(command).OrderByDescending(b => b.Target.PrefixLength)];
     }
 
@@ -37,5 +31,24 @@ internal sealed partial class BanStore
         return target.PrefixLength == full
             ? []
             : [.. Active(now).Where(b => b.Target.PrefixLength > target.PrefixLength && target.Contains(b.Target.BaseAddress))];
+    }
+
+    /// <summary>
+    /// The open bans among <paramref name="keys"/>. <c>INDEXED BY bans_target</c>: without statistics SQLite prefers
+    /// <c>bans_open</c> (two equalities on NULL) and scans every ban in force for each lookup, which made a burst of
+    /// 10,000 bans quadratic (16 s through the ban service, against 7 s with the target index).
+    /// </summary>
+    internal static SqliteCommand CoveringCommand(SqliteConnection connection, IReadOnlyList<string> keys, DateTimeOffset now)
+    {
+        var command = connection.CreateCommand();
+        var names = keys.Select((_, i) => "$k" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        command.CommandText = $"SELECT {Columns} FROM bans INDEXED BY bans_target WHERE target IN ({string.Join(", ", names)}) AND {OpenCondition};";
+        for (var i = 0; i < keys.Count; i++)
+        {
+            command.Parameters.AddWithValue(names[i], keys[i]);
+        }
+
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        return command;
     }
 }

@@ -105,8 +105,10 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     private async Task LinkAsync(string client, string tag, string v4Prefix, string v6Prefix, CancellationToken cancellationToken)
     {
-        var serverSide = $"{Server}{tag}";
-        var clientSide = $"{Server}{tag}c";
+        // Created directly inside the namespaces, so the names need only be unique there; a name with the namespace
+        // prefix in it would pass IFNAMSIZ (15 characters) for long process ids and counters.
+        var serverSide = $"tp-{tag}";
+        var clientSide = $"tp-{tag}c";
         await RunAsync(["link", "add", serverSide, "netns", Server, "type", "veth", "peer", "name", clientSide, "netns", client], cancellationToken);
         await RunAsync(["-n", Server, "addr", "add", $"{v4Prefix}.1/24", "dev", serverSide], cancellationToken);
         await RunAsync(["-n", client, "addr", "add", $"{v4Prefix}.2/24", "dev", clientSide], cancellationToken);
