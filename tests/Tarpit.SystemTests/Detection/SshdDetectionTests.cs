@@ -5,6 +5,7 @@ using Serilog.Core;
 using Tarpit.Config;
 using Tarpit.Detection;
 using Tarpit.SystemTests.Infrastructure;
+using Tarpit.Tests.Detection;
 
 namespace Tarpit.SystemTests.Detection;
 
