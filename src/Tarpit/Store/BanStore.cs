@@ -100,6 +100,23 @@ internal sealed partial class BanStore
         return connection;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> (which calls this store's methods) in one write transaction on the shared
+    /// connection: one commit for many bans in a burst. Other callers wait until it commits; if it throws, nothing
+    /// it wrote is kept.
+    /// </summary>
+    public T RunInTransaction<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var result = action();
+            transaction.Commit();
+            return result;
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/> on the shared connection, one caller at a time.</summary>
     private T Locked<T>(Func<SqliteConnection, T> action)
     {
