@@ -103,7 +103,8 @@ internal sealed partial class BanService(
         }
 
         var now = time.GetUtcNow();
-        var covering = store.Covering(target, now).FirstOrDefault(b => b.Target != target);
+        var open = store.Covering(target, now);
+        var covering = open.FirstOrDefault(b => b.Target != target);
         if (covering is not null)
         {
             return new BanStep(new BanOutcome(true, $"{shown} is already redirected as part of {covering.Target}", covering.ExpiresAt, covering.BanCount));
@@ -116,7 +117,8 @@ internal sealed partial class BanService(
         var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
         var where = Where(target);
-        var active = store.FindActive(target, now);
+        // The target's own ban in force is among the covering ones (the same lookup as BanStore.FindActive).
+        var active = open.Where(b => b.Target == target).MaxBy(b => b.Id);
         var ban = active is null
             ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where))
             : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount, Geo = where ?? active.Geo });
