@@ -53,27 +53,61 @@ internal sealed partial class BanService(
     public async Task<BanOutcome> BanAsync(BanRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return (await BanAllAsync([request], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Bans every request in order, as <see cref="BanAsync"/> would one after the other, but stores them in one
+    /// transaction: a burst pays one commit, not one per ban. The firewall changes are submitted after the commit, so
+    /// the store still knows every ban that may reach the kernel; a crash between the two loses nothing, as the
+    /// reconciler applies stored bans at start.
+    /// </summary>
+    public async Task<IReadOnlyList<BanOutcome>> BanAllAsync(IReadOnlyList<BanRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var steps = store.RunInTransaction(() => requests.Select(Decide).ToList());
+        var outcomes = new List<BanOutcome>(steps.Count);
+        foreach (var step in steps)
+        {
+            foreach (var removal in step.Removals)
+            {
+                await changes.SubmitAsync(removal, cancellationToken);
+            }
+
+            step.Announce?.Invoke();
+            outcomes.Add(step.Add is { } add ? await SubmitAsync(add, step.Outcome, cancellationToken) : step.Outcome);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The synchronous part of a ban: allowlists, escalation and the store writes; the firewall changes are returned.</summary>
+    private BanStep Decide(BanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var target = request.Target;
         var shown = RulesetRenderer.Element(target);
         if (AllowedBy(target) is { } allow)
         {
             log.Warning("Refused to ban {RemoteIP}: allowlisted by firewall.allow {Allow}", shown, allow.ToString());
-            return new BanOutcome(false, $"refused: {shown} is allowlisted by firewall.allow entry {allow}; nothing changed", null, 0)
-            {
-                Refusal = BanRefusal.Allowlisted,
-            };
+            return new BanStep(
+                new BanOutcome(false, $"refused: {shown} is allowlisted by firewall.allow entry {allow}; nothing changed", null, 0)
+                {
+                    Refusal = BanRefusal.Allowlisted,
+                });
         }
 
         if (GeoAllowReason(target) is { } geoReason)
         {
-            return RefuseByGeo(target, shown, geoReason);
+            return new BanStep(RefuseByGeo(target, shown, geoReason));
         }
 
         var now = time.GetUtcNow();
-        var covering = store.Covering(target, now).FirstOrDefault(b => b.Target != target);
+        var open = store.Covering(target, now);
+        var covering = open.FirstOrDefault(b => b.Target != target);
         if (covering is not null)
         {
-            return new BanOutcome(true, $"{shown} is already redirected as part of {covering.Target}", covering.ExpiresAt, covering.BanCount);
+            return new BanStep(new BanOutcome(true, $"{shown} is already redirected as part of {covering.Target}", covering.ExpiresAt, covering.BanCount));
         }
 
         var (previousBans, firstSeen) = store.History(target);
@@ -83,28 +117,33 @@ internal sealed partial class BanService(
         var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
         var where = Where(target);
-        var active = store.FindActive(target, now);
+        // The target's own ban in force is among the covering ones (the same lookup as BanStore.FindActive).
+        var active = open.Where(b => b.Target == target).MaxBy(b => b.Id);
         var ban = active is null
             ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where))
             : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount, Geo = where ?? active.Geo });
 
+        var removals = new List<FirewallChange>();
         foreach (var inside in store.Inside(target, now))
         {
             store.Update(inside with { UnbannedAt = now, Reason = inside.Reason + " (replaced by " + target + ")" });
-            await changes.SubmitAsync(FirewallChange.Remove(inside.Target), cancellationToken);
+            removals.Add(FirewallChange.Remove(inside.Target));
         }
 
         var message = duration is { } length
             ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{banCount})"
             : $"banned {shown} permanently (ban #{banCount})";
-        Enriched(target).Information(
-            "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})",
-            shown,
-            duration is { } t ? DurationSyntax.Format(t) : "ever",
-            banCount,
-            source,
-            reason);
-        return await SubmitAsync(FirewallChange.Add(target, duration, firewall.CutEstablished), new BanOutcome(true, message, ban.ExpiresAt, banCount), cancellationToken);
+        return new BanStep(
+            new BanOutcome(true, message, ban.ExpiresAt, banCount),
+            FirewallChange.Add(target, duration, firewall.CutEstablished),
+            removals,
+            () => Enriched(target).Information(
+                "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})",
+                shown,
+                duration is { } t ? DurationSyntax.Format(t) : "ever",
+                banCount,
+                source,
+                reason));
     }
 
     public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)

@@ -11,6 +11,19 @@ internal interface IBanService
     /// <summary>Allowlist, escalation, store, firewall: in that order. Never throws for a firewall failure (the ban is kept and retried).</summary>
     Task<BanOutcome> BanAsync(BanRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Bans every request in order, as <see cref="BanAsync"/> one after the other; an implementation may store them together.</summary>
+    async Task<IReadOnlyList<BanOutcome>> BanAllAsync(IReadOnlyList<BanRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var outcomes = new List<BanOutcome>(requests.Count);
+        foreach (var request in requests)
+        {
+            outcomes.Add(await BanAsync(request, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
     /// <summary>An already-banned address came back through a redirect: extend its ban (sticky while it keeps coming back). False when it is not banned.</summary>
     Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken);
 }

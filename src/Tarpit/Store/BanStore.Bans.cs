@@ -15,74 +15,86 @@ internal sealed partial class BanStore
     /// <summary>Every ban that is in force at <paramref name="now"/>.</summary>
     public IReadOnlyList<BanRecord> Active(DateTimeOffset now)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM bans WHERE {OpenCondition} ORDER BY banned_at;";
-        command.Parameters.AddWithValue("$now", ToUnixMs(now));
-        return ReadBans(command);
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM bans WHERE {OpenCondition} ORDER BY banned_at;";
+            command.Parameters.AddWithValue("$now", ToUnixMs(now));
+            return ReadBans(command);
+        });
     }
 
     /// <summary>The ban of exactly this target in force at <paramref name="now"/>, if any.</summary>
     public BanRecord? FindActive(IPNetwork target, DateTimeOffset now)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM bans WHERE target = $target AND {OpenCondition} ORDER BY id DESC LIMIT 1;";
-        command.Parameters.AddWithValue("$target", Key(target));
-        command.Parameters.AddWithValue("$now", ToUnixMs(now));
-        return ReadBans(command).FirstOrDefault();
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM bans WHERE target = $target AND {OpenCondition} ORDER BY id DESC LIMIT 1;";
+            command.Parameters.AddWithValue("$target", Key(target));
+            command.Parameters.AddWithValue("$now", ToUnixMs(now));
+            return ReadBans(command).FirstOrDefault();
+        });
     }
 
     /// <summary>The highest ban count and the first time seen of this target over its whole history.</summary>
     public (int BanCount, DateTimeOffset? FirstSeen) History(IPNetwork target)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MAX(ban_count), MIN(first_seen) FROM bans WHERE target = $target;";
-        command.Parameters.AddWithValue("$target", Key(target));
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.IsDBNull(0) ? 0 : reader.GetInt32(0), Time(reader, 1));
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT MAX(ban_count), MIN(first_seen) FROM bans WHERE target = $target;";
+            command.Parameters.AddWithValue("$target", Key(target));
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.IsDBNull(0) ? 0 : reader.GetInt32(0), Time(reader, 1));
+        });
     }
 
     /// <summary>Stores a new ban and returns it with its id.</summary>
     public BanRecord Insert(BanRecord ban)
     {
         ArgumentNullException.ThrowIfNull(ban);
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at, " +
-            "$country_code, $country_name, $asn, $as_org) RETURNING id;";
-        Bind(command, ban);
-        var id = (long)command.ExecuteScalar()!;
-        return ban with { Id = id };
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at, " +
+                "$country_code, $country_name, $asn, $as_org) RETURNING id;";
+            Bind(command, ban);
+            var id = (long)command.ExecuteScalar()!;
+            return ban with { Id = id };
+        });
     }
 
     /// <summary>Rewrites a stored ban's mutable fields (expiry, count, reason, hits, end).</summary>
     public void Update(BanRecord ban)
     {
         ArgumentNullException.ThrowIfNull(ban);
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "UPDATE bans SET source = $source, reason = $reason, banned_at = $banned_at, expires_at = $expires_at, duration_ms = $duration_ms, " +
-            "ban_count = $ban_count, last_hit = $last_hit, unbanned_at = $unbanned_at, expired_at = $expired_at, " +
-            "country_code = $country_code, country_name = $country_name, asn = $asn, as_org = $as_org WHERE id = $id;";
-        Bind(command, ban);
-        command.Parameters.AddWithValue("$id", ban.Id);
-        command.ExecuteNonQuery();
+        Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "UPDATE bans SET source = $source, reason = $reason, banned_at = $banned_at, expires_at = $expires_at, duration_ms = $duration_ms, " +
+                "ban_count = $ban_count, last_hit = $last_hit, unbanned_at = $unbanned_at, expired_at = $expired_at, " +
+                "country_code = $country_code, country_name = $country_name, asn = $asn, as_org = $as_org WHERE id = $id;";
+            Bind(command, ban);
+            command.Parameters.AddWithValue("$id", ban.Id);
+            return command.ExecuteNonQuery();
+        });
     }
 
     /// <summary>Marks bans whose time is up as expired (kept as history); returns how many.</summary>
     public int MarkExpired(DateTimeOffset now)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "UPDATE bans SET expired_at = expires_at WHERE unbanned_at IS NULL AND expired_at IS NULL AND expires_at IS NOT NULL AND expires_at <= $now;";
-        command.Parameters.AddWithValue("$now", ToUnixMs(now));
-        return command.ExecuteNonQuery();
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "UPDATE bans SET expired_at = expires_at WHERE unbanned_at IS NULL AND expired_at IS NULL AND expires_at IS NOT NULL AND expires_at <= $now;";
+            command.Parameters.AddWithValue("$now", ToUnixMs(now));
+            return command.ExecuteNonQuery();
+        });
     }
 
     private static void Bind(SqliteCommand command, BanRecord ban)

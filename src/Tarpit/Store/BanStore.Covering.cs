@@ -19,9 +19,11 @@ internal sealed partial class BanStore
             keys.Add(Key(new IPNetwork(Bans.BanTarget.Mask(target.BaseAddress, prefix), prefix)));
         }
 
-        using var connection = Connect();
-        using var command = CoveringCommand(connection, keys, now);
-        return [.. ReadBans(command).OrderByDescending(b => b.Target.PrefixLength)];
+        return Locked(connection =>
+        {
+            using var command = CoveringCommand(connection, keys, now);
+            return ReadBans(command).OrderByDescending(b => b.Target.PrefixLength).ToList();
+        });
     }
 
     /// <summary>Bans in force strictly inside <paramref name="target"/> (narrower prefixes it would replace).</summary>

@@ -13,41 +13,44 @@ internal sealed partial class BanStore
             return;
         }
 
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            "INSERT INTO sessions (address, tarpit, mode, original_port, started_at, ended_at, bytes_sent, verified, first_bytes, country_code, asn) " +
-            "VALUES ($address, $tarpit, $mode, $original_port, $started_at, $ended_at, $bytes_sent, $verified, $first_bytes, $country_code, $asn);";
-        var address = command.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
-        var tarpit = command.Parameters.Add("$tarpit", Microsoft.Data.Sqlite.SqliteType.Text);
-        var mode = command.Parameters.Add("$mode", Microsoft.Data.Sqlite.SqliteType.Text);
-        var originalPort = command.Parameters.Add("$original_port", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var startedAt = command.Parameters.Add("$started_at", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var endedAt = command.Parameters.Add("$ended_at", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var bytesSent = command.Parameters.Add("$bytes_sent", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var verified = command.Parameters.Add("$verified", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var firstBytes = command.Parameters.Add("$first_bytes", Microsoft.Data.Sqlite.SqliteType.Text);
-        var countryCode = command.Parameters.Add("$country_code", Microsoft.Data.Sqlite.SqliteType.Text);
-        var asn = command.Parameters.Add("$asn", Microsoft.Data.Sqlite.SqliteType.Integer);
-        foreach (var session in sessions)
+        Locked(connection =>
         {
-            address.Value = Normalize(session.Address).ToString();
-            tarpit.Value = session.Tarpit;
-            mode.Value = session.Mode;
-            originalPort.Value = session.OriginalPort is { } port ? port : DBNull.Value;
-            startedAt.Value = ToUnixMs(session.StartedAt);
-            endedAt.Value = ToUnixMs(session.EndedAt);
-            bytesSent.Value = session.BytesSent;
-            verified.Value = session.Verified ? 1 : 0;
-            firstBytes.Value = (object?)session.FirstBytes ?? DBNull.Value;
-            countryCode.Value = (object?)session.CountryCode ?? DBNull.Value;
-            asn.Value = (object?)session.Asn ?? DBNull.Value;
-            command.ExecuteNonQuery();
-        }
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT INTO sessions (address, tarpit, mode, original_port, started_at, ended_at, bytes_sent, verified, first_bytes, country_code, asn) " +
+                "VALUES ($address, $tarpit, $mode, $original_port, $started_at, $ended_at, $bytes_sent, $verified, $first_bytes, $country_code, $asn);";
+            var address = command.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
+            var tarpit = command.Parameters.Add("$tarpit", Microsoft.Data.Sqlite.SqliteType.Text);
+            var mode = command.Parameters.Add("$mode", Microsoft.Data.Sqlite.SqliteType.Text);
+            var originalPort = command.Parameters.Add("$original_port", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var startedAt = command.Parameters.Add("$started_at", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var endedAt = command.Parameters.Add("$ended_at", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var bytesSent = command.Parameters.Add("$bytes_sent", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var verified = command.Parameters.Add("$verified", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var firstBytes = command.Parameters.Add("$first_bytes", Microsoft.Data.Sqlite.SqliteType.Text);
+            var countryCode = command.Parameters.Add("$country_code", Microsoft.Data.Sqlite.SqliteType.Text);
+            var asn = command.Parameters.Add("$asn", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var session in sessions)
+            {
+                address.Value = Normalize(session.Address).ToString();
+                tarpit.Value = session.Tarpit;
+                mode.Value = session.Mode;
+                originalPort.Value = session.OriginalPort is { } port ? port : DBNull.Value;
+                startedAt.Value = ToUnixMs(session.StartedAt);
+                endedAt.Value = ToUnixMs(session.EndedAt);
+                bytesSent.Value = session.BytesSent;
+                verified.Value = session.Verified ? 1 : 0;
+                firstBytes.Value = (object?)session.FirstBytes ?? DBNull.Value;
+                countryCode.Value = (object?)session.CountryCode ?? DBNull.Value;
+                asn.Value = (object?)session.Asn ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
 
-        transaction.Commit();
+            transaction.Commit();
+            return sessions.Count;
+        });
     }
 
     /// <summary>
@@ -89,27 +92,31 @@ internal sealed partial class BanStore
 
     private List<BanRecord> AllBans()
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM bans;";
-        return ReadBans(command);
+        return Locked(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM bans;";
+            return ReadBans(command);
+        });
     }
 
     private List<(IPAddress Address, int Count, long TrappedMs, long Bytes)> SessionTotals()
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT address, COUNT(*), SUM(ended_at - started_at), SUM(bytes_sent) FROM sessions GROUP BY address;";
-        using var reader = command.ExecuteReader();
-        var totals = new List<(IPAddress, int, long, long)>();
-        while (reader.Read())
+        return Locked(connection =>
         {
-            if (IPAddress.TryParse(reader.GetString(0), out var address))
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT address, COUNT(*), SUM(ended_at - started_at), SUM(bytes_sent) FROM sessions GROUP BY address;";
+            using var reader = command.ExecuteReader();
+            var totals = new List<(IPAddress, int, long, long)>();
+            while (reader.Read())
             {
-                totals.Add((address, reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)));
+                if (IPAddress.TryParse(reader.GetString(0), out var address))
+                {
+                    totals.Add((address, reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)));
+                }
             }
-        }
 
-        return totals;
+            return totals;
+        });
     }
 }

@@ -6,7 +6,9 @@ namespace Tarpit.Store;
 
 /// <summary>
 /// Bans and tarpit sessions in SQLite (<c>state_dir/tarpit.db</c>). WAL and a busy timeout let the daemon and the CLI
-/// verbs use it side by side; each call opens a pooled connection, so the store is safe to share across threads.
+/// verbs use it side by side. The store keeps one open connection, its PRAGMAs set once, and serialises calls on it
+/// with a lock, so it is safe to share across tasks: opening a pooled connection per call re-ran the PRAGMAs every
+/// time and was most of the cost of a burst of bans.
 /// </summary>
 internal sealed partial class BanStore
 {
@@ -19,6 +21,8 @@ internal sealed partial class BanStore
     private const UnixFileMode DatabaseMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly string _connectionString;
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
 
     private BanStore(string path)
     {
@@ -30,6 +34,7 @@ internal sealed partial class BanStore
             Pooling = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
+        _connection = Connect();
     }
 
     public string Path { get; }
@@ -63,14 +68,17 @@ internal sealed partial class BanStore
             }
 
             var store = new BanStore(path);
-            using var connection = store.Connect();
-            using (var wal = connection.CreateCommand())
+            store.Locked(connection =>
             {
-                wal.CommandText = "PRAGMA journal_mode = WAL;";
-                wal.ExecuteNonQuery();
-            }
+                using (var wal = connection.CreateCommand())
+                {
+                    wal.CommandText = "PRAGMA journal_mode = WAL;";
+                    wal.ExecuteNonQuery();
+                }
 
-            StoreSchema.Migrate(connection);
+                StoreSchema.Migrate(connection);
+                return connection;
+            });
             return store;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
@@ -81,6 +89,7 @@ internal sealed partial class BanStore
         }
     }
 
+    /// <summary>A new connection of its own (tests, and a second view of the file); the store's calls use the shared one.</summary>
     internal SqliteConnection Connect()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -89,6 +98,32 @@ internal sealed partial class BanStore
         pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> (which calls this store's methods) in one write transaction on the shared
+    /// connection: one commit for many bans in a burst. Other callers wait until it commits; if it throws, nothing
+    /// it wrote is kept.
+    /// </summary>
+    public T RunInTransaction<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var result = action();
+            transaction.Commit();
+            return result;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the shared connection, one caller at a time.</summary>
+    private T Locked<T>(Func<SqliteConnection, T> action)
+    {
+        lock (_gate)
+        {
+            return action(_connection);
+        }
     }
 
     internal static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -13,6 +13,9 @@ internal sealed class RecordingBanService(params IPNetwork[] allow) : IBanServic
 
     public ConcurrentQueue<IPAddress> Refreshes { get; } = new();
 
+    /// <summary>The size of each <see cref="BanAllAsync"/> call, in order.</summary>
+    public ConcurrentQueue<int> Batches { get; } = new();
+
     public bool IsAllowed(IPAddress address) => allow.Any(n => n.Contains(address));
 
     public Task<BanOutcome> BanAsync(BanRequest request, CancellationToken cancellationToken)
@@ -20,6 +23,18 @@ internal sealed class RecordingBanService(params IPNetwork[] allow) : IBanServic
         Requests.Enqueue(request);
         _calls.Writer.TryWrite(true);
         return Task.FromResult(new BanOutcome(true, "banned " + request.Target, null, Requests.Count));
+    }
+
+    public async Task<IReadOnlyList<BanOutcome>> BanAllAsync(IReadOnlyList<BanRequest> requests, CancellationToken cancellationToken)
+    {
+        Batches.Enqueue(requests.Count);
+        var outcomes = new List<BanOutcome>();
+        foreach (var request in requests)
+        {
+            outcomes.Add(await BanAsync(request, cancellationToken));
+        }
+
+        return outcomes;
     }
 
     public Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)

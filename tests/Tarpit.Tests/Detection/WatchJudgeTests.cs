@@ -109,5 +109,28 @@ public sealed class WatchJudgeTests
         Assert.Equal(IPNetwork.Parse("2001:db8::6/128"), Assert.Single(bans.Requests).Target);
     }
 
+    [Fact]
+    public async Task Run_hands_the_bans_of_lines_queued_together_to_the_ban_service_in_batches_of_at_most_MaxBatch()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var bans = new RecordingBanService();
+        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var offenders = WatchJudge.MaxBatch + 2;
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
+        for (var i = 0; i < offenders; i++)
+        {
+            for (var failure = 0; failure < s_watch.MaxRetry; failure++)
+            {
+                channel.Writer.TryWrite(Line($"Invalid user a from 10.0.{i / 256}.{i % 256} port 22"));
+            }
+        }
+
+        channel.Writer.Complete();
+        await judge.RunAsync(channel.Reader, cts.Token);
+
+        Assert.Equal([WatchJudge.MaxBatch, 2], bans.Batches);
+        Assert.Equal(offenders, bans.Requests.Select(r => r.Target).Distinct().Count());
+    }
+
     private LogLine Line(string text) => new(text, _time.GetUtcNow());
 }

@@ -28,11 +28,42 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
     /// <summary>Addresses with offences in flight.</summary>
     public int TrackedAddresses => _window.Count;
 
+    /// <summary>
+    /// The most ban requests handed to the ban service at once: the lines already queued are judged together and
+    /// their bans stored in one transaction (a burst of offenders pays one commit per batch, not per ban), while the
+    /// transaction stays short enough not to hold back the CLI verbs and the session writer.
+    /// </summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>Judges lines until the channel completes; the bans decided from the lines queued together are requested together.</summary>
     public async Task RunAsync(ChannelReader<LogLine> lines, CancellationToken cancellationToken)
     {
-        await foreach (var line in lines.ReadAllAsync(cancellationToken))
+        ArgumentNullException.ThrowIfNull(lines);
+        var batch = new List<BanRequest>(MaxBatch);
+        var addresses = new List<IPAddress>(MaxBatch);
+        while (await lines.WaitToReadAsync(cancellationToken))
         {
-            await JudgeAsync(line, cancellationToken);
+            while (batch.Count < MaxBatch && lines.TryRead(out var line))
+            {
+                if (Decide(line) is var (request, address))
+                {
+                    log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, watch.Name, request.Reason);
+                    batch.Add(request);
+                    addresses.Add(address);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                var outcomes = await bans.BanAllAsync(batch, cancellationToken);
+                for (var i = 0; i < outcomes.Count; i++)
+                {
+                    log.Debug("Ban service answered for {RemoteIP}: {Outcome}", addresses[i], outcomes[i].Message);
+                }
+
+                batch.Clear();
+                addresses.Clear();
+            }
         }
     }
 
