@@ -5,8 +5,9 @@ using Serilog;
 namespace Tarpit.Firewall;
 
 /// <summary>
-/// Coalesces offender changes: a bounded channel that <see cref="FlushAsync"/> drains into one atomic nft batch, so a
-/// burst of 10,000 bans costs one <c>nft</c> call rather than 10,000 (about 13 ms each). The daemon's loop applies
+/// Coalesces offender changes: a bounded channel that the daemon's loop (<see cref="Drain"/>) or a verb
+/// (<see cref="FlushWithTableAsync"/>) drains into one atomic nft batch, so a burst of 10,000 bans costs one
+/// <c>nft</c> call rather than 10,000 (about 13 ms each). The daemon's loop applies
 /// with <see cref="ApplyQueueingCutsAsync"/> and cuts established flows in <see cref="RunCutsAsync"/>, beside it: a
 /// cut is one <c>conntrack</c> call per port (10–20 ms), and waiting for them held the next batch's redirects back.
 /// </summary>
@@ -51,17 +52,10 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         return changes;
     }
 
-    /// <summary>Applies everything queued in one batch, then cuts the new offenders' established flows.</summary>
-    public async Task<int> FlushAsync(CancellationToken cancellationToken)
-    {
-        var changes = Drain();
-        await ApplyAsync(changes, cancellationToken);
-        return changes.Count;
-    }
-
     /// <summary>
-    /// <see cref="FlushAsync"/> with the table definition in the same batch (<see cref="IFirewall.EnsureTableAndApplyAsync"/>):
-    /// what a short-lived verb does, one nft call. The table is ensured even when nothing is queued.
+    /// Applies everything queued in one batch led by the table definition (<see cref="IFirewall.EnsureTableAndApplyAsync"/>),
+    /// then cuts the new offenders' established flows inline: what a short-lived verb does, one nft call. The table is
+    /// ensured even when nothing is queued.
     /// </summary>
     public async Task<int> FlushWithTableAsync(CancellationToken cancellationToken)
     {
@@ -69,19 +63,6 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         await firewall.EnsureTableAndApplyAsync(changes, cancellationToken);
         await CutAllAsync(changes, cancellationToken);
         return changes.Count;
-    }
-
-    /// <summary>Applies the changes in one batch (throws <see cref="FirewallException"/>), then cuts established flows.</summary>
-    public async Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        await firewall.ApplyAsync(changes, cancellationToken);
-        await CutAllAsync(changes, cancellationToken);
     }
 
     /// <summary>

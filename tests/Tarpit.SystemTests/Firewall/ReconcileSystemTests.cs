@@ -69,7 +69,7 @@ public sealed class ReconcileSystemTests(ITestOutputHelper output)
 
         banning.Stop();
         var flushing = Stopwatch.StartNew();
-        var flushed = await batcher.FlushAsync(cts.Token);
+        var flushed = await batcher.FlushWithTableAsync(cts.Token);
         flushing.Stop();
 
         Assert.Equal(10_000, flushed);

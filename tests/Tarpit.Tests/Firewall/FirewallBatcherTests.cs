@@ -19,7 +19,7 @@ public sealed class FirewallBatcherTests
             await batcher.SubmitAsync(FirewallChange.Add(new IPNetwork(new IPAddress(0xC6120000u + (uint)i), 32), TimeSpan.FromHours(1), cutEstablished: true), cts.Token);
         }
 
-        var flushed = await batcher.FlushAsync(cts.Token);
+        var flushed = await batcher.FlushWithTableAsync(cts.Token);
 
         Assert.Equal(bans, flushed);
         Assert.Single(firewall.Batches);
