@@ -30,7 +30,7 @@ internal static class CheckCommand
     /// <summary>Checks the config at <paramref name="path"/>: the effective config and "PATH: OK" on success, every diagnostic otherwise.</summary>
     public static int Run(string path, TextWriter output, TextWriter error)
     {
-        TarpitConfig loaded;
+        ConfigFile loaded;
         try
         {
             loaded = ConfigLoader.Load(path);

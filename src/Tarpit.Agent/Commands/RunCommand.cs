@@ -26,7 +26,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(string configPath, CancellationToken cancellationToken)
     {
-        TarpitConfig config;
+        ConfigFile config;
         try
         {
             config = ConfigLoader.Load(configPath);

@@ -45,7 +45,7 @@ internal static class TestFilterCommand
 
     public static int Run(string filterName, string logPath, string? configPath, bool showMissed, TextWriter output, TextWriter error)
     {
-        TarpitConfig? config;
+        ConfigFile? config;
         ILogFilter filter;
         WatchConfig? watch;
         try
@@ -130,7 +130,7 @@ internal static class TestFilterCommand
         }
     }
 
-    private static bool SameFilter(string configured, string asked, TarpitConfig config)
+    private static bool SameFilter(string configured, string asked, ConfigFile config)
     {
         if (configured == asked)
         {

@@ -2,7 +2,8 @@ using Serilog;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Detection;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Agent.Hosting;
 
@@ -11,7 +12,7 @@ namespace Tarpit.Agent.Hosting;
 /// and the tarpits, run side by side until SIGINT/SIGTERM. The data flow is sources → detection → bans → firewall +
 /// store, and tarpits → events → log, store and detection.
 /// </summary>
-internal sealed class AgentHost(TarpitConfig config, ILogger log, TimeProvider timeProvider)
+internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
 {
     /// <summary>Printed once everything listens; system tests and operators wait for it.</summary>
     public const string ReadyMessage = "Tarpit agent ready";

@@ -18,7 +18,7 @@ internal sealed class AdminSession : IDisposable
 
     private readonly GeoLookup _geo;
 
-    private AdminSession(TarpitConfig config, FirewallAvailability availability, BanStore store, IFirewall firewall, FirewallBatcher batcher, GeoLookup geo, BanService bans)
+    private AdminSession(ConfigFile config, FirewallAvailability availability, BanStore store, IFirewall firewall, FirewallBatcher batcher, GeoLookup geo, BanService bans)
     {
         _geo = geo;
         Config = config;
@@ -29,7 +29,7 @@ internal sealed class AdminSession : IDisposable
         Bans = bans;
     }
 
-    public TarpitConfig Config { get; }
+    public ConfigFile Config { get; }
 
     public FirewallAvailability Availability { get; }
 
@@ -44,7 +44,7 @@ internal sealed class AdminSession : IDisposable
     /// <summary>True when changes only go to the store and the log (<c>firewall.enabled = false</c>).</summary>
     public bool Observing => !Config.Firewall.Enabled;
 
-    public static AdminSession Open(TarpitConfig config, ILogger log, TimeProvider time)
+    public static AdminSession Open(ConfigFile config, ILogger log, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(config);
         var availability = FirewallAvailability.Check(config.Firewall);

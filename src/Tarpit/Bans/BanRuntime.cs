@@ -41,7 +41,7 @@ internal sealed class BanRuntime : IDisposable
     /// Opens the store (throws <see cref="OperatorException"/> when it cannot) and picks nft, or an observing
     /// firewall that only logs "would ban" when <see cref="FirewallAvailability.Check"/> says no.
     /// </summary>
-    public static BanRuntime Create(TarpitConfig config, ILogger log, TimeProvider time)
+    public static BanRuntime Create(ConfigFile config, ILogger log, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(config);
         var availability = FirewallAvailability.Check(config.Firewall);

@@ -20,7 +20,7 @@ internal static class ConfigLoader
     private static readonly string[] s_allNames = [Agent, Firewall, Tarpit, Watch, GeoIp];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; diagnostics name it as given.</summary>
-    public static TarpitConfig Load(string path)
+    public static ConfigFile Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
@@ -48,7 +48,7 @@ internal static class ConfigLoader
     }
 
     /// <summary>Validates <paramref name="text"/> as if read from <paramref name="path"/>; relative paths resolve against its folder.</summary>
-    public static TarpitConfig Parse(string text, string path)
+    public static ConfigFile Parse(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
@@ -81,7 +81,7 @@ internal static class ConfigLoader
         ReportDuplicateWatchNames(watches, diagnostics);
         var geoIp = GeoIpSection.Read(tables.GetValueOrDefault(GeoIp), configDir);
         diagnostics.ThrowIfAny();
-        return new TarpitConfig(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp);
+        return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp);
     }
 
     private static (Dictionary<string, TomlTableView> Tables, Dictionary<string, List<TomlTableView>> Arrays) Group(

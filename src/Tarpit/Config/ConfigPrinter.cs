@@ -9,7 +9,7 @@ namespace Tarpit.Config;
 /// </summary>
 internal static class ConfigPrinter
 {
-    public static string Render(TarpitConfig config)
+    public static string Render(ConfigFile config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var toml = new StringBuilder();
@@ -51,7 +51,7 @@ internal static class ConfigPrinter
         return toml.ToString();
     }
 
-    private static void RenderTarpit(StringBuilder toml, TarpitListenerConfig tarpit)
+    private static void RenderTarpit(StringBuilder toml, TarpitConfig tarpit)
     {
         toml.Append("\n[[tarpit]]\n");
         Key(toml, "name", TomlText.Quote(tarpit.Name));

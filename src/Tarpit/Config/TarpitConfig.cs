@@ -1,23 +1,52 @@
+using System.Net;
+
 namespace Tarpit.Config;
 
-/// <summary>The whole of <c>tarpit.toml</c>, validated. Paths are already absolute.</summary>
+/// <summary>One <c>[[tarpit]]</c> table.</summary>
+/// <param name="Mode">Protocol-specific mode (ssh: endless-banner | kex-hold; http: endless-header | drip | gzip-bomb | deflate-bomb | fake-auth; tls: endless-hello-request | slow-hello).</param>
+/// <param name="Banner">ssh: the identification string shown (e.g. <c>SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3</c>); http: the <c>Server</c> header; tls: unused.</param>
+/// <param name="Interval">Mean time between drips.</param>
+/// <param name="Jitter">Each wait is drawn uniformly from <c>Interval × [1 − Jitter, 1 + Jitter]</c>; 0 ≤ jitter &lt; 1.</param>
+/// <param name="DripBytes">Bytes sent per drip where the mode sends a byte stream (kex-hold, drip, bombs, slow-hello).</param>
+/// <param name="MaxHold">A connection is closed after this long, whatever the client does.</param>
+/// <param name="Http">Present for <c>protocol = "http"</c>.</param>
 internal sealed record TarpitConfig(
-    string SourcePath,
-    AgentConfig Agent,
-    FirewallConfig Firewall,
-    IReadOnlyList<TarpitListenerConfig> Tarpits,
-    IReadOnlyList<WatchConfig> Watches,
-    GeoIpConfig GeoIp)
+    string Name,
+    TarpitProtocol Protocol,
+    string Mode,
+    IReadOnlyList<IPEndPoint> Listen,
+    IReadOnlyList<int> RedirectPorts,
+    bool Decoy,
+    bool VerifyClient,
+    TimeSpan ProbeDelay,
+    string? Banner,
+    TimeSpan Interval,
+    double Jitter,
+    int DripBytes,
+    TimeSpan MaxHold,
+    int MaxClients,
+    int MaxClientsPerIp,
+    HttpTarpitOptions? Http)
 {
-    /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
+    /// <summary>Value equality, <see cref="Listen"/> and <see cref="RedirectPorts"/> compared item by item.</summary>
     public bool Equals(TarpitConfig? other) =>
         other is not null
-        && SourcePath == other.SourcePath
-        && Agent == other.Agent
-        && Firewall == other.Firewall
-        && Tarpits.SequenceEqual(other.Tarpits)
-        && Watches.SequenceEqual(other.Watches)
-        && GeoIp == other.GeoIp;
+        && Name == other.Name
+        && Protocol == other.Protocol
+        && Mode == other.Mode
+        && Listen.SequenceEqual(other.Listen)
+        && RedirectPorts.SequenceEqual(other.RedirectPorts)
+        && Decoy == other.Decoy
+        && VerifyClient == other.VerifyClient
+        && ProbeDelay == other.ProbeDelay
+        && Banner == other.Banner
+        && Interval == other.Interval
+        && Jitter.Equals(other.Jitter)
+        && DripBytes == other.DripBytes
+        && MaxHold == other.MaxHold
+        && MaxClients == other.MaxClients
+        && MaxClientsPerIp == other.MaxClientsPerIp
+        && Http == other.Http;
 
-    public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
+    public override int GetHashCode() => HashCode.Combine(Name, Protocol, Mode, Listen.Count, RedirectPorts.Count, ProbeDelay, Interval, Http);
 }

@@ -4,7 +4,7 @@ namespace Tarpit.Config;
 
 /// <summary>A read <c>[[tarpit]]</c> with the positions the cross-tarpit checks report at.</summary>
 internal sealed record TarpitEntry(
-    TarpitListenerConfig Config,
+    TarpitConfig Config,
     TextPosition Header,
     TextPosition NamePosition,
     IReadOnlyList<TextPosition> ListenPositions,

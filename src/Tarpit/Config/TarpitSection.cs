@@ -53,7 +53,7 @@ internal static partial class TarpitSection
         var banner = ReadBanner(table, protocol);
         var http = ReadHttpOptions(table, protocol);
         table.ReportUnknownKeys(Keys);
-        var config = new TarpitListenerConfig(
+        var config = new TarpitConfig(
             name, effective, mode ?? TarpitModes.Default(effective), listen, redirectPorts, decoy, verifyClient, probeDelay,
             banner, interval, jitter, dripBytes, maxHold, maxClients, maxPerIp, http);
         return new TarpitEntry(config, table.Header, namePosition, listenPositions, redirectPositions);

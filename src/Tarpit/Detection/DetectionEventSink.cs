@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Serilog;
 using Tarpit.Bans;
 using Tarpit.Detection.Filters;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Detection;
 

@@ -25,7 +25,7 @@ internal sealed class DetectionService
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
-    public DetectionService(TarpitConfig config, IBanService bans, ILogger log, TimeProvider time)
+    public DetectionService(ConfigFile config, IBanService bans, ILogger log, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(config);
         _log = log.ForContext<DetectionService>();

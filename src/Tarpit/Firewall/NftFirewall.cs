@@ -10,7 +10,7 @@ namespace Tarpit.Firewall;
 /// The agent's table in nftables, driven through <c>nft -f -</c> batches (atomic; the batch goes in on stdin) and
 /// read back with <c>nft -j</c>. Established flows are cut with <c>conntrack -D</c>.
 /// </summary>
-internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList<TarpitListenerConfig> tarpits, ILogger log) : IFirewall
+internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits, ILogger log) : IFirewall
 {
     /// <summary>The conntrack tool; <c>cut_established</c> uses it.</summary>
     public const string Conntrack = "conntrack";

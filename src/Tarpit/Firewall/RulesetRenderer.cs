@@ -12,7 +12,7 @@ namespace Tarpit.Firewall;
 /// </summary>
 internal static class RulesetRenderer
 {
-    public static string Render(FirewallConfig firewall, IReadOnlyList<TarpitListenerConfig> tarpits)
+    public static string Render(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits)
     {
         ArgumentNullException.ThrowIfNull(firewall);
         ArgumentNullException.ThrowIfNull(tarpits);
@@ -62,7 +62,7 @@ internal static class RulesetRenderer
     }
 
     /// <summary>Each redirected port and the tarpit port it leads to, by redirected port; the first tarpit claiming a port wins.</summary>
-    public static IReadOnlyList<KeyValuePair<int, int>> PortMap(IReadOnlyList<TarpitListenerConfig> tarpits)
+    public static IReadOnlyList<KeyValuePair<int, int>> PortMap(IReadOnlyList<TarpitConfig> tarpits)
     {
         ArgumentNullException.ThrowIfNull(tarpits);
         var map = new SortedDictionary<int, int>();

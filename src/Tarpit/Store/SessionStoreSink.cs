@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Serilog;
 using Tarpit.Geo;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Store;
 

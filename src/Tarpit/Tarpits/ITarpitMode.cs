@@ -1,7 +1,7 @@
 namespace Tarpit.Tarpits;
 
 /// <summary>
-/// One per <c>[[tarpit]]</c>, built from its <see cref="Config.TarpitListenerConfig"/> at start and shared by all its
+/// One per <c>[[tarpit]]</c>, built from its <see cref="Config.TarpitConfig"/> at start and shared by all its
 /// connections: tables, templates and caches live here, not in the sessions.
 /// </summary>
 internal interface ITarpitMode

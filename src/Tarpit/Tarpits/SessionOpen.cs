@@ -1,4 +1,5 @@
 using System.Net;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tarpits;
 

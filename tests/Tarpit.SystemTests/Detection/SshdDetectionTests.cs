@@ -35,7 +35,7 @@ public sealed class SshdDetectionTests
             sshd = await StartSshdAsync(directory, logFile, port, stopSshd.Token);
             var bans = new RecordingBanService(); // an empty allowlist: 127.0.0.1 may be banned here
             var watch = new WatchConfig("ssh-test", "sshd", null, logFile, null, MaxRetry, TimeSpan.FromMinutes(10));
-            var config = new TarpitConfig(Path.Combine(directory, "tarpit.toml"), AgentConfig.Defaults(directory), FirewallConfig.Defaults with { Allow = [] }, [], [watch], GeoIpConfig.Off);
+            var config = new ConfigFile(Path.Combine(directory, "tarpit.toml"), AgentConfig.Defaults(directory), FirewallConfig.Defaults with { Allow = [] }, [], [watch], GeoIpConfig.Off);
             var service = new DetectionService(config, bans, Logger.None, TimeProvider.System);
             detection = service.RunAsync(stopDetection.Token);
 

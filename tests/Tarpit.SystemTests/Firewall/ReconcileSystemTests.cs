@@ -81,7 +81,7 @@ public sealed class ReconcileSystemTests(ITestOutputHelper output)
 
     /// <summary>The scenario's config with nft running inside the server namespace.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static async Task<TarpitConfig> InNamespaceAsync(FirewallScenario scenario, CancellationToken cancellationToken)
+    private static async Task<ConfigFile> InNamespaceAsync(FirewallScenario scenario, CancellationToken cancellationToken)
     {
         var config = ConfigLoader.Load(scenario.ConfigPath);
         return config with { Firewall = config.Firewall with { Nft = await scenario.NftWrapperAsync(cancellationToken) } };

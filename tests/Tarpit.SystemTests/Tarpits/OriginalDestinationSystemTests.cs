@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using CliWrap;
 using CliWrap.Buffered;
 using Tarpit.SystemTests.Infrastructure;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
 
 namespace Tarpit.SystemTests.Tarpits;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Serilog.Core;
 using Tarpit.Detection;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tests.Detection;
 

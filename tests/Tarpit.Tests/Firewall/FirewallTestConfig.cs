@@ -11,7 +11,7 @@ internal static class FirewallTestConfig
         Allow = allow.Length == 0 ? FirewallConfig.Defaults.Allow : [.. allow.Select(IPNetwork.Parse)],
     };
 
-    public static TarpitListenerConfig Tarpit(string name, int listenPort, params int[] redirectPorts) => new(
+    public static TarpitConfig Tarpit(string name, int listenPort, params int[] redirectPorts) => new(
         name,
         TarpitProtocol.Ssh,
         "endless-banner",

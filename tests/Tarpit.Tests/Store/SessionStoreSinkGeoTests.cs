@@ -1,7 +1,7 @@
 using System.Net;
 using Serilog;
 using Tarpit.Store;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 using Tarpit.Tests.Geo;
 
 namespace Tarpit.Tests.Store;

@@ -1,13 +1,14 @@
 using System.Net;
 using Tarpit.Config;
 using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
 
 namespace Tarpit.Tests.Tarpits;
 
 /// <summary>Configs for engine tests: loopback, port 0 (the OS picks), generous limits unless a test narrows them.</summary>
 internal static class TarpitConfigs
 {
-    public static TarpitListenerConfig Listener(
+    public static TarpitConfig Listener(
         string name = "test",
         IReadOnlyList<IPEndPoint>? listen = null,
         TimeSpan? maxHold = null,
@@ -30,7 +31,7 @@ internal static class TarpitConfigs
             MaxClientsPerIp: maxClientsPerIp,
             Http: null);
 
-    public static TarpitConfig Config(params TarpitListenerConfig[] tarpits) => new(
+    public static ConfigFile Config(params TarpitConfig[] tarpits) => new(
         "tarpit.toml",
         AgentConfig.Defaults(Path.GetTempPath()),
         FirewallConfig.Defaults,
@@ -38,5 +39,5 @@ internal static class TarpitConfigs
         [],
         GeoIpConfig.Off);
 
-    public static TarpitRuntime Runtime(ITarpitMode mode, TarpitListenerConfig? config = null) => new(config ?? Listener(), mode);
+    public static TarpitRuntime Runtime(ITarpitMode mode, TarpitConfig? config = null) => new(config ?? Listener(), mode);
 }

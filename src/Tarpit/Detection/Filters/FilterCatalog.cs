@@ -32,7 +32,7 @@ internal static class FilterCatalog
     }
 
     /// <summary>A watch's filter, resolved against the config file's directory.</summary>
-    public static ILogFilter Create(WatchConfig watch, TarpitConfig config) =>
+    public static ILogFilter Create(WatchConfig watch, ConfigFile config) =>
         Create(watch.Filter, watch.Mode, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)) ?? ".", config.SourcePath);
 
     private static bool IsPath(string filter) =>

@@ -10,7 +10,7 @@ internal static class HttpModes
 
     public static readonly IReadOnlyList<string> Names = ["endless-header", "drip", "gzip-bomb", "deflate-bomb", "fake-auth"];
 
-    public static ITarpitMode Create(TarpitListenerConfig config)
+    public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Http ?? throw new OperatorException(
@@ -33,7 +33,7 @@ internal static class HttpModes
     }
 
     /// <summary>Banner and realm go into header lines verbatim: printable ASCII only, and no quote or backslash in a quoted realm.</summary>
-    private static void RequireHeaderText(TarpitListenerConfig config, string key, string? value)
+    private static void RequireHeaderText(TarpitConfig config, string key, string? value)
     {
         if (value is null)
         {

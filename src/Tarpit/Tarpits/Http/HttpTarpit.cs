@@ -21,7 +21,7 @@ internal sealed class HttpTarpit
     public static readonly TimeSpan MinRejectDelay = TimeSpan.FromMilliseconds(20);
     public static readonly TimeSpan MaxRejectDelay = TimeSpan.FromMilliseconds(400);
 
-    public HttpTarpit(TarpitListenerConfig config, HttpTarpitOptions options, Random random)
+    public HttpTarpit(TarpitConfig config, HttpTarpitOptions options, Random random)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);

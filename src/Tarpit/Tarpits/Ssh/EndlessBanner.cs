@@ -13,7 +13,7 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
     private readonly SshClientVerifier? verifier;
 
     /// <param name="silentHold">Where verification puts a client that stays silent: <c>kex-hold</c> with this tarpit's timing.</param>
-    public EndlessBanner(TarpitListenerConfig config, ISshHold silentHold)
+    public EndlessBanner(TarpitConfig config, ISshHold silentHold)
     {
         ArgumentNullException.ThrowIfNull(config);
         Interval = config.Interval;

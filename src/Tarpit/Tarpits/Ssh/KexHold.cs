@@ -12,7 +12,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
     private readonly ulong secret = (ulong)Random.Shared.NextInt64();
     private readonly SshClientVerifier? verifier;
 
-    public KexHold(TarpitListenerConfig config, KexHoldStream stream)
+    public KexHold(TarpitConfig config, KexHoldStream stream)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.DripBytes);

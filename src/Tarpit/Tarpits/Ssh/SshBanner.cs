@@ -16,7 +16,7 @@ internal static class SshBanner
     public const string RequiredPrefix = "SSH-2.0-";
 
     /// <summary>The banner with CR LF, or an operator error naming the tarpit, the value and what is allowed.</summary>
-    public static byte[] Line(TarpitListenerConfig config)
+    public static byte[] Line(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var banner = config.Banner ?? Default;

@@ -11,7 +11,7 @@ internal static class SshModes
 
     public static IReadOnlyList<string> Names { get; } = [EndlessBanner, KexHold];
 
-    public static ITarpitMode Create(TarpitListenerConfig config)
+    public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var stream = new KexHoldStream(SshBanner.Line(config));

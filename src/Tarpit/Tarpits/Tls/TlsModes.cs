@@ -10,7 +10,7 @@ internal static class TlsModes
 
     public static readonly IReadOnlyList<string> Names = ["endless-hello-request", "slow-hello"];
 
-    public static ITarpitMode Create(TarpitListenerConfig config)
+    public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return config.Mode switch

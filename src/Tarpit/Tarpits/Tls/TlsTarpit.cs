@@ -22,7 +22,7 @@ internal sealed class TlsTarpit
 
     private readonly byte[][] certificateRecords;
 
-    public TlsTarpit(TarpitListenerConfig config)
+    public TlsTarpit(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         Interval = config.Interval;

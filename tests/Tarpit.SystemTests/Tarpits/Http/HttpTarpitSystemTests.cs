@@ -1,6 +1,6 @@
 using Tarpit.Config;
 using Tarpit.SystemTests.Infrastructure;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.SystemTests.Tarpits.Http;
 

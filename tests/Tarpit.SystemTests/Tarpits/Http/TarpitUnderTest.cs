@@ -3,7 +3,8 @@ using System.Net;
 using CliWrap;
 using CliWrap.Buffered;
 using Tarpit.Config;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.SystemTests.Tarpits.Http;
 
@@ -18,9 +19,9 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
     private readonly TarpitServer server;
     private readonly Task run;
 
-    private TarpitUnderTest(TarpitListenerConfig listener)
+    private TarpitUnderTest(TarpitConfig listener)
     {
-        var config = new TarpitConfig("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [listener], [], GeoIpConfig.Off);
+        var config = new ConfigFile("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [listener], [], GeoIpConfig.Off);
         server = new TarpitServer(config, [this], new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System);
         run = server.RunAsync(stop.Token);
     }
@@ -39,7 +40,7 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
         long bombSize = 1L << 30,
         CancellationToken cancellationToken = default)
     {
-        var listener = new TarpitListenerConfig(
+        var listener = new TarpitConfig(
             "test-" + mode,
             protocol,
             mode,

@@ -1,5 +1,5 @@
 using Tarpit.SystemTests.Infrastructure;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.SystemTests.Tarpits.Ssh;
 

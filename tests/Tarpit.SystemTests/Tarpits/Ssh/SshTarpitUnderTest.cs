@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Serilog;
 using Tarpit.Config;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.SystemTests.Tarpits.Ssh;
 
@@ -17,9 +18,9 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
     private readonly TarpitServer server;
     private readonly Task run;
 
-    private SshTarpitUnderTest(TarpitListenerConfig tarpit)
+    private SshTarpitUnderTest(TarpitConfig tarpit)
     {
-        var config = new TarpitConfig("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
+        var config = new ConfigFile("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
         server = new TarpitServer(config, [this], new LoggerConfiguration().CreateLogger(), TimeProvider.System);
         run = server.RunAsync(stop.Token);
     }
@@ -28,7 +29,7 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
 
     public IReadOnlyList<ConnectionEvent> Events => [.. events];
 
-    public static TarpitListenerConfig Config(string mode, bool verifyClient = false) => new(
+    public static TarpitConfig Config(string mode, bool verifyClient = false) => new(
         Name: "ssh-system-test",
         Protocol: TarpitProtocol.Ssh,
         Mode: mode,
@@ -46,7 +47,7 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
         MaxClientsPerIp: 4096,
         Http: null);
 
-    public static async Task<SshTarpitUnderTest> StartAsync(TarpitListenerConfig tarpit)
+    public static async Task<SshTarpitUnderTest> StartAsync(TarpitConfig tarpit)
     {
         var underTest = new SshTarpitUnderTest(tarpit);
         await underTest.server.Ready.WaitAsync(TimeSpan.FromSeconds(10));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Tarpit.SystemTests.Infrastructure;
-using Tarpit.Tarpits;
+using Tarpit.Tarpits.Events;
 
 namespace Tarpit.SystemTests.Tarpits.Ssh;
 

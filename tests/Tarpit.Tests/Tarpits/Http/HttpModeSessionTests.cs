@@ -10,7 +10,7 @@ public sealed class HttpModeSessionTests
 {
     private static readonly byte[] CurlRequest = "GET /wp-login.php HTTP/1.1\r\nHost: victim\r\nUser-Agent: curl/7.88.1\r\nAccept-Encoding: deflate, gzip\r\n\r\n"u8.ToArray();
 
-    internal static TarpitListenerConfig Config(string mode, int dripBytes = 8, long bombSize = 1 << 20, bool verifyClient = true) => new(
+    internal static TarpitConfig Config(string mode, int dripBytes = 8, long bombSize = 1 << 20, bool verifyClient = true) => new(
         "web", TarpitProtocol.Http, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, verifyClient,
         TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, dripBytes, TimeSpan.FromHours(1),
         100, 10, new HttpTarpitOptions(100_000, bombSize, "Restricted"));

@@ -8,7 +8,7 @@ namespace Tarpit.Tests.Tarpits.Ssh;
 /// <summary>Opens SSH sessions the way the engine does, for the session tests.</summary>
 internal static class SshSessionTesting
 {
-    public static ITarpitSession Open(TarpitListenerConfig config, long connectionId = 1) =>
+    public static ITarpitSession Open(TarpitConfig config, long connectionId = 1) =>
         SshModes.Create(config).Open(new SessionOpen(connectionId, new IPEndPoint(IPAddress.Parse("192.0.2.7"), 50022), null));
 
     public static void AssertPreambleLine(byte[] line)

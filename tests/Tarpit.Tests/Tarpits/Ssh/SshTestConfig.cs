@@ -6,7 +6,7 @@ namespace Tarpit.Tests.Tarpits.Ssh;
 /// <summary>An SSH tarpit config for tests: loopback, short timings, nothing redirected.</summary>
 internal static class SshTestConfig
 {
-    public static TarpitListenerConfig Create(string mode, bool verifyClient = false, int port = 0) => new(
+    public static TarpitConfig Create(string mode, bool verifyClient = false, int port = 0) => new(
         Name: "ssh-test",
         Protocol: TarpitProtocol.Ssh,
         Mode: mode,

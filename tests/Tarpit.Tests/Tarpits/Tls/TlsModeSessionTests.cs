@@ -7,7 +7,7 @@ namespace Tarpit.Tests.Tarpits.Tls;
 
 public sealed class TlsModeSessionTests
 {
-    private static ITarpitSession Open(string mode, int dripBytes = 16) => TlsModes.Create(new TarpitListenerConfig(
+    private static ITarpitSession Open(string mode, int dripBytes = 16) => TlsModes.Create(new TarpitConfig(
         "tls", TarpitProtocol.Tls, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, VerifyClient: true,
         TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, dripBytes, TimeSpan.FromHours(1), 100, 10, Http: null))
         .Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 443));

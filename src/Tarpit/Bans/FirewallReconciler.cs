@@ -1,0 +1,189 @@
+using Serilog;
+using Tarpit.Config;
+using Tarpit.Firewall;
+using Tarpit.Store;
+
+namespace Tarpit.Bans;
+
+/// <summary>
+/// The daemon's firewall loop: ensure the table, reconcile the store with the kernel, then apply queued ban changes
+/// in one batch per flush, retrying with backoff, and reconcile again now and then (someone may have flushed the
+/// ruleset). No firewall error stops it; the store keeps every ban meanwhile.
+/// </summary>
+internal sealed partial class FirewallReconciler(
+    FirewallConfig config,
+    IFirewall firewall,
+    FirewallBatcher batcher,
+    BanStore store,
+    TimeProvider time,
+    ILogger log)
+{
+    /// <summary>How often the store and the kernel are compared again.</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>The first wait after a failure; it doubles up to <see cref="MaxBackoff"/>.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>A change that fails on its own this many times is dropped from the queue (the store still holds its ban).</summary>
+    public const int MaxAttempts = 5;
+
+    private readonly List<(FirewallChange Change, int Failures)> _pending = [];
+
+    /// <summary>Runs until cancelled; on the way out removes the table unless <c>keep_on_exit</c>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var cutting = CutEstablishedAsync(cancellationToken);
+        try
+        {
+            await StartAsync(cancellationToken);
+            var backoff = FirstBackoff;
+            var nextReconcile = time.GetUtcNow() + ReconcileInterval;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await WaitForWorkAsync(nextReconcile, cancellationToken);
+                var ok = false;
+                try
+                {
+                    _pending.AddRange(batcher.Drain().Select(c => (c, 0)));
+                    ok = await FlushPendingAsync(cancellationToken);
+                    if (time.GetUtcNow() >= nextReconcile)
+                    {
+                        ok &= await TryReconcileAsync(cancellationToken);
+                        nextReconcile = time.GetUtcNow() + ReconcileInterval;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The top of a service loop: a bug or a store failure is logged and the loop goes on.
+                    log.Error(ex, "Firewall loop failed; retrying");
+                }
+
+                backoff = ok ? FirstBackoff : await BackOffAsync(backoff, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await StopAsync();
+        await cutting;
+    }
+
+    /// <summary>Ensure and reconcile, retrying with backoff until it works or the agent stops.</summary>
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var backoff = FirstBackoff;
+        while (!await TryReconcileAsync(cancellationToken))
+        {
+            backoff = await BackOffAsync(backoff, cancellationToken);
+        }
+    }
+
+    private async Task<bool> TryReconcileAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await firewall.EnsureTableAsync(cancellationToken);
+            var report = await ReconcileAsync(cancellationToken);
+            if (firewall is ObservingFirewall)
+            {
+                log.Information("Firewall off: {Restored} active bans in the store would be applied, {Expired} expired", report.Applied, report.Expired);
+            }
+            else
+            {
+                log.Information(
+                    "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
+                    config.Table,
+                    report.Applied,
+                    report.Adopted,
+                    report.Expired);
+            }
+
+            return true;
+        }
+        catch (FirewallException ex)
+        {
+            log.Error("Firewall not ready, bans are kept in the store and retried: {Error}", ex.Message);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Part of the service loop: a store failure here must not stop the agent.
+            log.Error(ex, "Reconciling the store with the firewall failed; retrying");
+            return false;
+        }
+    }
+
+    private async Task WaitForWorkAsync(DateTimeOffset nextReconcile, CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0)
+        {
+            return;
+        }
+
+        var wait = nextReconcile - time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await batcher.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The cut loop beside the firewall loop: cuts queued by a flush run here, so the next batch need not wait.</summary>
+    private async Task CutEstablishedAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await batcher.RunCutsAsync(cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The top of a service loop: a bug is logged and cutting goes on with the next target.
+                log.Error(ex, "Cutting established flows failed; going on");
+            }
+        }
+    }
+
+    private async Task<TimeSpan> BackOffAsync(TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        await Task.Delay(backoff, time, cancellationToken);
+        return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+    }
+
+    private async Task StopAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            _pending.AddRange(batcher.Drain().Select(c => (c, 0)));
+            await FlushPendingAsync(grace.Token);
+            if (!config.KeepOnExit)
+            {
+                await firewall.RemoveTableAsync(grace.Token);
+                log.Information("Removed firewall table {Table} (keep_on_exit = false)", config.Table);
+            }
+        }
+        catch (Exception ex) when (ex is FirewallException or OperationCanceledException)
+        {
+            log.Error("Firewall cleanup on exit failed: {Error}", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Tarpit.Config;
+
+/// <summary>The whole of <c>tarpit.toml</c>, validated. Paths are already absolute.</summary>
+internal sealed record ConfigFile(
+    string SourcePath,
+    AgentConfig Agent,
+    FirewallConfig Firewall,
+    IReadOnlyList<TarpitConfig> Tarpits,
+    IReadOnlyList<WatchConfig> Watches,
+    GeoIpConfig GeoIp)
+{
+    /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
+    public bool Equals(ConfigFile? other) =>
+        other is not null
+        && SourcePath == other.SourcePath
+        && Agent == other.Agent
+        && Firewall == other.Firewall
+        && Tarpits.SequenceEqual(other.Tarpits)
+        && Watches.SequenceEqual(other.Watches)
+        && GeoIp == other.GeoIp;
+
+    public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
+}

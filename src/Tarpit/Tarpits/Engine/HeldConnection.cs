@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>
+/// The engine's bookkeeping for one held connection. Owned by the scheduler thread; times are scheduler ticks
+/// (<see cref="TimeSpan"/> ticks since the scheduler started, from the TimeProvider's monotonic timestamp).
+/// </summary>
+internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarpitSession session, long acceptedTicks, DateTimeOffset acceptedAt)
+{
+    public Socket Socket { get; } = accepted.Socket;
+
+    public TarpitRuntime Tarpit { get; } = accepted.Tarpit;
+
+    public IPEndPoint Remote { get; } = accepted.Remote;
+
+    public int LocalPort { get; } = accepted.LocalPort;
+
+    public int OriginalPort { get; } = accepted.OriginalPort;
+
+    public long Id { get; } = id;
+
+    public ITarpitSession Session { get; } = session;
+
+    public long AcceptedTicks { get; } = acceptedTicks;
+
+    public DateTimeOffset AcceptedAt { get; } = acceptedAt;
+
+    /// <summary><c>max_hold</c>: the connection is closed at this tick whatever the session asks.</summary>
+    public long HoldDeadlineTicks { get; } = acceptedTicks + accepted.Tarpit.Config.MaxHold.Ticks;
+
+    public HeldConnectionPhase Phase { get; set; }
+
+    /// <summary>When AwaitingInput gives up and Steps with InputTimedOut.</summary>
+    public long InputDeadlineTicks { get; set; }
+
+    /// <summary>The current poll backoff while AwaitingInput.</summary>
+    public long PollTicks { get; set; }
+
+    public long BytesSent { get; set; }
+
+    public int LastSent { get; set; }
+
+    public bool Verified { get; set; }
+
+    /// <summary>Escaped and truncated.</summary>
+    public string? FirstBytes { get; set; }
+
+    /// <summary>Created on the first Observe; bounded by <see cref="TarpitScheduler.MaxDetails"/>.</summary>
+    public Dictionary<string, string>? Details { get; set; }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Sockets;
+using Serilog;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>
+/// One bound listening socket of a tarpit and its accept loop. The loop takes a client slot before it accepts, so at
+/// <c>max_clients</c> new clients wait in the kernel backlog instead of being accepted and dropped.
+/// </summary>
+internal sealed class TarpitListener : IDisposable
+{
+    /// <summary>Pending connections the kernel queues for us (capped by net.core.somaxconn); they wait there at max_clients.</summary>
+    public const int ListenBacklog = 1024;
+
+    private readonly Socket socket;
+    private readonly ILogger log;
+    private readonly TimeProvider timeProvider;
+
+    private TarpitListener(Socket socket, TarpitRuntime tarpit, IPEndPoint endpoint, ILogger log, TimeProvider timeProvider)
+    {
+        this.socket = socket;
+        this.log = log;
+        this.timeProvider = timeProvider;
+        Tarpit = tarpit;
+        Endpoint = endpoint;
+    }
+
+    public TarpitRuntime Tarpit { get; }
+
+    /// <summary>The bound address (with the real port when the config asked for port 0).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>Binds and listens; an OperatorException names the tarpit, the address and the OS error.</summary>
+    public static TarpitListener Bind(TarpitRuntime tarpit, IPEndPoint endpoint, ILogger log, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(tarpit);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                // [::] takes IPv4 clients too, as v4-mapped addresses (reported as plain IPv4).
+                socket.DualMode = true;
+            }
+
+            // A restarted agent must not fail on connections of its previous run lingering in TIME_WAIT.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endpoint);
+            socket.Listen(ListenBacklog);
+            return new TarpitListener(socket, tarpit, (IPEndPoint)socket.LocalEndPoint!, log, timeProvider);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new OperatorException(
+                $"Tarpit '{tarpit.Name}' cannot listen on {endpoint}: {ex.Message} ({ex.SocketErrorCode}). {HintFor(ex.SocketErrorCode, endpoint)}",
+                ex);
+        }
+    }
+
+    /// <summary>Accepts until cancelled and hands each client to the scheduler. Returns on cancellation.</summary>
+    public async Task AcceptLoopAsync(TarpitScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var backoff = new AcceptBackoff();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Tarpit.Slots.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var client = await socket.AcceptAsync(cancellationToken);
+                if (backoff.Succeed())
+                {
+                    log.Information("Tarpit {Tarpit} on {Endpoint} accepts connections again", Tarpit.Name, Endpoint);
+                }
+
+                if (Describe(client) is { } accepted)
+                {
+                    scheduler.Enqueue(accepted);
+                }
+                else
+                {
+                    Tarpit.Slots.Release();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Tarpit.Slots.Release();
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                Tarpit.Slots.Release();
+                var (delay, startsEpisode) = backoff.Fail();
+                if (startsEpisode)
+                {
+                    log.Warning(
+                        "Tarpit {Tarpit} on {Endpoint} cannot accept: {Error}; backing off up to {MaxBackoffMs} ms until descriptors free up (raise LimitNOFILE or lower max_clients)",
+                        Tarpit.Name,
+                        Endpoint,
+                        ex.SocketErrorCode,
+                        (long)AcceptBackoff.Max.TotalMilliseconds);
+                }
+
+                if (!await DelayAsync(delay, cancellationToken))
+                {
+                    return;
+                }
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                // The client gave up between the handshake and accept: nothing to hold.
+                Tarpit.Slots.Release();
+            }
+            catch (Exception ex)
+            {
+                Tarpit.Slots.Release();
+                log.Error(ex, "Tarpit {Tarpit} on {Endpoint}: accept failed", Tarpit.Name, Endpoint);
+                if (!await DelayAsync(backoff.Fail().Delay, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Dispose() => socket.Dispose();
+
+    private AcceptedConnection? Describe(Socket client)
+    {
+        try
+        {
+            var remote = (IPEndPoint)client.RemoteEndPoint!;
+            // An accepted socket's local port is the listener's; asking the socket would cache another endpoint on it.
+            var localPort = Endpoint.Port;
+            var originalPort = OriginalDestination.PortOf(client, remote.Address, localPort);
+            if (remote.Address.IsIPv4MappedToIPv6)
+            {
+                remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
+            }
+
+            return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort);
+        }
+        catch (SocketException ex)
+        {
+            // Reset before we looked at it (ENOTCONN): the normal case for a scanner.
+            log.Debug("Tarpit {Tarpit}: client on {Endpoint} was gone at accept ({Error})", Tarpit.Name, Endpoint, ex.SocketErrorCode);
+            client.Dispose();
+            return null;
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static string HintFor(SocketError error, IPEndPoint endpoint) => error switch
+    {
+        SocketError.AddressAlreadyInUse =>
+            $"Another process already listens on port {endpoint.Port} (see `ss -ltnp`); stop it or choose another port in this tarpit's listen.",
+        SocketError.AccessDenied when endpoint.Port < 1024 =>
+            $"Port {endpoint.Port} is below 1024: run the agent as root or with CAP_NET_BIND_SERVICE, or choose a port of 1024 or more.",
+        SocketError.AddressNotAvailable =>
+            $"{endpoint.Address} is not an address of this host; use one it has (see `ip addr`), 0.0.0.0 or [::].",
+        _ => "Check this tarpit's listen addresses.",
+    };
+}

@@ -1,0 +1,211 @@
+using System.Net.Sockets;
+using Tarpit.Tarpits.Events;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>Admission, the per-connection state machine, non-blocking I/O and closing.</summary>
+internal sealed partial class TarpitScheduler
+{
+    private void Admit(AcceptedConnection accepted, long now)
+    {
+        var tarpit = accepted.Tarpit;
+        var address = accepted.Remote.Address;
+        tarpit.PerAddress.TryGetValue(address, out var fromAddress);
+        if (fromAddress >= tarpit.MaxClientsPerIp)
+        {
+            log.Debug(
+                "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from that address (max_clients_per_ip)",
+                address,
+                tarpit.Name,
+                fromAddress);
+            accepted.Socket.Dispose();
+            tarpit.Slots.Release();
+            return;
+        }
+
+        tarpit.PerAddress[address] = fromAddress + 1;
+        Interlocked.Increment(ref held);
+        var id = ++nextConnectionId;
+        ITarpitSession session;
+        try
+        {
+            session = tarpit.Mode.Open(new SessionOpen(id, accepted.Remote, accepted.OriginalPort));
+        }
+        catch (Exception ex)
+        {
+            log.Error(ex, "Tarpit {Tarpit} ({Protocol}/{Mode}) failed to open connection {ConnectionId} from {RemoteIP}", tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
+            ReleaseAdmission(accepted.Socket, tarpit, address);
+            return;
+        }
+
+        var connection = new HeldConnection(accepted, id, session, now, timeProvider.GetUtcNow());
+        events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
+        Step(connection, now, [], inputTimedOut: false);
+    }
+
+    private void Handle(HeldConnection connection, long now)
+    {
+        if (now >= connection.HoldDeadlineTicks)
+        {
+            Close(connection, now, "max_hold reached");
+            return;
+        }
+
+        switch (connection.Phase)
+        {
+            case HeldConnectionPhase.Waiting:
+                Step(connection, now, [], inputTimedOut: false);
+                break;
+            case HeldConnectionPhase.Closing:
+                Close(connection, now, "closed by the session");
+                break;
+            case HeldConnectionPhase.AwaitingInput:
+                Poll(connection, now);
+                break;
+        }
+    }
+
+    private void Poll(HeldConnection connection, long now)
+    {
+        var error = NonBlockingSocket.Receive(connection.Socket, receiveBuffer, out var count);
+        if (error == SocketError.Success && count > 0)
+        {
+            Step(connection, now, receiveBuffer.AsSpan(0, count), inputTimedOut: false);
+        }
+        else if (error == SocketError.Success)
+        {
+            Close(connection, now, "client closed");
+        }
+        else if (error != SocketError.WouldBlock)
+        {
+            Close(connection, now, DescribeError(error));
+        }
+        else if (now >= connection.InputDeadlineTicks)
+        {
+            Step(connection, now, [], inputTimedOut: true);
+        }
+        else
+        {
+            connection.PollTicks = Math.Min(connection.PollTicks * 2, MaxPoll.Ticks);
+            Schedule(connection, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
+        }
+    }
+
+    private void Step(HeldConnection connection, long now, ReadOnlySpan<byte> received, bool inputTimedOut)
+    {
+        var context = new SessionContext(this, outputBuffer, random)
+        {
+            Received = received,
+            InputTimedOut = inputTimedOut,
+            LastSent = connection.LastSent,
+            Elapsed = TimeSpan.FromTicks(now - connection.AcceptedTicks),
+            Now = timeProvider.GetUtcNow(),
+        };
+        SessionStep step;
+        current = connection;
+        try
+        {
+            step = connection.Session.Step(ref context);
+            if (context.Written < 0 || context.Written > outputBuffer.Length)
+            {
+                throw new InvalidOperationException($"The session wrote {context.Written} bytes; 0 to {outputBuffer.Length} are allowed.");
+            }
+        }
+        catch (Exception ex)
+        {
+            log.Error(ex, "Tarpit {Tarpit} ({Protocol}/{Mode}) session of connection {ConnectionId} failed", connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
+            Close(connection, now, "session failed");
+            return;
+        }
+        finally
+        {
+            current = null;
+        }
+
+        if (!Send(connection, now, context.Written))
+        {
+            return;
+        }
+
+        switch (step.Kind)
+        {
+            case SessionStepKind.After:
+                connection.Phase = HeldConnectionPhase.Waiting;
+                Schedule(connection, now, now + step.Delay.Ticks);
+                break;
+            case SessionStepKind.AwaitInput:
+                connection.Phase = HeldConnectionPhase.AwaitingInput;
+                connection.InputDeadlineTicks = now + step.Delay.Ticks;
+                connection.PollTicks = FirstPoll.Ticks;
+                Schedule(connection, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
+                break;
+            case SessionStepKind.CloseAfter:
+                connection.Phase = HeldConnectionPhase.Closing;
+                Schedule(connection, now, now + step.Delay.Ticks);
+                break;
+            default:
+                Close(connection, now, "closed by the session");
+                break;
+        }
+    }
+
+    /// <summary>Sends <c>Output[..count]</c> without blocking; false (and the connection closed) when the client is gone.</summary>
+    private bool Send(HeldConnection connection, long now, int count)
+    {
+        if (count == 0)
+        {
+            connection.LastSent = 0;
+            return true;
+        }
+
+        var error = NonBlockingSocket.Send(connection.Socket, outputBuffer.AsSpan(0, count), out var sent);
+        if (error is not SocketError.Success and not SocketError.WouldBlock)
+        {
+            Close(connection, now, DescribeError(error));
+            return false;
+        }
+
+        sent = error == SocketError.Success ? sent : 0;
+        connection.LastSent = sent;
+        connection.BytesSent += sent;
+        return true;
+    }
+
+    /// <summary>Queues the connection at <paramref name="dueTicks"/>, never past max_hold, and always after this pass.</summary>
+    private void Schedule(HeldConnection connection, long now, long dueTicks)
+    {
+        due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
+    }
+
+    private void Close(HeldConnection connection, long now, string reason)
+    {
+        ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
+        log.Debug("Closed connection {ConnectionId} from {RemoteIP} on {Tarpit}: {Reason}", connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
+        events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
+    }
+
+    private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress address)
+    {
+        socket.Dispose();
+        if (tarpit.PerAddress.TryGetValue(address, out var count) && count > 1)
+        {
+            tarpit.PerAddress[address] = count - 1;
+        }
+        else
+        {
+            tarpit.PerAddress.Remove(address);
+        }
+
+        Interlocked.Decrement(ref held);
+        tarpit.Slots.Release();
+    }
+
+    /// <summary>Peer resets and aborts are the normal end of a tarpit connection, not errors.</summary>
+    private static string DescribeError(SocketError error) => error switch
+    {
+        SocketError.ConnectionReset => "client reset the connection",
+        SocketError.ConnectionAborted or SocketError.Shutdown => "client went away",
+        SocketError.TimedOut => "client stopped answering (TCP timeout)",
+        _ => "socket error " + error,
+    };
+}

@@ -1,0 +1,78 @@
+using Tarpit.Tarpits.Events;
+using Tarpit.Text;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>The scheduler is the sessions' <see cref="ISessionRecorder"/>: it knows which connection is stepping.</summary>
+internal sealed partial class TarpitScheduler : ISessionRecorder
+{
+    /// <summary>Escaped length kept of what a client sent first: enough for a request line or an SSH version.</summary>
+    public const int MaxFirstBytesLength = AttackerText.DefaultMaxLength;
+
+    private HeldConnection? current;
+
+    void ISessionRecorder.MarkVerified()
+    {
+        var connection = Current();
+        if (connection.Verified)
+        {
+            return;
+        }
+
+        connection.Verified = true;
+        events.Publish(EventOf(ConnectionEventKind.Verified, connection, NowTicks(), Snapshot(connection)));
+    }
+
+    void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes)
+    {
+        var connection = Current();
+        if (connection.FirstBytes is null && !bytes.IsEmpty)
+        {
+            connection.FirstBytes = AttackerText.Escape(bytes, MaxFirstBytesLength);
+        }
+    }
+
+    void ISessionRecorder.Observe(string key, string value) => Record(Current(), key, value);
+
+    void ISessionRecorder.Publish(string key, string value)
+    {
+        var connection = Current();
+        Record(connection, key, value);
+        events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)));
+    }
+
+    private static void Record(HeldConnection connection, string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        connection.Details ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (connection.Details.Count < MaxDetails || connection.Details.ContainsKey(key))
+        {
+            connection.Details[key] = value;
+        }
+    }
+
+    /// <summary>Events other than Closed are read on the dispatcher while the session may still observe: copy.</summary>
+    private static Dictionary<string, string>? Snapshot(HeldConnection connection) =>
+        connection.Details is { } details ? new Dictionary<string, string>(details, StringComparer.Ordinal) : null;
+
+    private HeldConnection Current() =>
+        current ?? throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
+
+    private ConnectionEvent EventOf(ConnectionEventKind kind, HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details) => new(
+        kind,
+        connection.Id,
+        timeProvider.GetUtcNow(),
+        connection.Tarpit.Name,
+        connection.Tarpit.Protocol,
+        connection.Tarpit.Mode.Name,
+        connection.Remote,
+        connection.LocalPort,
+        connection.OriginalPort,
+        connection.Tarpit.Config.Decoy,
+        connection.Verified,
+        connection.FirstBytes,
+        connection.BytesSent,
+        TimeSpan.FromTicks(now - connection.AcceptedTicks),
+        details);
+}

@@ -1,0 +1,122 @@
+using Serilog;
+using Tarpit.Config;
+using Tarpit.Tarpits.Events;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>
+/// Runs every <c>[[tarpit]]</c>: binds its listeners, accepts on one async loop per listener, holds every connection on
+/// the one <see cref="TarpitScheduler"/> thread, and carries connection events to the sinks. On cancellation it stops
+/// accepting, closes the held connections (publishing their Closed events), drains the events and returns.
+/// </summary>
+internal sealed class TarpitServer
+{
+    private readonly ConfigFile config;
+    private readonly IReadOnlyList<IConnectionEventSink> sinks;
+    private readonly ILogger log;
+    private readonly TimeProvider timeProvider;
+    private readonly Func<TarpitConfig, ITarpitMode> modeFactory;
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyList<TarpitListener> listeners = [];
+
+    public TarpitServer(ConfigFile config, IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
+        : this(config, sinks, log, timeProvider, TarpitModes.Create)
+    {
+    }
+
+    /// <summary>With another mode registry (tests).</summary>
+    internal TarpitServer(
+        ConfigFile config,
+        IReadOnlyList<IConnectionEventSink> sinks,
+        ILogger log,
+        TimeProvider timeProvider,
+        Func<TarpitConfig, ITarpitMode> modeFactory)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(modeFactory);
+        this.config = config;
+        this.sinks = sinks;
+        this.log = log;
+        this.timeProvider = timeProvider;
+        this.modeFactory = modeFactory;
+    }
+
+    /// <summary>Completes when every listener is bound; faults when a bind (or a mode) fails.</summary>
+    public Task Ready => ready.Task;
+
+    /// <summary>The bound addresses, once <see cref="Ready"/> (real ports when the config asked for port 0).</summary>
+    internal IReadOnlyList<(string Tarpit, System.Net.IPEndPoint Endpoint)> Endpoints =>
+        listeners.Select(l => (l.Tarpit.Name, l.Endpoint)).ToList();
+
+    /// <summary>The scheduler while running (tests look at what is held).</summary>
+    internal TarpitScheduler? Scheduler { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var runtimes = new List<TarpitRuntime>();
+        var bound = new List<TarpitListener>();
+        try
+        {
+            foreach (var tarpit in config.Tarpits)
+            {
+                runtimes.Add(new TarpitRuntime(tarpit, modeFactory(tarpit)));
+            }
+
+            foreach (var runtime in runtimes)
+            {
+                foreach (var endpoint in runtime.Config.Listen)
+                {
+                    bound.Add(TarpitListener.Bind(runtime, endpoint, log, timeProvider));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            bound.ForEach(l => l.Dispose());
+            runtimes.ForEach(r => r.Dispose());
+            ready.TrySetException(ex);
+            throw;
+        }
+
+        listeners = bound;
+        var events = new ConnectionEvents(sinks, log, timeProvider);
+        var dispatcher = Task.Run(() => events.DispatchAsync(CancellationToken.None), CancellationToken.None);
+        using var scheduler = new TarpitScheduler(events, log, timeProvider);
+        Scheduler = scheduler;
+        scheduler.Start();
+        foreach (var listener in bound)
+        {
+            log.Information(
+                "Tarpit {Tarpit} ({Protocol}/{Mode}) listening on {Endpoint}",
+                listener.Tarpit.Name,
+                listener.Tarpit.Protocol,
+                listener.Tarpit.Mode.Name,
+                listener.Endpoint);
+        }
+
+        var acceptLoops = bound.Select(l => l.AcceptLoopAsync(scheduler, cancellationToken)).ToList();
+        ready.TrySetResult();
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            log.Information("Tarpits stopping: closing {Held} held connections", scheduler.Held);
+        }
+        finally
+        {
+            // Stop accepting first, so that nothing reaches the scheduler after it closed everything.
+            bound.ForEach(l => l.Dispose());
+            await Task.WhenAll(acceptLoops);
+            await scheduler.StopAsync(CancellationToken.None);
+            events.Complete();
+            await dispatcher;
+            runtimes.ForEach(r => r.Dispose());
+            Scheduler = null;
+        }
+    }
+}

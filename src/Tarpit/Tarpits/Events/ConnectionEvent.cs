@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace Tarpit.Tarpits.Events;
+
+/// <summary>
+/// Something that happened to one tarpit connection. The engine publishes these; logging, detection and the store
+/// consume them. Every string that came from the client is already escaped and truncated.
+/// </summary>
+/// <param name="OriginalPort">The port the client meant to reach (SO_ORIGINAL_DST); equal to LocalPort for a direct connection, null when unknown.</param>
+/// <param name="FirstBytes">What the client sent first, escaped (null before it sent anything).</param>
+/// <param name="Details">Protocol findings: HTTP method/path/host/user agent, TLS SNI/ALPN, offered credentials.</param>
+internal sealed record ConnectionEvent(
+    ConnectionEventKind Kind,
+    long ConnectionId,
+    DateTimeOffset Timestamp,
+    string Tarpit,
+    string Protocol,
+    string Mode,
+    IPEndPoint Remote,
+    int LocalPort,
+    int? OriginalPort,
+    bool Decoy,
+    bool Verified,
+    string? FirstBytes,
+    long BytesSent,
+    TimeSpan Duration,
+    IReadOnlyDictionary<string, string>? Details = null)
+{
+    /// <summary>True when the client came through an nft redirect rather than connecting to the tarpit's own port.</summary>
+    public bool Redirected => OriginalPort is { } port && port != LocalPort;
+}

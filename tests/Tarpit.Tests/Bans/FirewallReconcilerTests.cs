@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Serilog;
+using Tarpit.Bans;
+using Tarpit.Firewall;
+using Tarpit.Store;
+using Tarpit.Tests.Firewall;
+using Tarpit.Tests.Store;
+
+namespace Tarpit.Tests.Bans;
+
+public sealed class FirewallReconcilerTests : IDisposable
+{
+    private readonly TempStateDir _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeFirewall _firewall = new();
+    private readonly BanStore _store;
+    private readonly ILogger _log = new LoggerConfiguration().CreateLogger();
+
+    public FirewallReconcilerTests() => _store = BanStore.Open(_dir.Path);
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Reconcile_restores_stored_bans_with_their_remaining_time_adopts_unknown_elements_and_marks_expired_ones()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var now = _time.GetUtcNow();
+        _store.Insert(new BanRecord(0, IPNetwork.Parse("192.0.2.0/24"), "manual", "x", now - TimeSpan.FromMinutes(30), now - TimeSpan.FromMinutes(30), now + TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), 1, null));
+        _store.Insert(new BanRecord(0, IPNetwork.Parse("192.0.2.200/32"), "manual", "x", now - TimeSpan.FromHours(2), now - TimeSpan.FromHours(2), now - TimeSpan.FromHours(1), TimeSpan.FromHours(1), 1, null));
+        await _firewall.EnsureTableAsync(cts.Token);
+        _firewall.Elements[IPNetwork.Parse("2001:db8::/48")] = TimeSpan.FromMinutes(5);
+        _firewall.Elements[IPNetwork.Parse("192.0.2.7/32")] = null;
+        var reconciler = Reconciler(keepOnExit: true);
+
+        var report = await reconciler.ReconcileAsync(cts.Token);
+
+        Assert.Equal(new FirewallReconciler.ReconcileReport(1, 1, 1), report);
+        Assert.Equal(TimeSpan.FromMinutes(30), _firewall.Elements[IPNetwork.Parse("192.0.2.0/24")]);
+        Assert.False(_firewall.Elements.ContainsKey(IPNetwork.Parse("192.0.2.7/32")));
+        var adopted = Assert.Single(_store.Active(now), b => b.Source == "adopted");
+        Assert.Equal((IPNetwork.Parse("2001:db8::/48"), now + TimeSpan.FromMinutes(5)), (adopted.Target, adopted.ExpiresAt));
+        Assert.Single(_firewall.Batches);
+    }
+
+    [Fact]
+    public async Task Bans_wait_in_the_store_while_nft_fails_and_land_in_one_batch_once_it_works()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        _firewall.FailuresLeft = 3;
+        var batcher = new FirewallBatcher(_firewall, _log);
+        var reconciler = Reconciler(keepOnExit: false, batcher);
+        var service = new BanService(FirewallTestConfig.Firewall(), _store, batcher, _time, _log);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var run = reconciler.RunAsync(stop.Token);
+        for (var i = 1; i <= 100; i++)
+        {
+            await service.BanAsync(new BanRequest(IPNetwork.Parse($"198.51.100.{i}/32"), "sshd", "x"), cts.Token);
+        }
+
+        while (_firewall.Read(f => f.Cuts) < 100)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10, cts.Token);
+        }
+
+        Assert.True(_firewall.Read(f => f.Batches.Count) <= 3, "bans are coalesced into few batches");
+        Assert.Equal(100, _firewall.Read(f => f.Elements.Count));
+        await stop.CancelAsync();
+        await run;
+        Assert.False(_firewall.TableExists);
+    }
+
+    private FirewallReconciler Reconciler(bool keepOnExit, FirewallBatcher? batcher = null) => new(
+        FirewallTestConfig.Firewall() with { KeepOnExit = keepOnExit },
+        _firewall,
+        batcher ?? new FirewallBatcher(_firewall, _log),
+        _store,
+        _time,
+        _log);
+}

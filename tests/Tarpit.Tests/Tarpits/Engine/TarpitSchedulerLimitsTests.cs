@@ -1,0 +1,155 @@
+using Tarpit.Tarpits;
+using Tarpit.Tarpits.Engine;
+using Tarpit.Tarpits.Events;
+
+namespace Tarpit.Tests.Tarpits.Engine;
+
+public sealed class TarpitSchedulerLimitsTests
+{
+    [Fact]
+    public async Task Connections_beyond_max_clients_per_ip_are_closed_at_once_and_the_slot_freed()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)), TarpitConfigs.Listener(maxClientsPerIp: 2));
+        var clients = Enumerable.Range(0, 3).Select(_ => fixture.Loopback.Connect(tarpit)).ToList();
+
+        clients.ForEach(c => fixture.Scheduler.Enqueue(c.Accepted));
+        fixture.Scheduler.RunOnce();
+
+        Assert.Equal(2, fixture.Scheduler.Held);
+        Assert.True(LoopbackPair.SeesClose(clients[2].Client));
+        Assert.Equal(tarpit.MaxClients - 2, tarpit.Slots.CurrentCount);
+        Assert.Equal(2, tarpit.PerAddress[clients[0].Accepted.Remote.Address]);
+        await fixture.DrainEventsAsync();
+        Assert.Equal(2, fixture.Sink.OfKind(ConnectionEventKind.Opened).Count);
+    }
+
+    [Fact]
+    public void A_closed_connection_gives_its_per_address_place_back()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)), TarpitConfigs.Listener(maxClientsPerIp: 1, maxHold: TimeSpan.FromSeconds(5)));
+        var first = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(first.Accepted);
+        fixture.Scheduler.RunOnce();
+        fixture.Advance(TimeSpan.FromSeconds(5));
+
+        var second = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(second.Accepted);
+        fixture.Scheduler.RunOnce();
+
+        Assert.Equal(1, fixture.Scheduler.Held);
+        Assert.Equal(".", System.Text.Encoding.ASCII.GetString(LoopbackPair.ReadSome(second.Client)));
+    }
+
+    [Fact]
+    public async Task CloseAll_closes_every_held_connection_and_publishes_Closed_for_each()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)));
+        var clients = Enumerable.Range(0, 5).Select(_ => fixture.Loopback.Connect(tarpit)).ToList();
+        clients.ForEach(c => fixture.Scheduler.Enqueue(c.Accepted));
+        fixture.Scheduler.RunOnce();
+
+        fixture.Scheduler.CloseAll();
+
+        Assert.Equal(0, fixture.Scheduler.Held);
+        Assert.All(clients, c => Assert.True(LoopbackPair.SeesClose(c.Client)));
+        Assert.Equal(tarpit.MaxClients, tarpit.Slots.CurrentCount);
+        await fixture.DrainEventsAsync();
+        Assert.Equal(5, fixture.Sink.OfKind(ConnectionEventKind.Closed).Count);
+    }
+
+    [Fact]
+    public async Task A_session_that_throws_loses_its_connection_and_the_others_go_on()
+    {
+        using var fixture = new SchedulerFixture();
+        var opened = 0;
+        using var tarpit = TarpitConfigs.Runtime(new TestMode(
+            "test-mixed",
+            _ => ++opened == 1 ? new ThrowingSession() : new DripSession(TimeSpan.FromSeconds(1))));
+        var bad = fixture.Loopback.Connect(tarpit);
+        var good = fixture.Loopback.Connect(tarpit);
+
+        fixture.Scheduler.Enqueue(bad.Accepted);
+        fixture.Scheduler.Enqueue(good.Accepted);
+        fixture.Scheduler.RunOnce();
+
+        Assert.True(LoopbackPair.SeesClose(bad.Client));
+        Assert.Equal(".", System.Text.Encoding.ASCII.GetString(LoopbackPair.ReadSome(good.Client)));
+        Assert.Equal(1, fixture.Scheduler.Held);
+        Assert.Contains(fixture.Log.Events, e => e.Level == Serilog.Events.LogEventLevel.Error && e.Exception is InvalidOperationException);
+        await fixture.DrainEventsAsync();
+        Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+    }
+
+    [Fact]
+    public void CloseAfter_sends_now_and_closes_after_the_delay_without_another_step()
+    {
+        using var fixture = new SchedulerFixture();
+        var session = new CloseAfterSession();
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-close", _ => session));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        var bye = LoopbackPair.ReadSome(client);
+        fixture.Advance(TimeSpan.FromSeconds(1.9));
+        var stillHeld = fixture.Scheduler.Held;
+        fixture.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal("bye", System.Text.Encoding.ASCII.GetString(bye));
+        Assert.Equal(1, stillHeld);
+        Assert.Equal(0, fixture.Scheduler.Held);
+        Assert.True(LoopbackPair.SeesClose(client));
+        Assert.Equal(1, session.Steps);
+    }
+
+    [Fact]
+    public async Task Details_stop_growing_at_MaxDetails_distinct_keys()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-chatty", _ => new ChattySession(TarpitScheduler.MaxDetails + 1)));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        fixture.Scheduler.CloseAll();
+
+        await fixture.DrainEventsAsync();
+        var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+        Assert.Equal(TarpitScheduler.MaxDetails, closed.Details!.Count);
+        Assert.Equal("updated", closed.Details["key0"]);
+    }
+
+    private sealed class ThrowingSession : ITarpitSession
+    {
+        public SessionStep Step(ref SessionContext context) => throw new InvalidOperationException("session bug");
+    }
+
+    private sealed class CloseAfterSession : ITarpitSession
+    {
+        public int Steps { get; private set; }
+
+        public SessionStep Step(ref SessionContext context)
+        {
+            Steps++;
+            context.Written = System.Text.Encoding.ASCII.GetBytes("bye", context.Output);
+            return SessionStep.CloseAfter(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private sealed class ChattySession(int keys) : ITarpitSession
+    {
+        public SessionStep Step(ref SessionContext context)
+        {
+            for (var i = 0; i < keys; i++)
+            {
+                context.Observe("key" + i, "v");
+            }
+
+            context.Observe("key0", "updated");
+            return SessionStep.After(TimeSpan.FromSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using Tarpit.Tarpits.Engine;
+using Tarpit.Tarpits.Events;
+
+namespace Tarpit.Tests.Tarpits.Engine;
+
+public sealed class TarpitSchedulerTests
+{
+    [Fact]
+    public async Task First_step_runs_at_admission_and_its_output_reaches_the_client()
+    {
+        using var fixture = new SchedulerFixture();
+        var mode = TestMode.Drip(TimeSpan.FromSeconds(10));
+        using var tarpit = TarpitConfigs.Runtime(mode);
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+
+        fixture.Scheduler.Enqueue(accepted);
+        var next = fixture.Scheduler.RunOnce();
+
+        Assert.Equal(".", Encoding.ASCII.GetString(LoopbackPair.ReadSome(client)));
+        Assert.Equal(TimeSpan.FromSeconds(10), next);
+        Assert.Equal(1, fixture.Scheduler.Held);
+        var opened = Assert.Single(mode.Opened);
+        Assert.Equal(accepted.Remote, opened.Remote);
+        await fixture.DrainEventsAsync();
+        Assert.Equal([ConnectionEventKind.Opened, ConnectionEventKind.Verified], fixture.Sink.Events.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void A_session_that_asked_for_After_is_stepped_only_when_the_delay_has_passed()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+        LoopbackPair.ReadSome(client);
+
+        fixture.Advance(TimeSpan.FromSeconds(9.9));
+        Thread.Sleep(20);
+        var early = LoopbackPair.ReadAvailable(client);
+        fixture.Advance(TimeSpan.FromSeconds(0.1));
+        var onTime = LoopbackPair.ReadSome(client);
+
+        Assert.Empty(early);
+        Assert.Equal(".", Encoding.ASCII.GetString(onTime));
+    }
+
+    [Fact]
+    public async Task AwaitInput_steps_with_what_the_client_sent_and_records_it()
+    {
+        using var fixture = new SchedulerFixture();
+        EchoSession? session = null;
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-echo", _ => session = new EchoSession(TimeSpan.FromSeconds(30))));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send("SSH-2.0-Go\x1b[31m\r\n"u8);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(10));
+        var answer = LoopbackPair.ReadSome(client);
+
+        Assert.StartsWith("ok:SSH-2.0-Go", Encoding.ASCII.GetString(answer), StringComparison.Ordinal);
+        Assert.Equal("SSH-2.0-Go\x1b[31m\r\n"u8.ToArray(), Assert.Single(session!.Received));
+        await fixture.DrainEventsAsync();
+        var verified = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Verified));
+        Assert.Equal(@"SSH-2.0-Go\x1b[31m\x0d\x0a", verified.FirstBytes);
+        var observed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Observed));
+        Assert.Equal("17", observed.Details!["test.length"]);
+        Assert.Equal(@"SSH-2.0-Go\x1b[31m\x0d\x0a", observed.Details["test.last"]);
+    }
+
+    [Fact]
+    public void AwaitInput_polls_with_a_backoff_and_steps_with_InputTimedOut_at_the_deadline()
+    {
+        using var fixture = new SchedulerFixture();
+        EchoSession? session = null;
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-echo", _ => session = new EchoSession(TimeSpan.FromSeconds(1))));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+
+        var polls = new List<TimeSpan?> { fixture.Scheduler.RunOnce() };
+        for (var i = 0; i < 5; i++)
+        {
+            polls.Add(fixture.Advance(polls[^1]!.Value));
+        }
+
+        Assert.Equal(
+            new TimeSpan?[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(160), TimeSpan.FromMilliseconds(200) },
+            polls);
+        Assert.Equal(0, session!.TimedOut);
+        fixture.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, session.TimedOut);
+        Assert.Equal("timeout", Encoding.ASCII.GetString(LoopbackPair.ReadSome(client)));
+    }
+
+    [Fact]
+    public void What_a_session_sees_per_step_is_bounded_by_the_receive_chunk()
+    {
+        using var fixture = new SchedulerFixture();
+        EchoSession? session = null;
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-echo", _ => session = new EchoSession(TimeSpan.FromSeconds(30))));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send(new byte[TarpitScheduler.MaxReceiveChunk + 1]);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(10));
+        fixture.Advance(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal([TarpitScheduler.MaxReceiveChunk, 1], session!.Received.Select(r => r.Length));
+    }
+
+    [Fact]
+    public async Task Max_hold_closes_the_connection_and_Closed_carries_bytes_sent_and_duration()
+    {
+        using var fixture = new SchedulerFixture();
+        var config = TarpitConfigs.Listener(maxHold: TimeSpan.FromSeconds(25));
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)), config);
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        fixture.Advance(TimeSpan.FromSeconds(10));
+        fixture.Advance(TimeSpan.FromSeconds(10));
+        var next = fixture.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(TimeSpan.FromSeconds(1), next);
+        fixture.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.True(LoopbackPair.SeesClose(client));
+        Assert.Equal(0, fixture.Scheduler.Held);
+        Assert.Equal(tarpit.MaxClients, tarpit.Slots.CurrentCount);
+        await fixture.DrainEventsAsync();
+        var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+        Assert.Equal(3, closed.BytesSent);
+        Assert.Equal(TimeSpan.FromSeconds(25), closed.Duration);
+        Assert.True(closed.Verified);
+    }
+
+    [Fact]
+    public async Task A_client_that_closes_while_awaited_is_dropped_without_a_step()
+    {
+        using var fixture = new SchedulerFixture();
+        EchoSession? session = null;
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-echo", _ => session = new EchoSession(TimeSpan.FromSeconds(30))));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Thread.Sleep(20);
+        var next = fixture.Advance(TimeSpan.FromMilliseconds(10));
+
+        Assert.Null(next);
+        Assert.Equal(0, fixture.Scheduler.Held);
+        Assert.Empty(session!.Received);
+        await fixture.DrainEventsAsync();
+        Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+    }
+
+    [Fact]
+    public async Task A_client_that_reset_is_dropped_at_the_next_send()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        client.Close();
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, fixture.Scheduler.Held);
+        await fixture.DrainEventsAsync();
+        Assert.Equal(1, Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed)).BytesSent);
+        Assert.DoesNotContain(fixture.Log.Events, e => e.Level >= Serilog.Events.LogEventLevel.Warning);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Collections.Concurrent;
+using Tarpit.Tarpits.Events;
+
+namespace Tarpit.Tests.Tarpits.Events;
+
+/// <summary>Keeps every connection event it is handed, thread-safely.</summary>
+internal sealed class CollectingEventSink : IConnectionEventSink
+{
+    private readonly ConcurrentQueue<ConnectionEvent> events = new();
+
+    public IReadOnlyList<ConnectionEvent> Events => [.. events];
+
+    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. events.Where(e => e.Kind == kind)];
+
+    public void Handle(ConnectionEvent connectionEvent) => events.Enqueue(connectionEvent);
+}
