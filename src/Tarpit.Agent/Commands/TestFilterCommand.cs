@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Tarpit.Config;
-using Tarpit.Detection;
 using Tarpit.Detection.Filters;
+using Tarpit.Detection;
 
 namespace Tarpit.Agent.Commands;
 
@@ -52,13 +52,13 @@ internal static class TestFilterCommand
         {
             config = configPath is null ? null : ConfigLoader.Load(configPath);
             watch = config?.Watches.FirstOrDefault(w => SameFilter(w.Filter, filterName, config));
-            if (!FilterCatalog.BuiltIn.Contains(filterName) && !File.Exists(filterName))
+            if (!FilterNames.BuiltIn.Contains(filterName) && !File.Exists(filterName))
             {
-                error.WriteLine($"test-filter: unknown filter '{filterName}': not a built-in filter ({string.Join(", ", FilterCatalog.BuiltIn)}) and no such file");
+                error.WriteLine($"test-filter: unknown filter '{filterName}': not a built-in filter ({string.Join(", ", FilterNames.BuiltIn)}) and no such file");
                 return OperatorException.UsageExitCode;
             }
 
-            filter = FilterCatalog.Create(filterName, watch?.Mode, Environment.CurrentDirectory, "command line");
+            filter = FilterCatalog.Create(filterName, watch?.Mode, Environment.CurrentDirectory);
         }
         catch (ConfigException ex)
         {
@@ -92,7 +92,7 @@ internal static class TestFilterCommand
     private static void Print(FilterRunReport report, ILogFilter filter, string logPath, WatchConfig? watch, int maxRetry, TimeSpan findTime, bool showMissed, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"Filter:     {filter.Name} ({watch?.Mode ?? FilterCatalog.NormalMode} mode)"));
+        output.WriteLine(string.Create(c, $"Filter:     {filter.Name} ({watch?.Mode ?? FilterNames.NormalMode} mode)"));
         output.WriteLine(string.Create(c, $"Log:        {logPath}"));
         output.WriteLine(string.Create(c, $"Window:     {maxRetry} offences within {DurationSyntax.Format(findTime)} ({(watch is null ? "defaults" : "from [[watch]] " + watch.Name)})"));
         var cut = report.CutLines > 0 ? string.Create(c, $", {report.CutLines} cut to the line bound") : "";
@@ -138,7 +138,7 @@ internal static class TestFilterCommand
         }
 
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)) ?? ".";
-        return !FilterCatalog.BuiltIn.Contains(configured) && !FilterCatalog.BuiltIn.Contains(asked)
+        return !FilterNames.BuiltIn.Contains(configured) && !FilterNames.BuiltIn.Contains(asked)
             && Path.GetFullPath(configured, configDirectory) == Path.GetFullPath(asked);
     }
 }

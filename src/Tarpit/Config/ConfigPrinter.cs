@@ -55,7 +55,7 @@ internal static class ConfigPrinter
     {
         toml.Append("\n[[tarpit]]\n");
         Key(toml, "name", TomlText.Quote(tarpit.Name));
-        Key(toml, "protocol", TomlText.Quote(TarpitModes.Name(tarpit.Protocol)));
+        Key(toml, "protocol", TomlText.Quote(ModeCatalog.Name(tarpit.Protocol)));
         Key(toml, "mode", TomlText.Quote(tarpit.Mode));
         Key(toml, "listen", Array(tarpit.Listen.Select(e => TomlText.Quote(ListenSyntax.Format(e)))));
         Key(toml, "redirect_ports", Array(tarpit.RedirectPorts.Select(p => p.ToString(CultureInfo.InvariantCulture))));

@@ -37,7 +37,7 @@ internal static class TarpitConflicts
             {
                 var port = tarpit.Config.RedirectPorts[i];
                 var byDefault = tarpit.RedirectPortPositions[i] == tarpit.Header
-                    ? $"the default for protocol = \"{TarpitModes.Name(tarpit.Config.Protocol)}\""
+                    ? $"the default for protocol = \"{ModeCatalog.Name(tarpit.Config.Protocol)}\""
                     : string.Empty;
                 var claim = redirects.FirstOrDefault(r => r.Port == port);
                 if (claim.Tarpit is not null)

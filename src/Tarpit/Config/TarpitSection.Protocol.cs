@@ -30,7 +30,7 @@ internal static partial class TarpitSection
             return null;
         }
 
-        var fallback = TarpitModes.DefaultBanner(known);
+        var fallback = ModeCatalog.DefaultBanner(known);
         if (text is null || node is null)
         {
             return fallback;
@@ -57,7 +57,7 @@ internal static partial class TarpitSection
         var found = $"found {TomlText.Quote(banner)}";
         if (!banner.StartsWith(SshBannerPrefix, StringComparison.Ordinal))
         {
-            return $"ssh 'banner' must start with \"{SshBannerPrefix}\" (RFC 4253 §4.2): {found}, expected e.g. \"{TarpitModes.DefaultSshBanner}\"";
+            return $"ssh 'banner' must start with \"{SshBannerPrefix}\" (RFC 4253 §4.2): {found}, expected e.g. \"{ModeCatalog.DefaultSshBanner}\"";
         }
 
         if (!IsPrintableAscii(banner))
@@ -75,7 +75,7 @@ internal static partial class TarpitSection
         var software = space < 0 ? rest : rest[..space];
         if (software.Length == 0 || software.Contains('-', StringComparison.Ordinal))
         {
-            return $"ssh 'banner' needs a software version right after \"{SshBannerPrefix}\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): {found}, expected e.g. \"{TarpitModes.DefaultSshBanner}\"";
+            return $"ssh 'banner' needs a software version right after \"{SshBannerPrefix}\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): {found}, expected e.g. \"{ModeCatalog.DefaultSshBanner}\"";
         }
 
         return null;
@@ -83,7 +83,7 @@ internal static partial class TarpitSection
 
     private static string? HttpBannerProblem(string banner) =>
         banner.Length is 0 or > MaxHttpBannerLength || !IsPrintableAscii(banner)
-            ? $"http 'banner' (the Server header) must be 1-{MaxHttpBannerLength} printable ASCII characters: found {TomlText.Quote(banner)}, expected e.g. \"{TarpitModes.DefaultHttpBanner}\""
+            ? $"http 'banner' (the Server header) must be 1-{MaxHttpBannerLength} printable ASCII characters: found {TomlText.Quote(banner)}, expected e.g. \"{ModeCatalog.DefaultHttpBanner}\""
             : null;
 
     private static HttpTarpitOptions? ReadHttpOptions(TomlTableView table, TarpitProtocol? protocol)
@@ -95,7 +95,7 @@ internal static partial class TarpitSection
                 table.Take(key);
                 if (protocol is { } other)
                 {
-                    table.Diagnostics.Add(table.KeyPosition(key), $"'{key}' is only for http tarpits, and this one has protocol = \"{TarpitModes.Name(other)}\"; remove it");
+                    table.Diagnostics.Add(table.KeyPosition(key), $"'{key}' is only for http tarpits, and this one has protocol = \"{ModeCatalog.Name(other)}\"; remove it");
                 }
             }
 

@@ -54,7 +54,7 @@ internal static partial class TarpitSection
         var http = ReadHttpOptions(table, protocol);
         table.ReportUnknownKeys(Keys);
         var config = new TarpitConfig(
-            name, effective, mode ?? TarpitModes.Default(effective), listen, redirectPorts, decoy, verifyClient, probeDelay,
+            name, effective, mode ?? ModeCatalog.Default(effective), listen, redirectPorts, decoy, verifyClient, probeDelay,
             banner, interval, jitter, dripBytes, maxHold, maxClients, maxPerIp, http);
         return new TarpitEntry(config, table.Header, namePosition, listenPositions, redirectPositions);
     }
@@ -99,7 +99,7 @@ internal static partial class TarpitSection
             return null;
         }
 
-        if (!TarpitModes.TryParseProtocol(text, out var protocol))
+        if (!ModeCatalog.TryParseProtocol(text, out var protocol))
         {
             table.Diagnostics.Add(node, $"unknown protocol {TomlText.Quote(text)}; allowed: ssh, http, tls");
             return null;
@@ -116,10 +116,10 @@ internal static partial class TarpitSection
             return null;
         }
 
-        var allowed = TarpitModes.For(known);
+        var allowed = ModeCatalog.For(known);
         if (!allowed.Contains(text))
         {
-            table.Diagnostics.Add(node, $"unknown mode {TomlText.Quote(text)} for protocol = \"{TarpitModes.Name(known)}\"; allowed: {string.Join(", ", allowed)}");
+            table.Diagnostics.Add(node, $"unknown mode {TomlText.Quote(text)} for protocol = \"{ModeCatalog.Name(known)}\"; allowed: {string.Join(", ", allowed)}");
             return null;
         }
 
@@ -172,7 +172,7 @@ internal static partial class TarpitSection
         if (items is null)
         {
             // The standard port of the protocol; conflicts over it are reported at the table header.
-            return protocol is { } known ? ([TarpitModes.StandardPort(known)], [table.Header]) : ([], []);
+            return protocol is { } known ? ([ModeCatalog.StandardPort(known)], [table.Header]) : ([], []);
         }
 
         var ports = new List<int>();

@@ -7,24 +7,18 @@ internal static class WatchSection
 {
     public static readonly IReadOnlyList<string> Keys = ["name", "filter", "mode", "path", "journal_unit", "max_retry", "find_time"];
 
-    /// <summary>Filters built into the agent; any other <c>filter</c> value is a path to a filter file.</summary>
-    public static readonly IReadOnlyList<string> BuiltInFilters = ["sshd", "http-probe"];
-
-    public static readonly IReadOnlyList<string> Modes = ["normal", "aggressive"];
-
-    public const string DefaultFilter = "sshd";
     public const int DefaultMaxRetry = 5;
     public const int MaxMaxRetry = 1000;
     public static readonly TimeSpan DefaultFindTime = TimeSpan.FromMinutes(10);
 
     public static (WatchConfig Config, TextPosition NamePosition) Read(TomlTableView table, string configDir)
     {
-        var name = TarpitSection.ReadName(table, "sshd", out var namePosition);
+        var name = TarpitSection.ReadName(table, FilterNames.Default, out var namePosition);
         var filter = ReadFilter(table, configDir);
         var mode = table.GetString("mode", out var modeNode);
-        if (mode is not null && modeNode is not null && !Modes.Contains(mode))
+        if (mode is not null && modeNode is not null && !FilterNames.Modes.Contains(mode))
         {
-            table.Diagnostics.Add(modeNode, $"unknown watch mode {TomlText.Quote(mode)}; allowed: {string.Join(", ", Modes)} (or leave it out)");
+            table.Diagnostics.Add(modeNode, $"unknown watch mode {TomlText.Quote(mode)}; allowed: {string.Join(", ", FilterNames.Modes)} (or leave it out)");
             mode = null;
         }
 
@@ -62,25 +56,25 @@ internal static class WatchSection
         var text = table.GetString("filter", out var node);
         if (text is null || node is null)
         {
-            return DefaultFilter;
+            return FilterNames.Default;
         }
 
-        if (BuiltInFilters.Contains(text))
+        if (FilterNames.BuiltIn.Contains(text))
         {
             return text;
         }
 
         if (text.Length == 0)
         {
-            table.Diagnostics.Add(node, $"'filter' must not be empty; expected a built-in filter ({string.Join(", ", BuiltInFilters)}) or the path of a filter file");
-            return DefaultFilter;
+            table.Diagnostics.Add(node, $"'filter' must not be empty; expected a built-in filter ({string.Join(", ", FilterNames.BuiltIn)}) or the path of a filter file");
+            return FilterNames.Default;
         }
 
         var full = Path.GetFullPath(text, configDir);
         if (!File.Exists(full))
         {
-            table.Diagnostics.Add(node, $"'filter' {TomlText.Quote(text)} is neither a built-in filter ({string.Join(", ", BuiltInFilters)}) nor an existing file (looked for {TomlText.Quote(full)})");
-            return DefaultFilter;
+            table.Diagnostics.Add(node, $"'filter' {TomlText.Quote(text)} is neither a built-in filter ({string.Join(", ", FilterNames.BuiltIn)}) nor an existing file (looked for {TomlText.Quote(full)})");
+            return FilterNames.Default;
         }
 
         return full;

@@ -2,39 +2,27 @@ using Tarpit.Config;
 
 namespace Tarpit.Detection.Filters;
 
-/// <summary>Turns a watch's <c>filter</c> and <c>mode</c> into a filter: a built-in name or a path to a filter file.</summary>
+/// <summary>
+/// Turns a watch's <c>filter</c> and <c>mode</c> into a filter: a built-in one by its <see cref="FilterNames"/> name,
+/// or a fail2ban-style filter file. The config loader (and <c>test-filter</c>) have already checked both.
+/// </summary>
 internal static class FilterCatalog
 {
-    public const string NormalMode = "normal";
-    public const string AggressiveMode = "aggressive";
-
-    public static IReadOnlyList<string> BuiltIn { get; } = [SshdFilter.FilterName, HttpProbeFilter.FilterName];
-
-    /// <param name="filter"><c>sshd</c>, <c>http-probe</c>, or a filter file (relative to <paramref name="baseDirectory"/>).</param>
-    /// <param name="mode">null or <c>normal</c>, or <c>aggressive</c>.</param>
-    /// <param name="where">Where the name came from, for messages: the config file, or the command line.</param>
-    public static ILogFilter Create(string filter, string? mode, string baseDirectory, string where)
+    /// <summary>A builder for every <see cref="FilterNames.BuiltIn"/> name, given whether the mode is aggressive.</summary>
+    public static IReadOnlyDictionary<string, Func<bool, ILogFilter>> Builders { get; } = new Dictionary<string, Func<bool, ILogFilter>>
     {
-        var aggressive = mode switch
-        {
-            null or "" or NormalMode => false,
-            AggressiveMode => true,
-            _ => throw new ConfigException($"{where}: unknown filter mode '{mode}' for filter '{filter}'; allowed: {NormalMode}, {AggressiveMode}"),
-        };
+        [FilterNames.Sshd] = aggressive => new SshdFilter(aggressive),
+        [FilterNames.HttpProbe] = aggressive => new HttpProbeFilter(aggressive),
+    };
 
-        return filter switch
-        {
-            SshdFilter.FilterName => new SshdFilter(aggressive),
-            HttpProbeFilter.FilterName => new HttpProbeFilter(aggressive),
-            _ when IsPath(filter) => CustomFilterParser.Load(Path.GetFullPath(filter, baseDirectory)),
-            _ => throw new ConfigException($"{where}: unknown filter '{filter}'; allowed: {string.Join(", ", BuiltIn)}, or a path to a fail2ban-style filter file (e.g. filters/myapp.conf)"),
-        };
-    }
+    /// <param name="filter">A <see cref="FilterNames.BuiltIn"/> name, or a filter file (relative to <paramref name="baseDirectory"/>).</param>
+    /// <param name="mode">null (the default) or one of <see cref="FilterNames.Modes"/>.</param>
+    public static ILogFilter Create(string filter, string? mode, string baseDirectory) =>
+        Builders.TryGetValue(filter, out var build)
+            ? build(mode == FilterNames.AggressiveMode)
+            : CustomFilterParser.Load(Path.GetFullPath(filter, baseDirectory));
 
     /// <summary>A watch's filter, resolved against the config file's directory.</summary>
     public static ILogFilter Create(WatchConfig watch, ConfigFile config) =>
-        Create(watch.Filter, watch.Mode, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)) ?? ".", config.SourcePath);
-
-    private static bool IsPath(string filter) =>
-        filter.Contains('/', StringComparison.Ordinal) || filter.EndsWith(".conf", StringComparison.Ordinal) || File.Exists(filter);
+        Create(watch.Filter, watch.Mode, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)) ?? ".");
 }

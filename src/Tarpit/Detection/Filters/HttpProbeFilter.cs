@@ -1,4 +1,5 @@
 using System.Buffers;
+using Tarpit.Config;
 
 namespace Tarpit.Detection.Filters;
 
@@ -12,8 +13,6 @@ namespace Tarpit.Detection.Filters;
 /// </summary>
 internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
 {
-    public const string FilterName = "http-probe";
-
     /// <summary>Paths no ordinary site serves but every scanner asks for (case-insensitive, anywhere in the target).</summary>
     public static readonly IReadOnlyList<string> ExploitPaths =
     [
@@ -29,7 +28,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
 
     private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-    public string Name => FilterName;
+    public string Name => FilterNames.HttpProbe;
 
     public FilterMatch Match(in LogView line)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Tarpit.Config;
 
 namespace Tarpit.Detection.Filters;
 
@@ -11,13 +12,11 @@ namespace Tarpit.Detection.Filters;
 /// </summary>
 internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
 {
-    public const string FilterName = "sshd";
-
     private static readonly SearchValues<string> s_relevantWords = SearchValues.Create(
         ["fail", "invalid", "error", "disconnect", "closed", "refused", "timeout", "unable", "too many", "maximum", "bad "],
         StringComparison.OrdinalIgnoreCase);
 
-    public string Name => FilterName;
+    public string Name => FilterNames.Sshd;
 
     public bool Aggressive => aggressive;
 

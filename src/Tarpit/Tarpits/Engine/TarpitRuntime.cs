@@ -15,7 +15,7 @@ internal sealed class TarpitRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(mode);
         Config = config;
         Mode = mode;
-        Protocol = TarpitModes.ProtocolName(config.Protocol);
+        Protocol = ModeCatalog.Name(config.Protocol);
         MaxClients = config.MaxClients > 0 ? config.MaxClients : int.MaxValue;
         MaxClientsPerIp = config.MaxClientsPerIp > 0 ? config.MaxClientsPerIp : int.MaxValue;
         Slots = new SemaphoreSlim(MaxClients, MaxClients);

@@ -20,7 +20,7 @@ internal sealed class TarpitServer
     private IReadOnlyList<TarpitListener> listeners = [];
 
     public TarpitServer(ConfigFile config, IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
-        : this(config, sinks, log, timeProvider, TarpitModes.Create)
+        : this(config, sinks, log, timeProvider, ModeFactory.Create)
     {
     }
 

@@ -1,6 +1,10 @@
 namespace Tarpit.Tarpits.Http;
 
-/// <summary>One <see cref="Drip"/> connection (also the bombs' fallback when the client accepts no compression).</summary>
+/// <summary>
+/// <c>drip</c>: a complete static-file head promising <c>content_length</c> bytes, then a plausible HTML page dripped
+/// <c>drip_bytes</c> per interval.
+/// Also the bombs' fallback when the client accepts no compression.
+/// </summary>
 internal sealed class DripSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
     private long offset;

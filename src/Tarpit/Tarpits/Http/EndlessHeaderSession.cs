@@ -1,6 +1,9 @@
 namespace Tarpit.Tarpits.Http;
 
-/// <summary>One <see cref="EndlessHeader"/> connection: after the request, the head's first lines, then noise lines.</summary>
+/// <summary>
+/// <c>endless-header</c>: a current nginx status line and headers, then one plausible header line per interval,
+/// forever; the header block never ends, so a client never reaches a body. One session per connection.
+/// </summary>
 internal sealed class EndlessHeaderSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)

@@ -1,6 +1,10 @@
 namespace Tarpit.Tarpits.Http;
 
-/// <summary>One <see cref="FakeAuth"/> connection.</summary>
+/// <summary>
+/// <c>fake-auth</c>: every request gets a slow <c>401</c> with <c>WWW-Authenticate: Basic realm="…"</c> (the head
+/// after a pause, the nginx 401 page dripped); on keep-alive the next request is read, and each offered credential is
+/// decoded, escaped and published. At most <see cref="HttpTarpit.MaxRequestsPerConnection"/> requests per connection.
+/// </summary>
 internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
     private int offset;

@@ -2,52 +2,29 @@ using Tarpit.Config;
 
 namespace Tarpit.Tarpits.Http;
 
-/// <summary>The HTTP mode registry: <c>protocol = "http"</c>, <c>mode = endless-header | drip | gzip-bomb | deflate-bomb | fake-auth</c>.</summary>
+/// <summary>The HTTP modes, built once per <c>[[tarpit]]</c> with <c>protocol = "http"</c>, by <see cref="ModeCatalog"/> name.</summary>
 internal static class HttpModes
 {
-    /// <summary>EX_CONFIG (sysexits.h), as for every config error.</summary>
-    private const int ConfigExitCode = 78;
+    public static IReadOnlyDictionary<string, Func<TarpitConfig, ITarpitMode>> Builders { get; } = new Dictionary<string, Func<TarpitConfig, ITarpitMode>>
+    {
+        [ModeCatalog.HttpEndlessHeader] = config => Mode(config, tarpit => () => new EndlessHeaderSession(tarpit)),
+        [ModeCatalog.HttpDrip] = config => Mode(config, tarpit => () => new DripSession(tarpit)),
+        [ModeCatalog.HttpGzipBomb] = config => Mode(config, tarpit => () => new CompressionBombSession(tarpit, BombEncoding.Gzip)),
+        [ModeCatalog.HttpDeflateBomb] = config => Mode(config, tarpit => () => new CompressionBombSession(tarpit, BombEncoding.Deflate)),
+        [ModeCatalog.HttpFakeAuth] = config => Mode(config, tarpit => () => new FakeAuthSession(tarpit)),
+    };
 
-    public static readonly IReadOnlyList<string> Names = ["endless-header", "drip", "gzip-bomb", "deflate-bomb", "fake-auth"];
-
+    /// <summary>The mode of one <c>[[tarpit]]</c> with <c>protocol = "http"</c>.</summary>
     public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var options = config.Http ?? throw new OperatorException(
-            $"Tarpit '{config.Name}': protocol \"http\" needs its HTTP options (content_length, bomb_size, realm); " +
-            "the config loader fills them with defaults, so this is a bug in how the tarpit was built.", ConfigExitCode);
-        RequireHeaderText(config, "banner", config.Banner);
-        RequireHeaderText(config, "realm", options.Realm);
-        var tarpit = new HttpTarpit(config, options, Random.Shared);
-        return config.Mode switch
-        {
-            "endless-header" => new EndlessHeader(tarpit),
-            "drip" => new Drip(tarpit),
-            "gzip-bomb" => new CompressionBombMode(tarpit, BombEncoding.Gzip),
-            "deflate-bomb" => new CompressionBombMode(tarpit, BombEncoding.Deflate),
-            "fake-auth" => new FakeAuth(tarpit),
-            _ => throw new OperatorException(
-                $"Tarpit '{config.Name}': mode \"{config.Mode}\" is not an HTTP tarpit mode. " +
-                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ConfigExitCode),
-        };
+        return Builders[config.Mode](config);
     }
 
-    /// <summary>Banner and realm go into header lines verbatim: printable ASCII only, and no quote or backslash in a quoted realm.</summary>
-    private static void RequireHeaderText(TarpitConfig config, string key, string? value)
+    /// <summary>Banner and realm were checked by the config loader (printable ASCII; no quote or backslash in the realm).</summary>
+    private static SessionMode Mode(TarpitConfig config, Func<HttpTarpit, Func<ITarpitSession>> sessions)
     {
-        if (value is null)
-        {
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            if (c is < ' ' or > '~' || (key == "realm" && c is '"' or '\\'))
-            {
-                throw new OperatorException(
-                    $"Tarpit '{config.Name}': {key} \"{Text.AttackerText.Escape(value)}\" contains '{Text.AttackerText.Escape(c.ToString())}', " +
-                    "which cannot go into an HTTP header. Use printable ASCII" + (key == "realm" ? " without quotes or backslashes." : "."), ConfigExitCode);
-            }
-        }
+        var options = config.Http ?? throw new ArgumentException($"Tarpit '{config.Name}' has protocol http but no HTTP options.", nameof(config));
+        return new SessionMode(config.Mode, sessions(new HttpTarpit(config, options, Random.Shared)));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
         verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, silentHold) : null;
     }
 
-    public string Name => SshModes.EndlessBanner;
+    public string Name => ModeCatalog.SshEndlessBanner;
 
     public TimeSpan Interval { get; }
 

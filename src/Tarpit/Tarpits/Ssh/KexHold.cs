@@ -23,7 +23,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
         verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, this) : null;
     }
 
-    public string Name => SshModes.KexHold;
+    public string Name => ModeCatalog.SshKexHold;
 
     public KexHoldStream Stream { get; }
 

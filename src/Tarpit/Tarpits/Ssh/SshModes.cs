@@ -2,27 +2,22 @@ using Tarpit.Config;
 
 namespace Tarpit.Tarpits.Ssh;
 
-/// <summary>The SSH modes, built once per <c>[[tarpit]]</c> with <c>protocol = "ssh"</c>.</summary>
+/// <summary>The SSH modes, built once per <c>[[tarpit]]</c> with <c>protocol = "ssh"</c>, by <see cref="ModeCatalog"/> name.</summary>
 internal static class SshModes
 {
-    public const string EndlessBanner = "endless-banner";
+    public static IReadOnlyDictionary<string, Func<TarpitConfig, ITarpitMode>> Builders { get; } = new Dictionary<string, Func<TarpitConfig, ITarpitMode>>
+    {
+        // A silent client verified by endless-banner is held by kex-hold with this tarpit's timing.
+        [ModeCatalog.SshEndlessBanner] = config => new EndlessBanner(config, new KexHold(config with { VerifyClient = false }, Stream(config))),
+        [ModeCatalog.SshKexHold] = config => new KexHold(config, Stream(config)),
+    };
 
-    public const string KexHold = "kex-hold";
-
-    public static IReadOnlyList<string> Names { get; } = [EndlessBanner, KexHold];
-
+    /// <summary>The mode of one <c>[[tarpit]]</c> with <c>protocol = "ssh"</c>.</summary>
     public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var stream = new KexHoldStream(SshBanner.Line(config));
-        return config.Mode switch
-        {
-            EndlessBanner => new EndlessBanner(config, new KexHold(config with { VerifyClient = false }, stream)),
-            KexHold => new KexHold(config, stream),
-            _ => throw new OperatorException(
-                $"Tarpit '{config.Name}': mode \"{Text.AttackerText.Escape(config.Mode)}\" is not an SSH mode. "
-                + $"Allowed for protocol = \"ssh\": {string.Join(", ", Names)}. Fix the mode in the [[tarpit]] table.",
-                ConfigException.ExitCode),
-        };
+        return Builders[config.Mode](config);
     }
+
+    private static KexHoldStream Stream(TarpitConfig config) => new(SshBanner.Line(config));
 }

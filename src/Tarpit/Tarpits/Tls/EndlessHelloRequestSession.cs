@@ -1,6 +1,11 @@
 namespace Tarpit.Tarpits.Tls;
 
-/// <summary>One <see cref="EndlessHelloRequest"/> connection; remembers only its position inside the 9-byte record.</summary>
+/// <summary>
+/// <c>endless-hello-request</c>: after a valid ClientHello, one HelloRequest handshake record per interval, forever
+/// (RFC 5246 §7.4.1.1: type 0, empty body; "clients SHOULD ignore" it while a handshake is under way, and OpenSSL
+/// does), so the client keeps waiting for a ServerHello that never comes.
+/// A session remembers only its position inside the 9-byte record.
+/// </summary>
 internal sealed class EndlessHelloRequestSession(TlsTarpit tarpit) : TlsSession(tarpit)
 {
     private const int RecordLength = TlsRecord.HeaderLength + TlsRecord.HandshakeHeaderLength;

@@ -1,6 +1,11 @@
 namespace Tarpit.Tarpits.Tls;
 
-/// <summary>One <see cref="SlowHello"/> connection: its ServerHello and an offset into ServerHello + Certificate.</summary>
+/// <summary>
+/// <c>slow-hello</c>: a valid TLS 1.2 ServerHello built for this client, then the server's Certificate record, both
+/// dripped <c>drip_bytes</c> per interval; the Certificate's last byte is never sent, so the client's TLS stack,
+/// which waits for whole records, keeps waiting without ever seeing an error (see docs/BENCHMARKS.md, TLS).
+/// A session keeps its ServerHello and an offset into ServerHello + Certificate.
+/// </summary>
 internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
 {
     private byte[] serverHello = [];

@@ -2,24 +2,22 @@ using Tarpit.Config;
 
 namespace Tarpit.Tarpits.Tls;
 
-/// <summary>The TLS mode registry: <c>protocol = "tls"</c>, <c>mode = endless-hello-request | slow-hello</c>.</summary>
+/// <summary>The TLS modes, built once per <c>[[tarpit]]</c> with <c>protocol = "tls"</c>, by <see cref="ModeCatalog"/> name.</summary>
 internal static class TlsModes
 {
-    /// <summary>EX_CONFIG (sysexits.h), as for every config error.</summary>
-    private const int ConfigExitCode = 78;
+    public static IReadOnlyDictionary<string, Func<TarpitConfig, ITarpitMode>> Builders { get; } = new Dictionary<string, Func<TarpitConfig, ITarpitMode>>
+    {
+        [ModeCatalog.TlsEndlessHelloRequest] = config => Mode(config, tarpit => () => new EndlessHelloRequestSession(tarpit)),
+        [ModeCatalog.TlsSlowHello] = config => Mode(config, tarpit => () => new SlowHelloSession(tarpit)),
+    };
 
-    public static readonly IReadOnlyList<string> Names = ["endless-hello-request", "slow-hello"];
-
+    /// <summary>The mode of one <c>[[tarpit]]</c> with <c>protocol = "tls"</c>.</summary>
     public static ITarpitMode Create(TarpitConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Mode switch
-        {
-            "endless-hello-request" => new EndlessHelloRequest(new TlsTarpit(config)),
-            "slow-hello" => new SlowHello(new TlsTarpit(config)),
-            _ => throw new OperatorException(
-                $"Tarpit '{config.Name}': mode \"{config.Mode}\" is not a TLS tarpit mode. " +
-                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ConfigExitCode),
-        };
+        return Builders[config.Mode](config);
     }
+
+    private static SessionMode Mode(TarpitConfig config, Func<TlsTarpit, Func<ITarpitSession>> sessions) =>
+        new(config.Mode, sessions(new TlsTarpit(config)));
 }

@@ -166,13 +166,4 @@ public sealed class HttpModeSessionTests
         Assert.Contains($"Content-Length: {bomb.Length}\r\n", head + rest, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Unknown_modes_and_header_breaking_banners_are_operator_errors()
-    {
-        var unknown = Assert.Throws<OperatorException>(() => HttpModes.Create(Config("endless")));
-        var badRealm = Assert.Throws<OperatorException>(() => HttpModes.Create(Config("fake-auth") with { Http = new HttpTarpitOptions(1, 1, "a\"b") }));
-
-        Assert.Contains("endless-header, drip, gzip-bomb, deflate-bomb, fake-auth", unknown.Message, StringComparison.Ordinal);
-        Assert.Equal(78, badRealm.ExitCode);
-    }
 }

@@ -101,14 +101,4 @@ public sealed class SshClientVerificationTests
         Assert.Equal(0, harness.VerifiedCount);
     }
 
-    [Fact]
-    public void An_unknown_mode_is_an_operator_error_listing_the_ssh_modes()
-    {
-        var config = SshTestConfig.Create("tarpit-forever");
-
-        var error = Assert.Throws<OperatorException>(() => SshModes.Create(config));
-
-        Assert.Contains("endless-banner, kex-hold", error.Message, StringComparison.Ordinal);
-        Assert.Contains("tarpit-forever", error.Message, StringComparison.Ordinal);
-    }
 }

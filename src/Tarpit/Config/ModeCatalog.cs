@@ -1,7 +1,11 @@
 namespace Tarpit.Config;
 
-/// <summary>The <c>mode</c> spellings of each tarpit protocol, the default mode and banner, and the standard port it stands in for.</summary>
-internal static class TarpitModes
+/// <summary>
+/// The one registry of tarpit vocabulary: how the config spells each protocol and its modes, the default mode and
+/// banner, and the standard port it stands in for. The engine builds a mode for every name here (a test holds the two
+/// to each other); nothing else spells a mode.
+/// </summary>
+internal static class ModeCatalog
 {
     public const string SshEndlessBanner = "endless-banner";
     public const string SshKexHold = "kex-hold";
