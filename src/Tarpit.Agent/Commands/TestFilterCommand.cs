@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Tarpit.Config;
-using Tarpit.Detection.Filters;
 using Tarpit.Detection;
+using Tarpit.Detection.Filters;
 
 namespace Tarpit.Agent.Commands;
 
