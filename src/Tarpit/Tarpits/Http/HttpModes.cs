@@ -5,9 +5,6 @@ namespace Tarpit.Tarpits.Http;
 /// <summary>The HTTP mode registry: <c>protocol = "http"</c>, <c>mode = endless-header | drip | gzip-bomb | deflate-bomb | fake-auth</c>.</summary>
 internal static class HttpModes
 {
-    /// <summary>EX_CONFIG (sysexits.h), as for every config error.</summary>
-    private const int ConfigExitCode = 78;
-
     public static readonly IReadOnlyList<string> Names = ["endless-header", "drip", "gzip-bomb", "deflate-bomb", "fake-auth"];
 
     public static ITarpitMode Create(TarpitConfig config)
@@ -15,7 +12,7 @@ internal static class HttpModes
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Http ?? throw new OperatorException(
             $"Tarpit '{config.Name}': protocol \"http\" needs its HTTP options (content_length, bomb_size, realm); " +
-            "the config loader fills them with defaults, so this is a bug in how the tarpit was built.", ConfigExitCode);
+            "the config loader fills them with defaults, so this is a bug in how the tarpit was built.", ExitCodes.Config);
         RequireHeaderText(config, "banner", config.Banner);
         RequireHeaderText(config, "realm", options.Realm);
         var tarpit = new HttpTarpit(config, options, Random.Shared);
@@ -28,7 +25,7 @@ internal static class HttpModes
             "fake-auth" => new FakeAuth(tarpit),
             _ => throw new OperatorException(
                 $"Tarpit '{config.Name}': mode \"{config.Mode}\" is not an HTTP tarpit mode. " +
-                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ConfigExitCode),
+                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ExitCodes.Config),
         };
     }
 
@@ -46,7 +43,7 @@ internal static class HttpModes
             {
                 throw new OperatorException(
                     $"Tarpit '{config.Name}': {key} \"{Text.AttackerText.Escape(value)}\" contains '{Text.AttackerText.Escape(c.ToString())}', " +
-                    "which cannot go into an HTTP header. Use printable ASCII" + (key == "realm" ? " without quotes or backslashes." : "."), ConfigExitCode);
+                    "which cannot go into an HTTP header. Use printable ASCII" + (key == "realm" ? " without quotes or backslashes." : "."), ExitCodes.Config);
             }
         }
     }

@@ -22,7 +22,7 @@ internal static class SshModes
             _ => throw new OperatorException(
                 $"Tarpit '{config.Name}': mode \"{Text.AttackerText.Escape(config.Mode)}\" is not an SSH mode. "
                 + $"Allowed for protocol = \"ssh\": {string.Join(", ", Names)}. Fix the mode in the [[tarpit]] table.",
-                ConfigException.ExitCode),
+                ExitCodes.Config),
         };
     }
 }

@@ -5,9 +5,6 @@ namespace Tarpit.Tarpits.Tls;
 /// <summary>The TLS mode registry: <c>protocol = "tls"</c>, <c>mode = endless-hello-request | slow-hello</c>.</summary>
 internal static class TlsModes
 {
-    /// <summary>EX_CONFIG (sysexits.h), as for every config error.</summary>
-    private const int ConfigExitCode = 78;
-
     public static readonly IReadOnlyList<string> Names = ["endless-hello-request", "slow-hello"];
 
     public static ITarpitMode Create(TarpitConfig config)
@@ -19,7 +16,7 @@ internal static class TlsModes
             "slow-hello" => new SlowHello(new TlsTarpit(config)),
             _ => throw new OperatorException(
                 $"Tarpit '{config.Name}': mode \"{config.Mode}\" is not a TLS tarpit mode. " +
-                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ConfigExitCode),
+                $"Allowed: {string.Join(", ", Names)}. Set mode to one of them in its [[tarpit]] table.", ExitCodes.Config),
         };
     }
 }
