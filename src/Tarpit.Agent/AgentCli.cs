@@ -1,17 +1,29 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Reflection;
 
 namespace Tarpit.Agent;
 
-/// <summary>The <c>tarpit-agent</c> command line: one file per verb under Commands/.</summary>
+/// <summary>
+/// The <c>tarpit-agent</c> command line: one file per verb under Commands/, each run through <see cref="CliBoundary"/>,
+/// every exit code from <see cref="ExitCodes"/>.
+/// </summary>
 internal static class AgentCli
 {
     public const string DefaultConfigPath = "/etc/tarpit/tarpit.toml";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => InvokeAsync(args, new InvocationConfiguration(), CancellationToken.None);
+
+    /// <summary>
+    /// Parses and runs one command line. A parse error (unknown option or verb, missing or extra argument) is printed
+    /// as System.CommandLine prints it (the errors on stderr, then the verb's help) but exits
+    /// <see cref="ExitCodes.Usage"/> like a verb's own usage errors, not System.CommandLine's 1.
+    /// </summary>
+    public static async Task<int> InvokeAsync(IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken)
     {
-        var root = Build();
-        return await root.Parse(args).InvokeAsync();
+        var parseResult = Build().Parse(args);
+        var exitCode = await parseResult.InvokeAsync(configuration, cancellationToken);
+        return parseResult.Action is ParseErrorAction ? ExitCodes.Usage : exitCode;
     }
 
     public static RootCommand Build()
@@ -20,7 +32,8 @@ internal static class AgentCli
             "tarpit-agent: redirects repeat offenders into slow SSH, HTTP and TLS tarpits.\n\n" +
             "Examples:\n" +
             "  tarpit-agent --config tarpit.toml          run the agent (the default verb)\n" +
-            "  tarpit-agent check --config tarpit.toml    validate a config and print what it means");
+            "  tarpit-agent check --config tarpit.toml    validate a config and print what it means\n\n" +
+            ExitCodes.Table);
         Commands.RunCommand.Configure(root);
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.CheckCommand.Create());

@@ -2,20 +2,17 @@ namespace Tarpit;
 
 /// <summary>
 /// An error the operator can fix (bad arguments, nft missing, not root): printed as one clear message with an exit
-/// code and no stack trace. Everything else is a bug and is logged in full.
+/// code from <see cref="ExitCodes"/> and no stack trace. Everything else is a bug and is logged in full.
 /// </summary>
 internal sealed class OperatorException : Exception
 {
-    /// <summary>EX_USAGE-style exit code for bad command-line input.</summary>
-    public const int UsageExitCode = 2;
-
-    public OperatorException(string message, int exitCode = 1)
+    public OperatorException(string message, int exitCode = ExitCodes.Failure)
         : base(message)
     {
         ExitCode = exitCode;
     }
 
-    public OperatorException(string message, Exception innerException, int exitCode = 1)
+    public OperatorException(string message, Exception innerException, int exitCode = ExitCodes.Failure)
         : base(message, innerException)
     {
         ExitCode = exitCode;
@@ -27,12 +24,12 @@ internal sealed class OperatorException : Exception
     }
 
     public OperatorException(string message)
-        : this(message, 1)
+        : this(message, ExitCodes.Failure)
     {
     }
 
     public OperatorException(string message, Exception innerException)
-        : this(message, innerException, 1)
+        : this(message, innerException, ExitCodes.Failure)
     {
     }
 

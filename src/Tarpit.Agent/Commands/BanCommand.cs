@@ -3,6 +3,7 @@ using System.Net;
 using Serilog;
 using Serilog.Events;
 using Tarpit.Agent.Hosting;
+using Tarpit.Agent.Listing;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
@@ -12,13 +13,10 @@ namespace Tarpit.Agent.Commands;
 /// <summary>
 /// <c>tarpit-agent ban ADDR[/PREFIX]... [--for DURATION|-1|permanent] [--reason TEXT] [--source NAME]</c>: redirect
 /// now, through nft and the store directly (the daemon need not run). All targets are checked before anything
-/// changes, and all of them go to nft in one batch.
+/// changes, and all of them go to nft in one batch. Exits <see cref="ExitCodes.Refused"/> when a target is allowlisted.
 /// </summary>
 internal static class BanCommand
 {
-    /// <summary>Exit code when a target is allowlisted (nothing changed).</summary>
-    public const int AllowlistedExitCode = 3;
-
     public static Command Create()
     {
         var config = ConfigOption.Create();
@@ -34,32 +32,14 @@ internal static class BanCommand
         {
             targets, length, reason, source, config,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var error = parseResult.InvocationConfiguration.Error;
-            var output = parseResult.InvocationConfiguration.Output;
-            try
-            {
-                return await RunAsync(
-                    parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
-                    parseResult.GetValue(targets) ?? [],
-                    parseResult.GetValue(length),
-                    parseResult.GetValue(reason),
-                    parseResult.GetValue(source),
-                    output,
-                    cancellationToken);
-            }
-            catch (ConfigException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ConfigException.ExitCode;
-            }
-            catch (OperatorException ex)
-            {
-                await error.WriteLineAsync("tarpit-agent ban: " + ex.Message);
-                return ex.ExitCode;
-            }
-        });
+        CliBoundary.SetAction(command, (parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
+            parseResult.GetValue(targets) ?? [],
+            parseResult.GetValue(length),
+            parseResult.GetValue(reason),
+            parseResult.GetValue(source),
+            parseResult.InvocationConfiguration.Output,
+            cancellationToken));
         return command;
     }
 
@@ -68,7 +48,7 @@ internal static class BanCommand
         var targets = ParseTargets(targetTexts);
         if (!BanLength.TryParse(length, out var duration, out var permanent, out var lengthError))
         {
-            throw new OperatorException(lengthError, OperatorException.UsageExitCode);
+            throw new OperatorException(lengthError, ExitCodes.Usage);
         }
 
         source ??= BanSource.Manual;
@@ -76,33 +56,33 @@ internal static class BanCommand
         {
             throw new OperatorException(
                 $"--source '{Text.AttackerText.Escape(source, 64)}' is not a source name: 1 to {BanSource.MaxLength} of letters, digits, '-', '_', '.', ':'",
-                OperatorException.UsageExitCode);
+                ExitCodes.Usage);
         }
 
         var loaded = ConfigLoader.Load(configPath);
         using var log = CliLog();
         using var session = AdminSession.Open(loaded, log, TimeProvider.System);
-        var refused = targets.Select(t => (Target: t, Allow: session.Bans.AllowedBy(t))).Where(r => r.Allow is not null).ToList();
+        var refused = targets.Select(t => (Target: t, Allow: session.AllowedBy(t))).Where(r => r.Allow is not null).ToList();
         if (refused.Count > 0)
         {
             var list = string.Join(", ", refused.Select(r => $"{BanListing.Address(r.Target)} (allowlisted by {r.Allow})"));
-            throw new OperatorException($"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", AllowlistedExitCode);
+            throw new OperatorException($"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", ExitCodes.Refused);
         }
 
-        var geoRefused = targets.Select(t => (Target: t, Reason: session.Bans.GeoAllowReason(t))).Where(r => r.Reason is not null).ToList();
+        var geoRefused = targets.Select(t => (Target: t, Reason: session.GeoAllowReason(t))).Where(r => r.Reason is not null).ToList();
         if (geoRefused.Count > 0)
         {
             var list = string.Join("; ", geoRefused.Select(r => $"{BanListing.Address(r.Target)}: {r.Reason}"));
             throw new OperatorException(
                 $"refused: {list} (in [geoip] of {configPath}); nothing was changed. Remove the AS or country from geoip.allow_asns / allow_countries first if you really mean it.",
-                AllowlistedExitCode);
+                ExitCodes.Refused);
         }
 
         session.CheckFirewall();
         var outcomes = new List<BanOutcome>(targets.Count);
         foreach (var target in targets)
         {
-            outcomes.Add(await session.Bans.BanAsync(new BanRequest(target, source, reason ?? "banned by hand", duration, permanent), cancellationToken));
+            outcomes.Add(await session.BanAsync(new BanRequest(target, source, reason ?? "banned by hand", duration, permanent), cancellationToken));
         }
 
         try
@@ -111,7 +91,7 @@ internal static class BanCommand
         }
         catch (FirewallException ex)
         {
-            throw new OperatorException($"the bans are stored, but nft failed: {ex.Message} The agent applies them when it (re)starts or reconciles.", ex, 1);
+            throw new OperatorException($"the bans are stored, but nft failed: {ex.Message} The agent applies them when it (re)starts or reconciles.", ex, ExitCodes.Failure);
         }
 
         foreach (var outcome in outcomes.Take(MaxPrintedOutcomes))
@@ -124,7 +104,7 @@ internal static class BanCommand
             await output.WriteLineAsync($"… and {outcomes.Count - MaxPrintedOutcomes} more ({outcomes.Count} targets in one batch)");
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 
     /// <summary>Beyond this many targets the verb prints a count instead of a line each.</summary>
@@ -135,7 +115,7 @@ internal static class BanCommand
     {
         if (texts.Count > FirewallBatcher.Capacity)
         {
-            throw new OperatorException($"{texts.Count} targets at once is more than {FirewallBatcher.Capacity}; split them.", OperatorException.UsageExitCode);
+            throw new OperatorException($"{texts.Count} targets at once is more than {FirewallBatcher.Capacity}; split them.", ExitCodes.Usage);
         }
 
         var targets = new List<IPNetwork>(texts.Count);
@@ -143,7 +123,7 @@ internal static class BanCommand
         {
             if (!BanTarget.TryParse(text, out var target, out var error))
             {
-                throw new OperatorException(error + " (nothing was changed)", OperatorException.UsageExitCode);
+                throw new OperatorException(error + " (nothing was changed)", ExitCodes.Usage);
             }
 
             targets.Add(target);

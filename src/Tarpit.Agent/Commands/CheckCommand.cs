@@ -12,39 +12,28 @@ internal static class CheckCommand
         var command = new Command(
             "check",
             "Validate the config and print the effective config (defaults filled in, paths absolute) as TOML. " +
-            "Exits 0 when valid; prints every problem as FILE:LINE:COLUMN: error: … and exits 78 otherwise.")
+            $"Exits {ExitCodes.Ok} when valid; prints every problem as FILE:LINE:COLUMN: error: … and exits {ExitCodes.Config} otherwise.")
         {
             config,
         };
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath;
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            return Task.FromResult(Run(path, output, error));
-        });
+        CliBoundary.SetAction(command, (parseResult, _) =>
+            Task.FromResult(Check(parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath, parseResult.InvocationConfiguration.Output)));
         return command;
     }
 
-    /// <summary>Checks the config at <paramref name="path"/>: the effective config and "PATH: OK" on success, every diagnostic otherwise.</summary>
-    public static int Run(string path, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Checks the config at <paramref name="path"/> through the boundary: the effective config and "PATH: OK" on
+    /// success, every diagnostic and <see cref="ExitCodes.Config"/> otherwise.
+    /// </summary>
+    public static int Run(string path, TextWriter output, TextWriter error) => CliBoundary.Run("check", error, () => Check(path, output));
+
+    /// <summary>Prints the effective config and "PATH: OK"; throws <see cref="ConfigException"/> when it is invalid.</summary>
+    private static int Check(string path, TextWriter output)
     {
-        ConfigFile loaded;
-        try
-        {
-            loaded = ConfigLoader.Load(path);
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine(ex.Message);
-
-            return ConfigException.ExitCode;
-        }
-
+        var loaded = ConfigLoader.Load(path);
         output.Write(ConfigPrinter.Render(loaded));
         output.WriteLine();
         output.WriteLine($"{path}: OK");
-        return 0;
+        return ExitCodes.Ok;
     }
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Tarpit.Bans;
+using Tarpit.Agent.Hosting;
+using Tarpit.Agent.Listing;
 using Tarpit.Config;
-using Tarpit.Firewall;
 
 namespace Tarpit.Agent.Commands;
 
@@ -26,32 +26,14 @@ internal static class ListCommand
         {
             json, all, country, asn, config,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var error = parseResult.InvocationConfiguration.Error;
-            try
-            {
-                var filter = BanListFilter.Parse(parseResult.GetValue(country), parseResult.GetValue(asn));
-                return await RunAsync(
-                    parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
-                    parseResult.GetValue(json),
-                    parseResult.GetValue(all),
-                    filter,
-                    parseResult.InvocationConfiguration.Output,
-                    error,
-                    cancellationToken);
-            }
-            catch (ConfigException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ConfigException.ExitCode;
-            }
-            catch (OperatorException ex)
-            {
-                await error.WriteLineAsync("tarpit-agent list: " + ex.Message);
-                return ex.ExitCode;
-            }
-        });
+        CliBoundary.SetAction(command, (parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
+            parseResult.GetValue(json),
+            parseResult.GetValue(all),
+            BanListFilter.Parse(parseResult.GetValue(country), parseResult.GetValue(asn)),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
         return command;
     }
 
@@ -61,31 +43,20 @@ internal static class ListCommand
         var loaded = ConfigLoader.Load(configPath);
         using var log = BanCommand.CliLog();
         using var session = AdminSession.Open(loaded, log, TimeProvider.System);
-        IReadOnlyList<FirewallElement>? kernel = null;
-        if (!session.Availability.Available)
+        var now = TimeProvider.System.GetUtcNow();
+        var (bans, storeOnlyReason) = await session.ListAsync(all, now, cancellationToken);
+        if (storeOnlyReason is not null)
         {
-            await error.WriteLineAsync($"nft not consulted ({session.Availability.Reason}); showing the store's view.");
-        }
-        else
-        {
-            try
-            {
-                kernel = await session.Firewall.ReadOffendersAsync(cancellationToken) ?? [];
-            }
-            catch (FirewallException ex)
-            {
-                await error.WriteLineAsync($"nft unavailable ({ex.Message}); showing the store's view.");
-            }
+            await error.WriteLineAsync(storeOnlyReason);
         }
 
-        var now = TimeProvider.System.GetUtcNow();
-        var listed = BanListing.Join(session.Store.List(all, now), kernel, now).Where(filter.Matches).ToList();
+        var listed = bans.Where(filter.Matches).ToList();
         if (json)
         {
             using var stream = new MemoryStream();
             BanListJson.Write(stream, listed);
             await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-            return 0;
+            return ExitCodes.Ok;
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -96,7 +67,7 @@ internal static class ListCommand
         }
 
         console.Write(Table(listed, all, now));
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static Table Table(List<ListedBan> listed, bool all, DateTimeOffset now)

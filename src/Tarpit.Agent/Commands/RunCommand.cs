@@ -20,38 +20,27 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(command);
         var config = ConfigOption.Create();
         command.Add(config);
-        command.SetAction((parseResult, cancellationToken) =>
+        CliBoundary.SetAction(command, (parseResult, cancellationToken) =>
             RunAsync(parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath, cancellationToken));
     }
 
+    /// <summary>
+    /// Loads the config (an invalid one reaches the boundary on stderr: exit 78, nothing started), then runs the host
+    /// through the boundary again with the daemon's log as its report, so a failure is logged once, in the journal and
+    /// the event file, before the log closes.
+    /// </summary>
     public static async Task<int> RunAsync(string configPath, CancellationToken cancellationToken)
     {
-        ConfigFile config;
-        try
-        {
-            config = ConfigLoader.Load(configPath);
-        }
-        catch (ConfigException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return ConfigException.ExitCode;
-        }
-
+        var config = ConfigLoader.Load(configPath);
         await using var log = AgentLogging.Create(config.Agent);
-        try
-        {
-            log.Information("tarpit-agent {Version} starting with {ConfigPath}", AgentCli.Version, config.SourcePath);
-            return await new AgentHost(config, log, TimeProvider.System).RunAsync(cancellationToken);
-        }
-        catch (OperatorException ex)
-        {
-            log.Error("{Message}", ex.Message);
-            return ex.ExitCode;
-        }
-        catch (Exception ex)
-        {
-            log.Fatal(ex, "tarpit-agent failed");
-            return 70;
-        }
+        return await CliBoundary.RunAsync(
+            "run",
+            log,
+            token =>
+            {
+                log.Information("tarpit-agent {Version} starting with {ConfigPath}", AgentCli.Version, config.SourcePath);
+                return new AgentHost(config, log, TimeProvider.System).RunAsync(token);
+            },
+            cancellationToken);
     }
 }

@@ -20,9 +20,6 @@ internal static class TestFilterCommand
     /// <summary>Rows shown per list (addresses, bans); the rest is summarised.</summary>
     public const int MaxRowsShown = 20;
 
-    /// <summary>EX_NOINPUT from sysexits.h: the log file cannot be read.</summary>
-    public const int NoInputExitCode = 66;
-
     public static Command Create()
     {
         var filter = new Argument<string>("FILTER") { Description = "sshd, http-probe, or a fail2ban-style filter file" };
@@ -33,39 +30,31 @@ internal static class TestFilterCommand
         {
             filter, logFile, config, showMissed,
         };
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(
+        CliBoundary.SetAction(command, (parseResult, _) => Task.FromResult(Test(
             parseResult.GetValue(filter)!,
             parseResult.GetValue(logFile)!,
             parseResult.GetValue(config),
             parseResult.GetValue(showMissed),
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error)));
+            parseResult.InvocationConfiguration.Output)));
         return command;
     }
 
-    public static int Run(string filterName, string logPath, string? configPath, bool showMissed, TextWriter output, TextWriter error)
+    /// <summary>Runs the filter through the boundary: 0, or the code of what stopped it (usage, no input, config).</summary>
+    public static int Run(string filterName, string logPath, string? configPath, bool showMissed, TextWriter output, TextWriter error) =>
+        CliBoundary.Run("test-filter", error, () => Test(filterName, logPath, configPath, showMissed, output));
+
+    private static int Test(string filterName, string logPath, string? configPath, bool showMissed, TextWriter output)
     {
-        ConfigFile? config;
-        ILogFilter filter;
-        WatchConfig? watch;
-        try
+        var config = configPath is null ? null : ConfigLoader.Load(configPath);
+        var watch = config?.Watches.FirstOrDefault(w => SameFilter(w.Filter, filterName, config));
+        if (!FilterNames.BuiltIn.Contains(filterName) && !File.Exists(filterName))
         {
-            config = configPath is null ? null : ConfigLoader.Load(configPath);
-            watch = config?.Watches.FirstOrDefault(w => SameFilter(w.Filter, filterName, config));
-            if (!FilterNames.BuiltIn.Contains(filterName) && !File.Exists(filterName))
-            {
-                error.WriteLine($"test-filter: unknown filter '{filterName}': not a built-in filter ({string.Join(", ", FilterNames.BuiltIn)}) and no such file");
-                return OperatorException.UsageExitCode;
-            }
-
-            filter = FilterCatalog.Create(filterName, watch?.Mode, Environment.CurrentDirectory);
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine(ex.Message);
-            return ConfigException.ExitCode;
+            throw new OperatorException(
+                $"unknown filter '{filterName}': not a built-in filter ({string.Join(", ", FilterNames.BuiltIn)}) and no such file",
+                ExitCodes.Usage);
         }
 
+        var filter = FilterCatalog.Create(filterName, watch?.Mode, Environment.CurrentDirectory);
         FileStream log;
         try
         {
@@ -73,8 +62,7 @@ internal static class TestFilterCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"test-filter: cannot read log file '{logPath}': {ex.Message}");
-            return NoInputExitCode;
+            throw new OperatorException($"cannot read log file '{logPath}': {ex.Message}", ex, ExitCodes.NoInput);
         }
 
         var maxRetry = watch?.MaxRetry ?? DefaultMaxRetry;
@@ -86,7 +74,7 @@ internal static class TestFilterCommand
         }
 
         Print(report, filter, logPath, watch, maxRetry, findTime, showMissed, output);
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static void Print(FilterRunReport report, ILogFilter filter, string logPath, WatchConfig? watch, int maxRetry, TimeSpan findTime, bool showMissed, TextWriter output)

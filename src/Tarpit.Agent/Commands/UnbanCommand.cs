@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tarpit.Bans;
+using Tarpit.Agent.Hosting;
 using Tarpit.Config;
 using Tarpit.Firewall;
 
@@ -16,28 +16,11 @@ internal static class UnbanCommand
         {
             target, config,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var error = parseResult.InvocationConfiguration.Error;
-            try
-            {
-                return await RunAsync(
-                    parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
-                    parseResult.GetValue(target) ?? "",
-                    parseResult.InvocationConfiguration.Output,
-                    cancellationToken);
-            }
-            catch (ConfigException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ConfigException.ExitCode;
-            }
-            catch (OperatorException ex)
-            {
-                await error.WriteLineAsync("tarpit-agent unban: " + ex.Message);
-                return ex.ExitCode;
-            }
-        });
+        CliBoundary.SetAction(command, (parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
+            parseResult.GetValue(target) ?? "",
+            parseResult.InvocationConfiguration.Output,
+            cancellationToken));
         return command;
     }
 
@@ -48,36 +31,17 @@ internal static class UnbanCommand
         using var log = BanCommand.CliLog();
         using var session = AdminSession.Open(loaded, log, TimeProvider.System);
         session.CheckFirewall();
-        var (unbanned, message) = await session.Bans.UnbanAsync(target, cancellationToken);
-        if (!unbanned && !session.Observing && (await ReadAsync(session, cancellationToken))?.Any(e => e.Target == target) == true)
-        {
-            // In the kernel set but not in the store (added by hand or by an older store): lift it all the same.
-            await session.Batcher.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
-            (unbanned, message) = (true, $"unbanned {BanListing.Address(target)} (it was in the nft set only)");
-        }
-
+        var (unbanned, message) = await session.UnbanAsync(target, cancellationToken);
         try
         {
             await session.FlushAsync(cancellationToken);
         }
         catch (FirewallException ex)
         {
-            throw new OperatorException($"the unban is stored, but nft failed: {ex.Message}", ex, 1);
+            throw new OperatorException($"the unban is stored, but nft failed: {ex.Message}", ex, ExitCodes.Failure);
         }
 
         await output.WriteLineAsync(message);
-        return unbanned ? 0 : 1;
-    }
-
-    private static async Task<IReadOnlyList<FirewallElement>?> ReadAsync(AdminSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await session.Firewall.ReadOffendersAsync(cancellationToken);
-        }
-        catch (FirewallException ex)
-        {
-            throw new OperatorException(ex.Message, ex, 1);
-        }
+        return unbanned ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

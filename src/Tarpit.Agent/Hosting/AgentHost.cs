@@ -1,5 +1,4 @@
 using Serilog;
-using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Detection;
 using Tarpit.Tarpits.Engine;
@@ -10,7 +9,8 @@ namespace Tarpit.Agent.Hosting;
 /// <summary>
 /// The daemon's wiring, and nothing else: bans (store + firewall), detection (log sources + the tarpits' own events)
 /// and the tarpits, run side by side until SIGINT/SIGTERM. The data flow is sources → detection → bans → firewall +
-/// store, and tarpits → events → log, store and detection.
+/// store, and tarpits → events → log, store and detection. The ban stack comes from the one composition root,
+/// <see cref="BanStack"/>, which the host disposes when everything has stopped.
 /// </summary>
 internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
 {
@@ -19,7 +19,8 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var bans = BanRuntime.Create(config, log, timeProvider);
+        using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
+        var bans = root.ForDaemon();
         if (!config.Firewall.Enabled)
         {
             log.Warning("Firewall is off (firewall.enabled = false): offenders are judged and logged as \"would ban\", never redirected");

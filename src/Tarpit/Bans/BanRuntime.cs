@@ -1,5 +1,3 @@
-using Serilog;
-using Tarpit.Config;
 using Tarpit.Firewall;
 using Tarpit.Geo;
 using Tarpit.Store;
@@ -9,11 +7,12 @@ namespace Tarpit.Bans;
 /// <summary>
 /// Everything the daemon needs for bans, built from the config: the ban service (give it to detection, decoys,
 /// fail2ban), the session sink (give it to the tarpits' event dispatcher) and one <see cref="RunAsync"/> that keeps
-/// the firewall and the store in step until the agent stops. It owns the GeoIP lookup (dispose at shutdown).
+/// the firewall and the store in step until the agent stops. Built by the agent's composition root
+/// (<c>Hosting/BanStack</c>), which owns the store and the GeoIP lookup and disposes them.
 /// </summary>
-internal sealed class BanRuntime : IDisposable
+internal sealed class BanRuntime
 {
-    private BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
+    public BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
     {
         Availability = availability;
         Geo = geo;
@@ -37,29 +36,7 @@ internal sealed class BanRuntime : IDisposable
 
     public FirewallReconciler Reconciler { get; }
 
-    /// <summary>
-    /// Opens the store (throws <see cref="OperatorException"/> when it cannot) and picks nft, or an observing
-    /// firewall that only logs "would ban" when <see cref="FirewallAvailability.Check"/> says no.
-    /// </summary>
-    public static BanRuntime Create(ConfigFile config, ILogger log, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var availability = FirewallAvailability.Check(config.Firewall);
-        var store = BanStore.Open(config.Agent.StateDir);
-        IFirewall firewall = availability.Available
-            ? new NftFirewall(config.Firewall, config.Tarpits, log)
-            : new ObservingFirewall(log);
-        var batcher = new FirewallBatcher(firewall, log);
-        var geo = GeoLookup.Open(config.GeoIp, log, time);
-        var bans = new BanService(config.Firewall, store, batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
-        var reconciler = new FirewallReconciler(config.Firewall, firewall, batcher, store, time, log);
-        return new BanRuntime(availability, store, geo, bans, new SessionStoreSink(store, log, geo), reconciler);
-    }
-
     /// <summary>Runs the firewall loop and the session writer until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Reconciler.RunAsync(cancellationToken), Sessions.RunAsync(cancellationToken));
-
-    /// <summary>Stops watching the GeoIP databases and releases them.</summary>
-    public void Dispose() => Geo.Dispose();
 }

@@ -1,11 +1,8 @@
 namespace Tarpit.Config;
 
-/// <summary>The config is invalid: every problem found, at once. An operator error, not a bug.</summary>
+/// <summary>The config is invalid: every problem found, at once. An operator error, not a bug: exit <see cref="ExitCodes.Config"/>.</summary>
 internal sealed class ConfigException : Exception
 {
-    /// <summary>EX_CONFIG from sysexits.h; systemd's <c>RestartPreventExitStatus=78</c> keeps a bad config from restart-looping.</summary>
-    public const int ExitCode = 78;
-
     public ConfigException(IReadOnlyList<ConfigDiagnostic> diagnostics)
         : base(string.Join(Environment.NewLine, diagnostics))
     {

@@ -8,9 +8,9 @@ namespace Tarpit.Store;
 /// Bans and tarpit sessions in SQLite (<c>state_dir/tarpit.db</c>). WAL and a busy timeout let the daemon and the CLI
 /// verbs use it side by side. The store keeps one open connection, its PRAGMAs set once, and serialises calls on it
 /// with a lock, so it is safe to share across tasks: opening a pooled connection per call re-ran the PRAGMAs every
-/// time and was most of the cost of a burst of bans.
+/// time and was most of the cost of a burst of bans. Whoever opens it disposes it, which closes that connection.
 /// </summary>
-internal sealed partial class BanStore
+internal sealed partial class BanStore : IDisposable
 {
     public const string FileName = "tarpit.db";
 
@@ -38,6 +38,9 @@ internal sealed partial class BanStore
     }
 
     public string Path { get; }
+
+    /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
+    public bool IsDisposed { get; private set; }
 
     /// <summary>Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>.</summary>
     public static BanStore Open(string stateDir)
@@ -68,17 +71,26 @@ internal sealed partial class BanStore
             }
 
             var store = new BanStore(path);
-            store.Locked(connection =>
+            try
             {
-                using (var wal = connection.CreateCommand())
+                store.Locked(connection =>
                 {
-                    wal.CommandText = "PRAGMA journal_mode = WAL;";
-                    wal.ExecuteNonQuery();
-                }
+                    using (var wal = connection.CreateCommand())
+                    {
+                        wal.CommandText = "PRAGMA journal_mode = WAL;";
+                        wal.ExecuteNonQuery();
+                    }
 
-                StoreSchema.Migrate(connection);
-                return connection;
-            });
+                    StoreSchema.Migrate(connection);
+                    return connection;
+                });
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+
             return store;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
@@ -110,10 +122,30 @@ internal sealed partial class BanStore
         ArgumentNullException.ThrowIfNull(action);
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             using var transaction = _connection.BeginTransaction(deferred: false);
             var result = action();
             transaction.Commit();
             return result;
+        }
+    }
+
+    /// <summary>
+    /// Closes the shared connection (waiting for a call in progress) and drops the pooled ones for this file, so the
+    /// database and its WAL are closed when the daemon or a verb ends. Calls after this throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (IsDisposed)
+            {
+                return;
+            }
+
+            IsDisposed = true;
+            SqliteConnection.ClearPool(_connection);
+            _connection.Dispose();
         }
     }
 
@@ -122,6 +154,7 @@ internal sealed partial class BanStore
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             return action(_connection);
         }
     }

@@ -21,7 +21,7 @@ public sealed class ConfigDiagnosticTests
             new ConfigDiagnostic("t.toml", 2, 3, "second"),
         ]);
 
-        Assert.Equal(78, ConfigException.ExitCode);
+        Assert.Equal(78, ExitCodes.Config);
         Assert.Equal(2, exception.Diagnostics.Count);
         Assert.Equal("t.toml:1:1: error: first\nt.toml:2:3: error: second", exception.Message.ReplaceLineEndings("\n"));
     }

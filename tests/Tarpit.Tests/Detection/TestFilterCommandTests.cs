@@ -53,7 +53,7 @@ public sealed class TestFilterCommandTests : IDisposable
         var unknown = TestFilterCommand.Run("nosuchfilter", Write("a.log", ""), null, false, output, error);
         var missing = TestFilterCommand.Run("sshd", Path.Combine(_directory, "missing.log"), null, false, output, error);
 
-        Assert.Equal((2, TestFilterCommand.NoInputExitCode), (unknown, missing));
+        Assert.Equal((2, ExitCodes.NoInput), (unknown, missing));
         Assert.Contains("unknown filter 'nosuchfilter'", error.ToString(), StringComparison.Ordinal);
     }
 

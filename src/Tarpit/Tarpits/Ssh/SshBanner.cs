@@ -27,7 +27,7 @@ internal static class SshBanner
                 $"Tarpit '{config.Name}': banner \"{Text.AttackerText.Escape(banner)}\" is not an SSH identification string. "
                 + $"It must start with \"{RequiredPrefix}\", be printable ASCII and at most {MaxLength} characters (RFC 4253 §4.2). "
                 + $"Fix the banner in the [[tarpit]] table, e.g. banner = \"{Default}\".",
-                ConfigException.ExitCode);
+                ExitCodes.Config);
         }
 
         return Encoding.ASCII.GetBytes(banner + "\r\n");

@@ -1,5 +1,4 @@
 using System.Text;
-using Tarpit.Config;
 using Tarpit.Tarpits.Ssh;
 
 namespace Tarpit.Tests.Tarpits.Ssh;
@@ -24,7 +23,7 @@ public sealed class SshBannerTests
 
         var error = Assert.Throws<OperatorException>(() => SshBanner.Line(config));
 
-        Assert.Equal(ConfigException.ExitCode, error.ExitCode);
+        Assert.Equal(ExitCodes.Config, error.ExitCode);
         Assert.Contains("'ssh-test'", error.Message, StringComparison.Ordinal);
         Assert.Contains("SSH-2.0-", error.Message, StringComparison.Ordinal);
     }

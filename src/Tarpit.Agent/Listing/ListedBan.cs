@@ -1,6 +1,6 @@
 using Tarpit.Store;
 
-namespace Tarpit.Bans;
+namespace Tarpit.Agent.Listing;
 
 /// <summary>A row of <c>tarpit-agent list</c>: the store's view joined with the kernel's.</summary>
 /// <param name="InFirewall">Whether the kernel set holds the element; null when nft could not be asked.</param>

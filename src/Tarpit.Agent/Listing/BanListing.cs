@@ -2,7 +2,7 @@ using System.Net;
 using Tarpit.Firewall;
 using Tarpit.Store;
 
-namespace Tarpit.Bans;
+namespace Tarpit.Agent.Listing;
 
 /// <summary>Joins the store's bans with the kernel's elements: the kernel is the live truth for what is redirected now.</summary>
 internal static class BanListing

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tarpit.Bans;
+namespace Tarpit.Agent.Listing;
 
 /// <summary>
 /// <c>tarpit-agent list --json</c>: a stable array for scripts, newest first. Fields (never renamed; new ones may be

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Tarpit.Config;
 
-namespace Tarpit.Bans;
+namespace Tarpit.Agent.Listing;
 
 /// <summary>
 /// <c>tarpit-agent list --country XX --asn N</c>: keeps the bans whose stored GeoIP answer matches every given
@@ -14,7 +14,7 @@ internal sealed record BanListFilter(string? CountryCode, long? Asn)
     public static BanListFilter None { get; } = new(null, null);
 
     /// <summary>
-    /// Parses the options strictly. Throws <see cref="OperatorException"/> with exit code 2 for a country that is not
+    /// Parses the options strictly. Throws <see cref="OperatorException"/> with <see cref="ExitCodes.Usage"/> for a country that is not
     /// two letters or an AS number outside 1..4294967295 (RFC 6793 32-bit; 0 is reserved, RFC 7607).
     /// </summary>
     public static BanListFilter Parse(string? country, string? asn)
@@ -27,7 +27,7 @@ internal sealed record BanListFilter(string? CountryCode, long? Asn)
             {
                 throw new OperatorException(
                     $"--country '{Text.AttackerText.Escape(country, 16)}' is not a country code: give the two letters of ISO 3166-1 alpha-2, e.g. --country NL",
-                    OperatorException.UsageExitCode);
+                    ExitCodes.Usage);
             }
 
             code = trimmed.ToUpperInvariant();
@@ -46,7 +46,7 @@ internal sealed record BanListFilter(string? CountryCode, long? Asn)
             {
                 throw new OperatorException(
                     $"--asn '{Text.AttackerText.Escape(asn, 32)}' is not an AS number: give an integer 1-{GeoIpSection.MaxAsn}, e.g. --asn 64496",
-                    OperatorException.UsageExitCode);
+                    ExitCodes.Usage);
             }
 
             number = parsed;

@@ -1,0 +1,99 @@
+using Serilog;
+using Tarpit.Bans;
+using Tarpit.Config;
+using Tarpit.Firewall;
+using Tarpit.Geo;
+using Tarpit.Store;
+
+namespace Tarpit.Agent.Hosting;
+
+/// <summary>
+/// The composition root of bans: the one place that builds them, for the daemon and for every verb alike. From the
+/// config it checks whether the firewall is usable, opens the store, picks nft or the observing firewall (which only
+/// logs "would ban"), and builds the batcher, the GeoIP lookup, the allowlists and the ban service. The daemon adds the
+/// reconciler and the session writer (<see cref="ForDaemon"/>); the verbs wrap it in <see cref="AdminSession"/>. The
+/// two differ in one parameter, <see cref="GeoLookupOptions"/>: a verb's lookup watches no directories. The stack
+/// owns the store and the GeoIP lookup: disposing it closes both.
+/// </summary>
+internal sealed class BanStack : IDisposable
+{
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+
+    private BanStack(ConfigFile config, ILogger log, TimeProvider time, FirewallAvailability availability, BanStore store, IFirewall firewall, GeoLookup geo)
+    {
+        _log = log;
+        _time = time;
+        Config = config;
+        Availability = availability;
+        Store = store;
+        Firewall = firewall;
+        Geo = geo;
+        Batcher = new FirewallBatcher(firewall, log);
+        Bans = new BanService(config.Firewall, store, Batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
+    }
+
+    /// <summary>The daemon runs for months: its lookup watches the databases' directories and reloads a replaced file.</summary>
+    public static GeoLookupOptions DaemonGeoIp => GeoLookupOptions.Default;
+
+    /// <summary>A verb runs for a moment: no directory watcher; the slow check never fires before it ends.</summary>
+    public static GeoLookupOptions VerbGeoIp { get; } = GeoLookupOptions.Default with { WatchDirectories = false };
+
+    public ConfigFile Config { get; }
+
+    /// <summary>Whether the firewall is driven; when not, the reason.</summary>
+    public FirewallAvailability Availability { get; }
+
+    public BanStore Store { get; }
+
+    /// <summary>nft when <see cref="Availability"/> says so, else the observing firewall.</summary>
+    public IFirewall Firewall { get; }
+
+    public FirewallBatcher Batcher { get; }
+
+    /// <summary>Country and AS lookups, shared by the ban service, the session sink and the connection log.</summary>
+    public GeoLookup Geo { get; }
+
+    public BanService Bans { get; }
+
+    /// <summary>
+    /// Builds the stack. Throws <see cref="OperatorException"/> when the store cannot be opened; nothing stays open then.
+    /// </summary>
+    public static BanStack Build(ConfigFile config, ILogger log, TimeProvider time, GeoLookupOptions geoIp)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var availability = FirewallAvailability.Check(config.Firewall);
+        var store = BanStore.Open(config.Agent.StateDir);
+        try
+        {
+            IFirewall firewall = availability.Available
+                ? new NftFirewall(config.Firewall, config.Tarpits, log)
+                : new ObservingFirewall(log);
+            return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What the daemon adds, once: the firewall reconciler and the session writer (the tarpits' events into the store).
+    /// The stack keeps ownership of what they use.
+    /// </summary>
+    public BanRuntime ForDaemon() => new(
+        Availability,
+        Store,
+        Geo,
+        Bans,
+        new SessionStoreSink(Store, _log, Geo),
+        new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log));
+
+    /// <summary>Stops watching the GeoIP databases and releases them, then closes the store.</summary>
+    public void Dispose()
+    {
+        Geo.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+namespace Tarpit;
+
+/// <summary>
+/// Every exit code <c>tarpit-agent</c> returns, in one place (sysexits.h where one fits). The fail2ban action and
+/// scripts rely on them: never change what a code means. Listed in the root <c>--help</c> and in README.md.
+/// </summary>
+internal static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The operation failed: nft failed, the firewall is not usable, the store cannot be opened, <c>unban</c> of an address that was not banned.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad command line: a bad argument or option value, an unknown option or verb, a missing argument.</summary>
+    public const int Usage = 2;
+
+    /// <summary><c>ban</c> refused: a target is allowlisted (<c>firewall.allow</c> or <c>[geoip]</c>); nothing changed.</summary>
+    public const int Refused = 3;
+
+    /// <summary>EX_NOINPUT: <c>test-filter</c> cannot read the log file.</summary>
+    public const int NoInput = 66;
+
+    /// <summary>EX_SOFTWARE: a bug in tarpit-agent, reported once with its stack trace.</summary>
+    public const int Software = 70;
+
+    /// <summary>EX_CONFIG: the config is invalid; systemd's <c>RestartPreventExitStatus=78</c> keeps it from restart-looping.</summary>
+    public const int Config = 78;
+
+    /// <summary>128 + SIGINT, the shell's convention: a verb was interrupted (SIGINT/SIGTERM) before it finished.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The table as the root <c>--help</c> prints it.</summary>
+    public static string Table { get; } = string.Join(
+        "\n",
+        "Exit codes:",
+        $"  {Ok,-3}  ok",
+        $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address not banned",
+        $"  {Usage,-3}  usage: bad argument or option value, unknown option or verb, missing argument",
+        $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed",
+        $"  {NoInput,-3}  test-filter: the log file cannot be read",
+        $"  {Software,-3}  a bug in tarpit-agent (reported once, with its stack trace)",
+        $"  {Config,-3}  invalid config: every problem printed as FILE:LINE:COLUMN: error: …",
+        $"  {Interrupted,-3}  interrupted (SIGINT/SIGTERM) before the verb finished");
+}
