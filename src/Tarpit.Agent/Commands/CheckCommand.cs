@@ -42,6 +42,12 @@ internal static class CheckCommand
             return ConfigException.ExitCode;
         }
 
+        foreach (var note in loaded.Notes)
+        {
+            // Notes go to stderr with the errors, so stdout stays the effective config, valid TOML.
+            error.WriteLine(note);
+        }
+
         output.Write(ConfigPrinter.Render(loaded));
         output.WriteLine();
         output.WriteLine($"{path}: OK");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Net;
 
 namespace Tarpit.Agent.Commands;
 
@@ -53,7 +54,7 @@ internal static class UnbanCommand
         {
             // In the kernel set but not in the store (added by hand or by an older store): lift it all the same.
             await session.Batcher.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
-            (unbanned, message) = (true, $"unbanned {BanListing.Address(target)} (it was in the nft set only)");
+            (unbanned, message) = (true, $"unbanned {NetworkText.Format(target)} (it was in the nft set only)");
         }
 
         try
