@@ -3,10 +3,11 @@ using System.Net;
 using Serilog;
 using Serilog.Events;
 using Tarpit.Agent.Hosting;
-using Tarpit.Agent.Listing;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Net;
+using Tarpit.Text;
 
 namespace Tarpit.Agent.Commands;
 
@@ -65,14 +66,14 @@ internal static class BanCommand
         var refused = targets.Select(t => (Target: t, Allow: session.AllowedBy(t))).Where(r => r.Allow is not null).ToList();
         if (refused.Count > 0)
         {
-            var list = string.Join(", ", refused.Select(r => $"{BanListing.Address(r.Target)} (allowlisted by {r.Allow})"));
+            var list = string.Join(", ", refused.Select(r => $"{NetworkText.Format(r.Target)} (allowlisted by {r.Allow})"));
             throw new OperatorException($"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", ExitCodes.Refused);
         }
 
         var geoRefused = targets.Select(t => (Target: t, Reason: session.GeoAllowReason(t))).Where(r => r.Reason is not null).ToList();
         if (geoRefused.Count > 0)
         {
-            var list = string.Join("; ", geoRefused.Select(r => $"{BanListing.Address(r.Target)}: {r.Reason}"));
+            var list = string.Join("; ", geoRefused.Select(r => $"{NetworkText.Format(r.Target)}: {r.Reason}"));
             throw new OperatorException(
                 $"refused: {list} (in [geoip] of {configPath}); nothing was changed. Remove the AS or country from geoip.allow_asns / allow_countries first if you really mean it.",
                 ExitCodes.Refused);
@@ -107,6 +108,12 @@ internal static class BanCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>Longest part of a hostile target shown back in an error (fail2ban passes what a log line said).</summary>
+    private const int MaxShownTarget = 64;
+
+    /// <summary>Errors quote (and escape) the target given and write the fix as one would type it on the command line.</summary>
+    internal static NetworkTextStyle TargetStyle { get; } = new(text => $"'{AttackerText.Escape(text, MaxShownTarget)}'", text => text);
+
     /// <summary>Beyond this many targets the verb prints a count instead of a line each.</summary>
     private const int MaxPrintedOutcomes = 20;
 
@@ -121,7 +128,7 @@ internal static class BanCommand
         var targets = new List<IPNetwork>(texts.Count);
         foreach (var text in texts)
         {
-            if (!BanTarget.TryParse(text, out var target, out var error))
+            if (!NetworkText.TryParse(text, TargetStyle, out var target, out var error))
             {
                 throw new OperatorException(error + " (nothing was changed)", ExitCodes.Usage);
             }

@@ -17,7 +17,7 @@ internal static class CheckCommand
             config,
         };
         CliBoundary.SetAction(command, (parseResult, _) =>
-            Task.FromResult(Check(parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath, parseResult.InvocationConfiguration.Output)));
+            Task.FromResult(Check(parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error)));
         return command;
     }
 
@@ -25,12 +25,18 @@ internal static class CheckCommand
     /// Checks the config at <paramref name="path"/> through the boundary: the effective config and "PATH: OK" on
     /// success, every diagnostic and <see cref="ExitCodes.Config"/> otherwise.
     /// </summary>
-    public static int Run(string path, TextWriter output, TextWriter error) => CliBoundary.Run("check", error, () => Check(path, output));
+    public static int Run(string path, TextWriter output, TextWriter error) => CliBoundary.Run("check", error, () => Check(path, output, error));
 
     /// <summary>Prints the effective config and "PATH: OK"; throws <see cref="ConfigException"/> when it is invalid.</summary>
-    private static int Check(string path, TextWriter output)
+    private static int Check(string path, TextWriter output, TextWriter error)
     {
         var loaded = ConfigLoader.Load(path);
+        foreach (var note in loaded.Notes)
+        {
+            // Notes go to stderr with the errors, so stdout stays the effective config, valid TOML.
+            error.WriteLine(note);
+        }
+
         output.Write(ConfigPrinter.Render(loaded));
         output.WriteLine();
         output.WriteLine($"{path}: OK");

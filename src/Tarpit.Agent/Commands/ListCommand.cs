@@ -4,6 +4,7 @@ using Spectre.Console;
 using Tarpit.Agent.Hosting;
 using Tarpit.Agent.Listing;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Agent.Commands;
 
@@ -82,7 +83,7 @@ internal static class ListCommand
         {
             var row = ban.Row;
             table.AddRow(
-                new Spectre.Console.Text(BanListing.Address(row.Target)),
+                new Spectre.Console.Text(NetworkText.Format(row.Target)),
                 new Spectre.Console.Text(row.Geo?.CountryCode ?? "-"),
                 new Spectre.Console.Text(Asn(row.Geo)),
                 new Spectre.Console.Text(row.Source),

@@ -4,6 +4,7 @@ using Tarpit.Agent.Listing;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
+using Tarpit.Net;
 
 namespace Tarpit.Agent.Hosting;
 
@@ -80,7 +81,7 @@ internal sealed class AdminSession : IDisposable
         }
 
         await _stack.Batcher.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
-        return (true, $"unbanned {BanListing.Address(target)} (it was in the nft set only)");
+        return (true, $"unbanned {NetworkText.Format(target)} (it was in the nft set only)");
     }
 
     /// <summary>

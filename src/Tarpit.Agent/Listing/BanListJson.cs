@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tarpit.Net;
 
 namespace Tarpit.Agent.Listing;
 
@@ -22,7 +23,7 @@ internal static class BanListJson
         {
             var row = ban.Row;
             writer.WriteStartObject();
-            writer.WriteString("address", BanListing.Address(row.Target));
+            writer.WriteString("address", NetworkText.Format(row.Target));
             writer.WriteString("source", row.Source);
             writer.WriteString("reason", row.Reason);
             writer.WriteString("banned_at", row.BannedAt.UtcDateTime);

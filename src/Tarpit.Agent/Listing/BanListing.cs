@@ -1,4 +1,3 @@
-using System.Net;
 using Tarpit.Firewall;
 using Tarpit.Store;
 
@@ -36,7 +35,4 @@ internal static class BanListing
 
         return listed;
     }
-
-    /// <summary>An element's text for people: <c>192.0.2.2</c> or <c>192.0.2.0/24</c>.</summary>
-    public static string Address(IPNetwork target) => RulesetRenderer.Element(target);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Tarpit.Firewall;
+using Tarpit.Net;
 
 namespace Tarpit.Bans;
 
@@ -15,7 +16,7 @@ internal sealed partial class BanService
     public async Task<(bool Unbanned, string Message)> UnbanAsync(IPNetwork target, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var shown = RulesetRenderer.Element(target);
+        var shown = NetworkText.Format(target);
         var active = store.FindActive(target, now);
         if (active is null)
         {

@@ -3,6 +3,7 @@ using Serilog;
 using Tarpit.Config;
 using Tarpit.Firewall;
 using Tarpit.Geo;
+using Tarpit.Net;
 using Tarpit.Store;
 
 namespace Tarpit.Bans;
@@ -31,7 +32,7 @@ internal sealed partial class BanService(
     public bool IsAllowed(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var host = BanTarget.Host(address);
+        var host = Networks.Host(address);
         return AllowedBy(host) is not null || GeoAllowReason(host) is not null;
     }
 
@@ -40,8 +41,7 @@ internal sealed partial class BanService(
     {
         foreach (var allow in firewall.Allow)
         {
-            if (allow.BaseAddress.AddressFamily == target.BaseAddress.AddressFamily
-                && (allow.Contains(target.BaseAddress) || target.Contains(allow.BaseAddress)))
+            if (Networks.Overlap(allow, target))
             {
                 return allow;
             }
@@ -86,7 +86,7 @@ internal sealed partial class BanService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var target = request.Target;
-        var shown = RulesetRenderer.Element(target);
+        var shown = NetworkText.Format(target);
         if (AllowedBy(target) is { } allow)
         {
             log.Warning("Refused to ban {RemoteIP}: allowlisted by firewall.allow {Allow}", shown, allow.ToString());
@@ -150,7 +150,7 @@ internal sealed partial class BanService(
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = time.GetUtcNow();
-        var ban = store.Covering(BanTarget.Host(address), now) is [var first, ..] ? first : null;
+        var ban = store.Covering(Networks.Host(address), now) is [var first, ..] ? first : null;
         if (ban is null)
         {
             return false;
@@ -162,7 +162,7 @@ internal sealed partial class BanService(
         }
 
         Updated(ban with { ExpiresAt = now + duration, LastHit = now });
-        log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", RulesetRenderer.Element(ban.Target), DurationSyntax.Format(duration));
+        log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", NetworkText.Format(ban.Target), DurationSyntax.Format(duration));
         await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
         return true;
     }
@@ -185,7 +185,7 @@ internal sealed partial class BanService(
         }
         catch (FirewallException ex)
         {
-            log.Error("Firewall failed; the ban of {RemoteIP} is stored and will be retried: {Error}", RulesetRenderer.Element(change.Target), ex.Message);
+            log.Error("Firewall failed; the ban of {RemoteIP} is stored and will be retried: {Error}", NetworkText.Format(change.Target), ex.Message);
             return outcome with { Applied = false, FirewallError = ex.Message };
         }
     }

@@ -1,5 +1,5 @@
-using System.Net;
 using Tarpit.Firewall;
+using Tarpit.Net;
 using Tarpit.Store;
 
 namespace Tarpit.Bans;
@@ -25,7 +25,7 @@ internal sealed partial class FirewallReconciler
         var adopted = 0;
         foreach (var element in kernel.Where(e => !known.Contains(e.Target)))
         {
-            if (active.Any(b => Overlaps(b.Target, element.Target)))
+            if (active.Any(b => Networks.Overlap(b.Target, element.Target)))
             {
                 changes.Add(FirewallChange.Remove(element.Target));
                 continue;
@@ -97,12 +97,9 @@ internal sealed partial class FirewallReconciler
     {
         foreach (var (change, _) in _pending.Where(p => p.Failures >= MaxAttempts))
         {
-            log.Error("Giving up on firewall change {Kind} {RemoteIP} after {Attempts} attempts; the store keeps the ban for the next reconcile", change.Kind, RulesetRenderer.Element(change.Target), MaxAttempts);
+            log.Error("Giving up on firewall change {Kind} {RemoteIP} after {Attempts} attempts; the store keeps the ban for the next reconcile", change.Kind, NetworkText.Format(change.Target), MaxAttempts);
         }
 
         _pending.RemoveAll(p => p.Failures >= MaxAttempts);
     }
-
-    private static bool Overlaps(IPNetwork a, IPNetwork b) =>
-        a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));
 }

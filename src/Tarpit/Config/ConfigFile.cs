@@ -9,6 +9,9 @@ internal sealed record ConfigFile(
     IReadOnlyList<WatchConfig> Watches,
     GeoIpConfig GeoIp)
 {
+    /// <summary>Notes on the file (<c>file:line:col: note: …</c>): valid, but read differently from how it is written. Not part of equality.</summary>
+    public IReadOnlyList<ConfigDiagnostic> Notes { get; init; } = [];
+
     /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
     public bool Equals(ConfigFile? other) =>
         other is not null

@@ -81,7 +81,10 @@ internal static class ConfigLoader
         ReportDuplicateWatchNames(watches, diagnostics);
         var geoIp = GeoIpSection.Read(tables.GetValueOrDefault(GeoIp), configDir);
         diagnostics.ThrowIfAny();
-        return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp);
+        return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp)
+        {
+            Notes = diagnostics.Notes,
+        };
     }
 
     private static (Dictionary<string, TomlTableView> Tables, Dictionary<string, List<TomlTableView>> Arrays) Group(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tarpit.Net;
 
 namespace Tarpit.Config;
 
@@ -28,7 +29,7 @@ internal static class ConfigPrinter
         Key(toml, "ban_time", Duration(firewall.BanTime));
         Key(toml, "ban_time_factor", TomlText.Float(firewall.BanTimeFactor));
         Key(toml, "max_ban_time", Duration(firewall.MaxBanTime));
-        Key(toml, "allow", Array(firewall.Allow.Select(n => TomlText.Quote(NetworkSyntax.Format(n)))));
+        Key(toml, "allow", Array(firewall.Allow.Select(n => TomlText.Quote(NetworkText.Format(n)))));
         Key(toml, "keep_on_exit", Bool(firewall.KeepOnExit));
         Key(toml, "cut_established", Bool(firewall.CutEstablished));
 

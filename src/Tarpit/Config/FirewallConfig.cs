@@ -1,4 +1,5 @@
 using System.Net;
+using Tarpit.Net;
 
 namespace Tarpit.Config;
 
@@ -21,7 +22,7 @@ internal sealed record FirewallConfig(
         BanTime: TimeSpan.FromHours(1),
         BanTimeFactor: 2.0,
         MaxBanTime: TimeSpan.FromDays(7),
-        Allow: [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")],
+        Allow: [NetworkText.Parse("127.0.0.0/8"), NetworkText.Parse("::1/128")],
         KeepOnExit: true,
         CutEstablished: true);
 

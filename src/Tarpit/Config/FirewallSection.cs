@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Tarpit.Net;
 using Tomlyn.Syntax;
 
 namespace Tarpit.Config;
@@ -71,13 +72,18 @@ internal static partial class FirewallSection
         {
             if (item is not StringValueSyntax s)
             {
-                table.Diagnostics.Add(item, $"'allow' entries must be strings: found {TomlText.Describe(item)}, expected {NetworkSyntax.Allowed}");
+                table.Diagnostics.Add(item, $"'allow' entries must be strings: found {TomlText.Describe(item)}, expected {NetworkText.Allowed}");
                 continue;
             }
 
-            if (NetworkSyntax.TryParse(s.Value ?? string.Empty, out var network, out var problem))
+            var text = s.Value ?? string.Empty;
+            if (NetworkText.TryParse(text, TomlText.Networks, out var network, out var mapped, out var problem))
             {
                 networks.Add(network);
+                if (mapped)
+                {
+                    table.Diagnostics.AddNote(item, $"'allow' entry {NetworkText.MappedNote(text, network, TomlText.Networks)}");
+                }
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Tarpit.Net;
 
 namespace Tarpit.Config;
 
@@ -49,11 +50,12 @@ internal static class ListenSyntax
         }
 
         var isV6 = text.StartsWith('[');
-        if (!IPAddress.TryParse(host, out var address)
-            || (address.AddressFamily == AddressFamily.InterNetworkV6) != isV6
-            || (!isV6 && host.Count(c => c == '.') != 3))
+        var read = NetworkText.TryParseAddress(host, out var address);
+        if (read != AddressProblem.None || (address.AddressFamily == AddressFamily.InterNetworkV6) != isV6)
         {
-            problem = $"listen address {TomlText.Quote(text)} does not start with an IP address (host names are not resolved); expected {Allowed}";
+            problem = read is AddressProblem.LeadingZero or AddressProblem.PartTooLarge or AddressProblem.ZoneId
+                ? $"listen address {TomlText.Quote(text)} does not start with an IP address: {AddressSyntax.Reason(read)}; expected {Allowed}"
+                : $"listen address {TomlText.Quote(text)} does not start with an IP address (host names are not resolved); expected {Allowed}";
             return false;
         }
 
@@ -96,5 +98,5 @@ internal static class ListenSyntax
 
     private static bool Covers(IPAddress wildcard, IPAddress other) =>
         wildcard.Equals(IPAddress.IPv6Any)
-        || (wildcard.Equals(IPAddress.Any) && (other.AddressFamily == AddressFamily.InterNetwork || other.IsIPv4MappedToIPv6));
+        || (wildcard.Equals(IPAddress.Any) && Networks.Unmap(other).AddressFamily == AddressFamily.InterNetwork);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tarpit.Net;
 using Tomlyn.Syntax;
 
 namespace Tarpit.Config;
@@ -7,6 +8,9 @@ namespace Tarpit.Config;
 /// <summary>Spelling TOML values: quoted strings for the printer and for "found …" in diagnostics.</summary>
 internal static class TomlText
 {
+    /// <summary>How address errors in config write what they found and what to write instead: both as TOML strings.</summary>
+    public static NetworkTextStyle Networks { get; } = new(Quote, Quote);
+
     /// <summary>A TOML basic string: <c>"a \"b\" \\ c"</c>, control characters as <c>\uXXXX</c>.</summary>
     public static string Quote(string value)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Serilog;
 using Tarpit.Bans;
-using Tarpit.Detection.Filters;
+using Tarpit.Net;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Detection;
@@ -63,7 +63,7 @@ internal sealed class DetectionEventSink(IBanService bans, ILogger log) : IConne
 
     private async Task JudgeAsync(ConnectionEvent e, CancellationToken cancellationToken)
     {
-        var address = e.Remote.Address.IsIPv4MappedToIPv6 ? e.Remote.Address.MapToIPv4() : e.Remote.Address;
+        var address = Networks.Unmap(e.Remote.Address);
         if (e.Redirected)
         {
             var refreshed = await bans.RefreshAsync(address, cancellationToken);
@@ -79,6 +79,6 @@ internal sealed class DetectionEventSink(IBanService bans, ILogger log) : IConne
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"direct connection to decoy tarpit {e.Tarpit} (port {e.LocalPort})");
         log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, DecoySource, reason);
-        await bans.BanAsync(new BanRequest(AddressText.HostNetwork(address), DecoySource, reason), cancellationToken);
+        await bans.BanAsync(new BanRequest(Networks.Host(address), DecoySource, reason), cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Serilog;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -125,7 +126,7 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         catch (FirewallException ex)
         {
             // The redirect is in place; only flows that were already open keep going to the real service.
-            log.Warning("Could not cut established flows of {RemoteIP}: {Error}", RulesetRenderer.Element(target), ex.Message);
+            log.Warning("Could not cut established flows of {RemoteIP}: {Error}", NetworkText.Format(target), ex.Message);
         }
     }
 }

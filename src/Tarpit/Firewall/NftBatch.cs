@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -39,7 +40,7 @@ internal static class NftBatch
         {
             var set = $"{NftNames.Family} {table} {name}";
             var inSet = last.Values.Where(c => NftNames.OffenderSet(c.Target) == name).ToList();
-            var removes = inSet.Where(c => c.Kind == FirewallChangeKind.Remove).Select(c => RulesetRenderer.Element(c.Target)).ToList();
+            var removes = inSet.Where(c => c.Kind == FirewallChangeKind.Remove).Select(c => NetworkText.Format(c.Target)).ToList();
             var adds = inSet.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
             if (removes.Count > 0)
             {
@@ -49,7 +50,7 @@ internal static class NftBatch
 
             if (adds.Count > 0)
             {
-                var plain = adds.Select(c => RulesetRenderer.Element(c.Target)).ToList();
+                var plain = adds.Select(c => NetworkText.Format(c.Target)).ToList();
                 AppendStatement(b, "add", set, plain);
                 AppendStatement(b, "delete", set, plain);
                 AppendStatement(b, "add", set, adds.Select(WithTimeout));
@@ -81,8 +82,8 @@ internal static class NftBatch
 
     private static string WithTimeout(FirewallChange change) =>
         change.Timeout is { } timeout
-            ? RulesetRenderer.Element(change.Target) + " " + Timeout(timeout)
-            : RulesetRenderer.Element(change.Target);
+            ? NetworkText.Format(change.Target) + " " + Timeout(timeout)
+            : NetworkText.Format(change.Target);
 
     private static void AppendStatement(StringBuilder b, string verb, string set, IEnumerable<string> elements) =>
         b.Append(verb).Append(" element ").Append(set).Append(" { ").AppendJoin(", ", elements).Append(" }\n");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -13,7 +14,7 @@ internal sealed partial class NftFirewall
         {
             string[] args =
             [
-                "-D", "-f", family, "-s", RulesetRenderer.Element(target),
+                "-D", "-f", family, "-s", NetworkText.Format(target),
                 "-p", "tcp", "--dport", port.ToString(CultureInfo.InvariantCulture),
             ];
             var (exitCode, _, stderr) = await RunAsync(Conntrack, args, null, cancellationToken);
@@ -24,7 +25,7 @@ internal sealed partial class NftFirewall
                 throw Failed(Conntrack, args, exitCode, stderr);
             }
 
-            log.Debug("Cut established flows of {RemoteIP} to port {OriginalPort}", RulesetRenderer.Element(target), port);
+            log.Debug("Cut established flows of {RemoteIP} to port {OriginalPort}", NetworkText.Format(target), port);
         }
     }
 }

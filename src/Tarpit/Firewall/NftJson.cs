@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -57,17 +58,19 @@ internal static class NftJson
 
     private static IPNetwork? ParseValue(JsonElement value)
     {
-        if (value.ValueKind == JsonValueKind.String && IPAddress.TryParse(value.GetString(), out var address))
+        if (value.ValueKind == JsonValueKind.String && NetworkText.TryParseAddress(value.GetString(), out var address) == AddressProblem.None)
         {
-            return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+            return new IPNetwork(address, Networks.FullPrefixLength(address));
         }
 
         if (value.ValueKind == JsonValueKind.Object
             && value.TryGetProperty("prefix", out var prefix)
             && prefix.TryGetProperty("addr", out var addr)
             && prefix.TryGetProperty("len", out var len)
-            && IPAddress.TryParse(addr.GetString(), out var baseAddress)
-            && len.TryGetInt32(out var length))
+            && NetworkText.TryParseAddress(addr.GetString(), out var baseAddress) == AddressProblem.None
+            && len.TryGetInt32(out var length)
+            && length >= 0 && length <= Networks.FullPrefixLength(baseAddress)
+            && Networks.Mask(baseAddress, length).Equals(baseAddress))
         {
             return new IPNetwork(baseAddress, length);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -33,7 +34,7 @@ internal static class NftNames
     public static string OffenderSet(IPNetwork target)
     {
         var v6 = target.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
-        var host = target.PrefixLength == (v6 ? 128 : 32);
+        var host = Networks.IsHost(target);
         return (v6, host) switch
         {
             (false, true) => OffendersV4,

@@ -1,5 +1,6 @@
 using System.Net;
 using Serilog;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -20,12 +21,12 @@ internal sealed class ObservingFirewall(ILogger log) : IFirewall
             {
                 log.Information(
                     "Firewall off: would ban {RemoteIP} for {BanTime}",
-                    RulesetRenderer.Element(change.Target),
+                    NetworkText.Format(change.Target),
                     change.Timeout is { } timeout ? Config.DurationSyntax.Format(timeout) : "ever");
             }
             else
             {
-                log.Information("Firewall off: would unban {RemoteIP}", RulesetRenderer.Element(change.Target));
+                log.Information("Firewall off: would unban {RemoteIP}", NetworkText.Format(change.Target));
             }
         }
 

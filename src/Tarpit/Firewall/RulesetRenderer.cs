@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Firewall;
 
@@ -82,17 +83,8 @@ internal static class RulesetRenderer
         return [.. map];
     }
 
-    /// <summary><c>192.0.2.2</c> for a host, <c>192.0.2.0/24</c> for a prefix, as nft writes them.</summary>
-    public static string Element(IPNetwork network)
-    {
-        var full = network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        return network.PrefixLength == full
-            ? network.BaseAddress.ToString()
-            : network.ToString();
-    }
-
     private static List<string> Elements(IReadOnlyList<IPNetwork> networks, AddressFamily family) =>
-        [.. networks.Where(n => n.BaseAddress.AddressFamily == family).Select(Element)];
+        [.. networks.Where(n => n.BaseAddress.AddressFamily == family).Select(NetworkText.Format)];
 
     private static void AppendSet(StringBuilder b, string name, string type, string flags, bool autoMerge, List<string> elements)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Geo;
 
@@ -62,17 +63,6 @@ internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
             return null;
         }
 
-        return AllowReason(network.BaseAddress) ?? AllowReason(LastAddress(network));
-    }
-
-    private static IPAddress LastAddress(IPNetwork network)
-    {
-        var bytes = network.BaseAddress.GetAddressBytes();
-        for (var bit = network.PrefixLength; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
-        }
-
-        return new IPAddress(bytes);
+        return AllowReason(network.BaseAddress) ?? AllowReason(Networks.LastAddress(network));
     }
 }

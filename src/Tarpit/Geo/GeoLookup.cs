@@ -1,6 +1,7 @@
 using System.Net;
 using Serilog;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Geo;
 
@@ -68,7 +69,7 @@ internal sealed partial class GeoLookup : IDisposable
             return null;
         }
 
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var normalized = Networks.Unmap(address);
         if (ReservedAddresses.Contains(normalized))
         {
             return null;

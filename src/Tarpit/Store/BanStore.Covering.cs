@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using Tarpit.Net;
 
 namespace Tarpit.Store;
 
@@ -16,7 +16,7 @@ internal sealed partial class BanStore
         var keys = new List<string>();
         for (var prefix = target.PrefixLength; prefix >= 0; prefix--)
         {
-            keys.Add(Key(new IPNetwork(Bans.BanTarget.Mask(target.BaseAddress, prefix), prefix)));
+            keys.Add(Key(Networks.Containing(target.BaseAddress, prefix)));
         }
 
         return Locked(connection =>
@@ -29,8 +29,7 @@ internal sealed partial class BanStore
     /// <summary>Bans in force strictly inside <paramref name="target"/> (narrower prefixes it would replace).</summary>
     public IReadOnlyList<BanRecord> Inside(IPNetwork target, DateTimeOffset now)
     {
-        var full = target.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        return target.PrefixLength == full
+        return Networks.IsHost(target)
             ? []
             : [.. Active(now).Where(b => b.Target.PrefixLength > target.PrefixLength && target.Contains(b.Target.BaseAddress))];
     }

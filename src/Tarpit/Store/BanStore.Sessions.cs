@@ -1,4 +1,5 @@
 using System.Net;
+using Tarpit.Net;
 
 namespace Tarpit.Store;
 
@@ -34,7 +35,7 @@ internal sealed partial class BanStore
             var asn = command.Parameters.Add("$asn", Microsoft.Data.Sqlite.SqliteType.Integer);
             foreach (var session in sessions)
             {
-                address.Value = Normalize(session.Address).ToString();
+                address.Value = Networks.Unmap(session.Address).ToString();
                 tarpit.Value = session.Tarpit;
                 mode.Value = session.Mode;
                 originalPort.Value = session.OriginalPort is { } port ? port : DBNull.Value;
@@ -86,10 +87,6 @@ internal sealed partial class BanStore
         ];
     }
 
-    /// <summary>IPv4-mapped IPv6 addresses (a dual-stack listener's view of IPv4 clients) are stored as IPv4.</summary>
-    internal static IPAddress Normalize(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
     private List<BanRecord> AllBans()
     {
         return Locked(connection =>
@@ -110,7 +107,7 @@ internal sealed partial class BanStore
             var totals = new List<(IPAddress, int, long, long)>();
             while (reader.Read())
             {
-                if (IPAddress.TryParse(reader.GetString(0), out var address))
+                if (NetworkText.TryParseAddress(reader.GetString(0), out var address) == AddressProblem.None)
                 {
                     totals.Add((address, reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)));
                 }

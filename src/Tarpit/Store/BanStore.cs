@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Tarpit.Net;
 
 namespace Tarpit.Store;
 
@@ -170,7 +171,7 @@ internal sealed partial class BanStore : IDisposable
 
     internal static string Key(IPNetwork target) => target.ToString();
 
-    internal static IPNetwork ParseKey(string text) => IPNetwork.Parse(text);
+    internal static IPNetwork ParseKey(string text) => NetworkText.Parse(text);
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

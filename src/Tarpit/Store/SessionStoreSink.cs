@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Serilog;
 using Tarpit.Geo;
+using Tarpit.Net;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Store;
@@ -34,7 +35,7 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? g
             return;
         }
 
-        var address = BanStore.Normalize(connectionEvent.Remote.Address);
+        var address = Networks.Unmap(connectionEvent.Remote.Address);
         var where = geo?.Lookup(address);
         var session = new SessionRecord(
             address,

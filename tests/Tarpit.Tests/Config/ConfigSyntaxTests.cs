@@ -1,5 +1,6 @@
 using System.Net;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Tests.Config;
 
@@ -44,7 +45,7 @@ public sealed class ConfigSyntaxTests
     [InlineData("192.0.2.128/25", "192.0.2.128/25")]
     public void Allowlist_entries_parse_to_networks(string text, string network)
     {
-        Assert.True(NetworkSyntax.TryParse(text, out var parsed, out var problem), problem);
+        Assert.True(NetworkText.TryParse(text, TomlText.Networks, out var parsed, out var problem), problem);
         Assert.Equal(IPNetwork.Parse(network), parsed);
     }
 
@@ -56,7 +57,7 @@ public sealed class ConfigSyntaxTests
     [InlineData("")]
     public void Malformed_allowlist_entries_are_refused(string text)
     {
-        Assert.False(NetworkSyntax.TryParse(text, out _, out var problem));
+        Assert.False(NetworkText.TryParse(text, TomlText.Networks, out _, out var problem));
         Assert.NotEmpty(problem);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Detection.Filters;
 
@@ -44,7 +45,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
             return FilterMatch.Missed;
         }
 
-        return AddressText.TryParse(client, out var address)
+        return LogAddress.TryParse(client, out var address)
             ? FilterMatch.Offence(address, TryParseTime(time, out var t) ? t : line.Timestamp)
             : FilterMatch.Ignored;
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Tarpit.Config;
+using Tarpit.Net;
 
 namespace Tarpit.Detection.Filters;
 
@@ -59,7 +60,7 @@ internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
             return FilterMatch.Missed;
         }
 
-        return AddressText.TryParse(AddressBeforePort(message, fromEnd), out var address)
+        return LogAddress.TryParse(AddressBeforePort(message, fromEnd), out var address)
             ? FilterMatch.Offence(address, line.Timestamp)
             : FilterMatch.Ignored;
     }
@@ -95,7 +96,7 @@ internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
         }
 
         var group = regex.Match(line.Message.ToString()).Groups["host"];
-        return group.Success && AddressText.TryParse(line.Message.Slice(group.Index, group.Length), out var address)
+        return group.Success && LogAddress.TryParse(line.Message.Slice(group.Index, group.Length), out var address)
             ? FilterMatch.Offence(address, line.Timestamp)
             : FilterMatch.Ignored;
     }

@@ -5,6 +5,7 @@ using Serilog;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Detection.Filters;
+using Tarpit.Net;
 using Tarpit.Text;
 
 namespace Tarpit.Detection.Judgement;
@@ -117,6 +118,6 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"{filter.Name}: {count} offences within {DurationSyntax.Format(watch.FindTime)}, last: {escaped}");
-        return (new BanRequest(AddressText.HostNetwork(address), watch.Name, reason), address);
+        return (new BanRequest(Networks.Host(address), watch.Name, reason), address);
     }
 }

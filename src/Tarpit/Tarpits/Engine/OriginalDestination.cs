@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Tarpit.Net;
 
 namespace Tarpit.Tarpits.Engine;
 
@@ -37,7 +38,7 @@ internal static class OriginalDestination
             return localPort;
         }
 
-        var ipv4 = remote.AddressFamily == AddressFamily.InterNetwork || remote.IsIPv4MappedToIPv6;
+        var ipv4 = Networks.Unmap(remote).AddressFamily == AddressFamily.InterNetwork;
         Span<byte> sockaddr = stackalloc byte[SockaddrIn6Length];
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Serilog;
+using Tarpit.Net;
 
 namespace Tarpit.Tarpits.Engine;
 
@@ -143,10 +144,7 @@ internal sealed class TarpitListener : IDisposable
             // An accepted socket's local port is the listener's; asking the socket would cache another endpoint on it.
             var localPort = Endpoint.Port;
             var originalPort = OriginalDestination.PortOf(client, remote.Address, localPort);
-            if (remote.Address.IsIPv4MappedToIPv6)
-            {
-                remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
-            }
+            remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
 
             return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort);
         }

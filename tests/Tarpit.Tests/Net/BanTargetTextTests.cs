@@ -1,9 +1,10 @@
 using System.Net;
-using Tarpit.Bans;
+using Tarpit.Agent.Commands;
+using Tarpit.Net;
 
-namespace Tarpit.Tests.Bans;
+namespace Tarpit.Tests.Net;
 
-public sealed class BanTargetTests
+public sealed class BanTargetTextTests
 {
     [Theory]
     [InlineData("192.0.2.7", "192.0.2.7/32")]
@@ -12,9 +13,10 @@ public sealed class BanTargetTests
     [InlineData("2001:db8::1", "2001:db8::1/128")]
     [InlineData("2001:DB8::/32", "2001:db8::/32")]
     [InlineData("2001:db8:1:2:3:4:5:6/128", "2001:db8:1:2:3:4:5:6/128")]
+    [InlineData("::ffff:192.0.2.1", "192.0.2.1/32")]
     public void Addresses_and_prefixes_are_accepted(string text, string expected)
     {
-        Assert.True(BanTarget.TryParse(text, out var target, out var error), error);
+        Assert.True(NetworkText.TryParse(text, BanCommand.TargetStyle, out var target, out var error), error);
         Assert.Equal(IPNetwork.Parse(expected), target);
     }
 
@@ -33,7 +35,6 @@ public sealed class BanTargetTests
     [InlineData("192.0.2.256")]
     [InlineData("192.0.2.1.5")]
     [InlineData("fe80::1%eth0")]
-    [InlineData("::ffff:192.0.2.1")]
     [InlineData("192.0.2.0/33")]
     [InlineData("192.0.2.0/024")]
     [InlineData("192.0.2.0/")]
@@ -42,7 +43,7 @@ public sealed class BanTargetTests
     [InlineData("1.2.3.4; nft flush ruleset")]
     public void Anything_else_is_refused(string text)
     {
-        Assert.False(BanTarget.TryParse(text, out _, out var error));
+        Assert.False(NetworkText.TryParse(text, BanCommand.TargetStyle, out _, out var error));
         Assert.NotEmpty(error);
         Assert.DoesNotContain('\n', error);
     }
@@ -50,7 +51,7 @@ public sealed class BanTargetTests
     [Fact]
     public void Host_bits_below_the_prefix_are_refused_with_the_network_address_suggested()
     {
-        Assert.False(BanTarget.TryParse("192.0.2.7/24", out _, out var error));
+        Assert.False(NetworkText.TryParse("192.0.2.7/24", BanCommand.TargetStyle, out _, out var error));
 
         Assert.Contains("did you mean 192.0.2.0/24", error, StringComparison.Ordinal);
     }
@@ -60,8 +61,8 @@ public sealed class BanTargetTests
     {
         var longest = "1234:1234:1234:1234:1234:1234:255.255.255.255/128";
 
-        Assert.Equal(BanTarget.MaxLength, longest.Length);
-        Assert.False(BanTarget.TryParse(longest + "0", out _, out _));
-        Assert.True(BanTarget.TryParse("1234:1234:1234:1234:1234:1234:255.255.255.255/128", out _, out var error), error);
+        Assert.Equal(NetworkText.MaxLength, longest.Length);
+        Assert.False(NetworkText.TryParse(longest + "0", BanCommand.TargetStyle, out _, out _));
+        Assert.True(NetworkText.TryParse("1234:1234:1234:1234:1234:1234:255.255.255.255/128", BanCommand.TargetStyle, out _, out var error), error);
     }
 }
