@@ -8,8 +8,9 @@ namespace Tarpit.Bans;
 
 /// <summary>
 /// Everything the daemon needs for bans, built from the config: the ban service (give it to detection, decoys,
-/// fail2ban), the session sink (give it to the tarpits' event dispatcher) and one <see cref="RunAsync"/> that keeps
-/// the firewall and the store in step until the agent stops. It owns the GeoIP lookup (dispose at shutdown).
+/// fail2ban), the session sink (give it to the tarpits, which run it and drain it at shutdown) and
+/// <see cref="RunFirewallLoopAsync"/>, which keeps the firewall in step with the store until the agent stops. It owns
+/// the GeoIP lookup (dispose at shutdown).
 /// </summary>
 internal sealed class BanRuntime : IDisposable
 {
@@ -53,12 +54,14 @@ internal sealed class BanRuntime : IDisposable
         var geo = GeoLookup.Open(config.GeoIp, log, time);
         var bans = new BanService(config.Firewall, store, batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
         var reconciler = new FirewallReconciler(config.Firewall, firewall, batcher, store, time, log);
-        return new BanRuntime(availability, store, geo, bans, new SessionStoreSink(store, log, geo), reconciler);
+        return new BanRuntime(availability, store, geo, bans, new SessionStoreSink(store, log, time, geo), reconciler);
     }
 
-    /// <summary>Runs the firewall loop and the session writer until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Reconciler.RunAsync(cancellationToken), Sessions.RunAsync(cancellationToken));
+    /// <summary>
+    /// Runs the firewall loop until cancelled; on the way out it applies what the ban service queued. Stop it last:
+    /// the tarpits' and detection's bans reach the firewall through it.
+    /// </summary>
+    public Task RunFirewallLoopAsync(CancellationToken cancellationToken) => Reconciler.RunAsync(cancellationToken);
 
     /// <summary>Stops watching the GeoIP databases and releases them.</summary>
     public void Dispose() => Geo.Dispose();
