@@ -10,7 +10,18 @@ namespace Tarpit.Agent.Hosting;
 /// The daemon's wiring, and nothing else: bans (store + firewall), detection (log sources + the tarpits' own events)
 /// and the tarpits, run side by side until SIGINT/SIGTERM. The data flow is sources → detection → bans → firewall +
 /// store, and tarpits → events → log, store and detection. The ban stack comes from the one composition root,
-/// <see cref="BanStack"/>, which the host disposes when everything has stopped.
+/// <see cref="BanStack"/>, which the host disposes when everything has stopped. Each part has its own stop token, and the parts stop in
+/// data-flow order, each finished before the next is told to stop, so nothing in flight is lost:
+/// <list type="number">
+/// <item>tarpits: stop accepting, close every held connection (publishing Closed), then complete the engine's sinks
+/// and await their drain: the connection log, the session writer (rows stored), detection of tarpit events (judged,
+/// or dropped with a count after <see cref="TarpitServer.SinkDrainTimeout"/>);</item>
+/// <item>detection: the log sources and their judges, after the tarpits' events are in;</item>
+/// <item>bans: the ban service has no loop of its own; once the parts above returned, nobody calls it;</item>
+/// <item>firewall loop (the reconciler): applies what the bans queued, then stops (removing the table unless
+/// <c>keep_on_exit</c>).</item>
+/// </list>
+/// Whichever part stops first (a failure) stops the rest, in the same order.
 /// </summary>
 internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
 {
@@ -34,14 +45,12 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo), bans.Sessions, detection.EventSink };
         var server = new TarpitServer(config, sinks, log, timeProvider);
 
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new List<Task>
-        {
-            Watch("firewall", bans.RunAsync(stopping.Token)),
-            Watch("detection", detection.RunAsync(stopping.Token)),
-            Watch("tarpits", server.RunAsync(stopping.Token)),
-        };
-
+        // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
+        using var parts = new AgentParts(log);
+        parts.Start("firewall", bans.RunFirewallLoopAsync);
+        parts.Start("detection", detection.RunAsync);
+        parts.Start("tarpits", server.RunAsync);
+        Exception? failed;
         try
         {
             await server.Ready.WaitAsync(cancellationToken);
@@ -51,19 +60,17 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
                 config.Watches.Count,
                 bans.Availability.Available ? $"table inet {config.Firewall.Table}" : "off");
 
-            // Whichever part stops first (normally all of them, on cancellation) stops the rest.
-            await Task.WhenAny(tasks);
+            // Whichever part stops first (normally none until cancellation; a failure otherwise) stops the rest.
+            await parts.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
         finally
         {
-            await stopping.CancelAsync();
-            await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            failed = await parts.StopAsync();
         }
 
-        var failed = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).FirstOrDefault();
         if (failed is not null)
         {
             throw failed is OperatorException ? failed : new InvalidOperationException("A part of the agent failed.", failed);
@@ -71,26 +78,5 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
 
         log.Information("Tarpit agent stopped");
         return 0;
-    }
-
-    private async Task Watch(string part, Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (OperatorException ex)
-        {
-            log.Error("The {Part} part stopped: {Message}", part, ex.Message);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            log.Fatal(ex, "The {Part} part failed", part);
-            throw;
-        }
     }
 }

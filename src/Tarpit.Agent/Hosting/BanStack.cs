@@ -87,7 +87,7 @@ internal sealed class BanStack : IDisposable
         Store,
         Geo,
         Bans,
-        new SessionStoreSink(Store, _log, Geo),
+        new SessionStoreSink(Store, _log, _time, Geo),
         new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log));
 
     /// <summary>Stops watching the GeoIP databases and releases them, then closes the store.</summary>

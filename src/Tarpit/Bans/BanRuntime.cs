@@ -6,9 +6,9 @@ namespace Tarpit.Bans;
 
 /// <summary>
 /// Everything the daemon needs for bans, built from the config: the ban service (give it to detection, decoys,
-/// fail2ban), the session sink (give it to the tarpits' event dispatcher) and one <see cref="RunAsync"/> that keeps
-/// the firewall and the store in step until the agent stops. Built by the agent's composition root
-/// (<c>Hosting/BanStack</c>), which owns the store and the GeoIP lookup and disposes them.
+/// fail2ban), the session sink (give it to the tarpits, which run it and drain it at shutdown) and
+/// <see cref="RunFirewallLoopAsync"/>, which keeps the firewall in step with the store until the agent stops. Built by
+/// the agent's composition root (<c>Hosting/BanStack</c>), which owns the store and the GeoIP lookup and disposes them.
 /// </summary>
 internal sealed class BanRuntime
 {
@@ -36,7 +36,9 @@ internal sealed class BanRuntime
 
     public FirewallReconciler Reconciler { get; }
 
-    /// <summary>Runs the firewall loop and the session writer until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Reconciler.RunAsync(cancellationToken), Sessions.RunAsync(cancellationToken));
+    /// <summary>
+    /// Runs the firewall loop until cancelled; on the way out it applies what the ban service queued. Stop it last:
+    /// the tarpits' and detection's bans reach the firewall through it.
+    /// </summary>
+    public Task RunFirewallLoopAsync(CancellationToken cancellationToken) => Reconciler.RunAsync(cancellationToken);
 }

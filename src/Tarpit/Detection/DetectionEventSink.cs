@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Serilog;
 using Tarpit.Bans;
 using Tarpit.Net;
@@ -11,23 +10,35 @@ namespace Tarpit.Detection;
 /// The tarpit's own connection events as signals. A direct connection to a <c>decoy = true</c> tarpit (nobody
 /// legitimate knows that port) is an offence that bans on the first hit (<see cref="DecoySource"/>); a connection that
 /// arrived through a redirect refreshes the ban of an address that keeps coming back. <see cref="Handle"/> runs on the
-/// engine's dispatcher thread, so it only queues: <see cref="RunAsync"/> does the work.
+/// engine's dispatcher thread, so it only queues: <see cref="RunAsync"/> (run by the engine) does the work.
 /// </summary>
-internal sealed class DetectionEventSink(IBanService bans, ILogger log) : IConnectionEventSink
+internal sealed class DetectionEventSink : IConnectionEventSink
 {
     /// <summary>Source of decoy ban requests.</summary>
     public const string DecoySource = "decoy";
 
-    /// <summary>Events waiting for the ban service; when full, events are dropped (and counted) rather than block the dispatcher.</summary>
+    /// <summary>Events waiting for the ban service; when full, new events are dropped (and counted) rather than block the dispatcher.</summary>
     public const int QueueCapacity = 4096;
 
-    private readonly Channel<ConnectionEvent> _queue = Channel.CreateBounded<ConnectionEvent>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    /// <summary>
+    /// One event per judgement: each is its own ban call, so there is nothing to batch, and a shutdown that gives up
+    /// counts exactly the events it did not judge.
+    /// </summary>
+    public const int MaxBatch = 1;
 
-    private long _dropped;
+    private readonly IBanService _bans;
+    private readonly ILogger _log;
+    private readonly QueuedSink<ConnectionEvent> _queue;
+
+    public DetectionEventSink(IBanService bans, ILogger log, TimeProvider timeProvider)
+    {
+        _bans = bans;
+        _log = log;
+        _queue = new QueuedSink<ConnectionEvent>("detection of tarpit events", QueueCapacity, MaxBatch, JudgeAllAsync, log, timeProvider);
+    }
 
     /// <summary>Events dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Dropped => _queue.Dropped;
 
     public void Handle(ConnectionEvent connectionEvent)
     {
@@ -37,15 +48,18 @@ internal sealed class DetectionEventSink(IBanService bans, ILogger log) : IConne
             return;
         }
 
-        if (!_queue.Writer.TryWrite(connectionEvent) && Interlocked.Increment(ref _dropped) % QueueCapacity == 1)
-        {
-            log.Warning("Detection is behind: dropped {Dropped} tarpit events (queue of {Capacity} full)", Dropped, QueueCapacity);
-        }
+        _queue.Enqueue(connectionEvent);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Judges queued events until <see cref="Complete"/> and drained; the ban service must outlive it.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _queue.RunAsync(cancellationToken);
+
+    /// <summary>Stops accepting events (the engine has shut down); <see cref="RunAsync"/> finishes the queue and returns.</summary>
+    public void Complete() => _queue.Complete();
+
+    private async Task JudgeAllAsync(IReadOnlyList<ConnectionEvent> batch, CancellationToken cancellationToken)
     {
-        await foreach (var connectionEvent in _queue.Reader.ReadAllAsync(cancellationToken))
+        foreach (var connectionEvent in batch)
         {
             try
             {
@@ -53,32 +67,29 @@ internal sealed class DetectionEventSink(IBanService bans, ILogger log) : IConne
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                log.Error(ex, "Judging tarpit event {ConnectionId} from {RemoteIP} failed", connectionEvent.ConnectionId, connectionEvent.Remote.Address);
+                _log.Error(ex, "Judging tarpit event {ConnectionId} from {RemoteIP} failed", connectionEvent.ConnectionId, connectionEvent.Remote.Address);
             }
         }
     }
-
-    /// <summary>Stops accepting events (the engine has shut down); <see cref="RunAsync"/> finishes the queue and returns.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
 
     private async Task JudgeAsync(ConnectionEvent e, CancellationToken cancellationToken)
     {
         var address = Networks.Unmap(e.Remote.Address);
         if (e.Redirected)
         {
-            var refreshed = await bans.RefreshAsync(address, cancellationToken);
-            log.Debug("{RemoteIP} came back through a redirect to {Tarpit} (port {OriginalPort}); ban refreshed: {Refreshed}", address, e.Tarpit, e.OriginalPort, refreshed);
+            var refreshed = await _bans.RefreshAsync(address, cancellationToken);
+            _log.Debug("{RemoteIP} came back through a redirect to {Tarpit} (port {OriginalPort}); ban refreshed: {Refreshed}", address, e.Tarpit, e.OriginalPort, refreshed);
             return;
         }
 
-        if (bans.IsAllowed(address))
+        if (_bans.IsAllowed(address))
         {
-            log.Debug("Ignoring decoy hit by allowlisted {RemoteIP} on {Tarpit}", address, e.Tarpit);
+            _log.Debug("Ignoring decoy hit by allowlisted {RemoteIP} on {Tarpit}", address, e.Tarpit);
             return;
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"direct connection to decoy tarpit {e.Tarpit} (port {e.LocalPort})");
-        log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, DecoySource, reason);
-        await bans.BanAsync(new BanRequest(Networks.Host(address), DecoySource, reason), cancellationToken);
+        _log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, DecoySource, reason);
+        await _bans.BanAsync(new BanRequest(Networks.Host(address), DecoySource, reason), cancellationToken);
     }
 }

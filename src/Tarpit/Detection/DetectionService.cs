@@ -9,8 +9,9 @@ using Tarpit.Detection.Sources;
 namespace Tarpit.Detection;
 
 /// <summary>
-/// What the daemon runs for detection: every <c>[[watch]]</c> (a source feeding a bounded channel, a judge reading it)
-/// and the tarpit's own events (<see cref="EventSink"/>, to be registered with the connection event dispatcher).
+/// What the daemon runs for detection: every <c>[[watch]]</c> (a source feeding a bounded channel, a judge reading it),
+/// and the tarpit's own events (<see cref="EventSink"/>: give it to the engine, which runs it and drains it at shutdown
+/// before detection stops).
 /// Filters are built in the constructor, so a bad custom filter file fails at start with a <see cref="ConfigException"/>.
 /// </summary>
 internal sealed class DetectionService
@@ -31,15 +32,18 @@ internal sealed class DetectionService
         _log = log.ForContext<DetectionService>();
         _time = time;
         _watches = [.. config.Watches.Select(watch => (CreateSource(watch, _log, time), new WatchJudge(watch, FilterCatalog.Create(watch, config), bans, _log, time)))];
-        EventSink = new DetectionEventSink(bans, _log);
+        EventSink = new DetectionEventSink(bans, _log, time);
     }
 
     public DetectionEventSink EventSink { get; }
 
-    /// <summary>Runs every watch and the event sink until cancelled.</summary>
+    /// <summary>
+    /// Runs every watch (its source and its judge) until cancelled, even when there is none; the engine runs
+    /// <see cref="EventSink"/>.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var tasks = new List<Task> { KeepRunningAsync("tarpit events", EventSink.RunAsync, cancellationToken) };
+        var tasks = new List<Task>();
         foreach (var (source, judge) in _watches)
         {
             var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(LineQueueCapacity)
@@ -53,7 +57,24 @@ internal sealed class DetectionService
             tasks.Add(KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), cancellationToken));
         }
 
+        if (tasks.Count == 0)
+        {
+            // Nothing to watch: stay up until told to stop, like every part of the agent (a part that returns stops the rest).
+            tasks.Add(IdleAsync(cancellationToken));
+        }
+
         await Task.WhenAll(tasks);
+    }
+
+    private async Task IdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private static ILogSource CreateSource(WatchConfig watch, ILogger log, TimeProvider time) =>

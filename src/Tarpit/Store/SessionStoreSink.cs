@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Serilog;
 using Tarpit.Geo;
 using Tarpit.Net;
@@ -7,12 +6,13 @@ using Tarpit.Tarpits.Events;
 namespace Tarpit.Store;
 
 /// <summary>
-/// Writes finished tarpit sessions (Closed events) to the store in batches, on its own task: <see cref="Handle"/>
-/// only queues (TryWrite never waits), and when the queue is full the session is dropped and counted rather than
-/// stall the dispatcher. With a <see cref="GeoLookup"/>, each row carries the country and AS of its address (a cached
-/// lookup on the dispatcher thread, never on the drip path).
+/// Writes finished tarpit sessions (Closed events) to the store in batches, on its own reader: <see cref="Handle"/>
+/// only queues (a <see cref="QueuedSink{T}"/>: when full the session is dropped and counted rather than stall the
+/// dispatcher). With a <see cref="GeoLookup"/>, each row carries the country and AS of its address (a cached lookup
+/// on the dispatcher thread, never on the drip path). The engine runs <see cref="RunAsync"/> and completes it after
+/// the last Closed event, so the sessions held at shutdown are stored too.
 /// </summary>
-internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? geo = null) : IConnectionEventSink
+internal sealed class SessionStoreSink : IConnectionEventSink
 {
     /// <summary>Sessions waiting for the writer; at one row per closed connection this is minutes of a flood.</summary>
     public const int QueueCapacity = 10_000;
@@ -20,12 +20,22 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? g
     /// <summary>Rows per transaction.</summary>
     public const int MaxBatch = 1_000;
 
-    private readonly Channel<SessionRecord> _queue = Channel.CreateBounded<SessionRecord>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly BanStore _store;
+    private readonly ILogger _log;
+    private readonly GeoLookup? _geo;
+    private readonly QueuedSink<SessionRecord> _queue;
 
-    private long _dropped;
+    public SessionStoreSink(BanStore store, ILogger log, TimeProvider timeProvider, GeoLookup? geo = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _log = log;
+        _geo = geo;
+        _queue = new QueuedSink<SessionRecord>("session writer", QueueCapacity, MaxBatch, WriteAsync, log, timeProvider);
+    }
 
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Sessions dropped because the queue was full.</summary>
+    public long Dropped => _queue.Dropped;
 
     public void Handle(ConnectionEvent connectionEvent)
     {
@@ -36,8 +46,8 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? g
         }
 
         var address = Networks.Unmap(connectionEvent.Remote.Address);
-        var where = geo?.Lookup(address);
-        var session = new SessionRecord(
+        var where = _geo?.Lookup(address);
+        _queue.Enqueue(new SessionRecord(
             address,
             connectionEvent.Tarpit,
             connectionEvent.Mode,
@@ -48,54 +58,27 @@ internal sealed class SessionStoreSink(BanStore store, ILogger log, GeoLookup? g
             connectionEvent.Verified,
             connectionEvent.FirstBytes,
             where?.CountryCode,
-            where?.Asn);
-        if (!_queue.Writer.TryWrite(session))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
+            where?.Asn));
     }
 
-    /// <summary>Writes queued sessions until cancelled, then writes what is left.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Writes queued sessions, one transaction per batch, until <see cref="Complete"/> and drained.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _queue.RunAsync(cancellationToken);
+
+    /// <summary>No more sessions: <see cref="RunAsync"/> writes what is queued and returns.</summary>
+    public void Complete() => _queue.Complete();
+
+    private Task WriteAsync(IReadOnlyList<SessionRecord> batch, CancellationToken cancellationToken)
     {
-        var batch = new List<SessionRecord>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(cancellationToken))
-            {
-                Drain(batch);
-            }
+            _store.AddSessions(batch);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            Drain(batch);
+            // A service loop: a failed write loses these rows, not the agent.
+            _log.Error(ex, "Could not store {Count} tarpit sessions in {Path}", batch.Count, _store.Path);
         }
-    }
 
-    private void Drain(List<SessionRecord> batch)
-    {
-        while (true)
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var session))
-            {
-                batch.Add(session);
-            }
-
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                store.AddSessions(batch);
-            }
-            catch (Exception ex)
-            {
-                // A service loop: a failed write loses these rows, not the agent.
-                log.Error(ex, "Could not store {Count} tarpit sessions in {Path}", batch.Count, store.Path);
-            }
-        }
+        return Task.CompletedTask;
     }
 }

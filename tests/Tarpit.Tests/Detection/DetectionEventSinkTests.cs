@@ -12,7 +12,7 @@ public sealed class DetectionEventSinkTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var sink = new DetectionEventSink(bans, Logger.None);
+        var sink = new DetectionEventSink(bans, Logger.None, TimeProvider.System);
         var running = sink.RunAsync(cts.Token);
 
         sink.Handle(Event("192.0.2.1", localPort: 2222, originalPort: null, decoy: true));
@@ -31,7 +31,7 @@ public sealed class DetectionEventSinkTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var sink = new DetectionEventSink(bans, Logger.None);
+        var sink = new DetectionEventSink(bans, Logger.None, TimeProvider.System);
         var running = sink.RunAsync(cts.Token);
 
         sink.Handle(Event("::ffff:192.0.2.2", localPort: 2222, originalPort: 22, decoy: true));
@@ -48,7 +48,7 @@ public sealed class DetectionEventSinkTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService(IPNetwork.Parse("198.51.100.0/24"));
-        var sink = new DetectionEventSink(bans, Logger.None);
+        var sink = new DetectionEventSink(bans, Logger.None, TimeProvider.System);
         var running = sink.RunAsync(cts.Token);
 
         sink.Handle(Event("198.51.100.7", localPort: 2222, originalPort: null, decoy: true));
@@ -65,7 +65,7 @@ public sealed class DetectionEventSinkTests
     public void Handle_never_blocks_when_the_queue_is_full_it_counts_the_drop()
     {
         var bans = new RecordingBanService();
-        var sink = new DetectionEventSink(bans, Logger.None);
+        var sink = new DetectionEventSink(bans, Logger.None, TimeProvider.System);
 
         for (var i = 0; i < DetectionEventSink.QueueCapacity + 3; i++)
         {

@@ -18,13 +18,12 @@ public sealed class SessionStoreSinkGeoTests
         using var geo = new GeoFixture();
         using var lookup = geo.Open(geo.Install(GeoFixture.City), geo.Install(GeoFixture.Asn));
         var store = BanStore.Open(dir.Path);
-        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger(), lookup);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-        var writer = sink.RunAsync(stop.Token);
+        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger(), TimeProvider.System, lookup);
+        var writer = sink.RunAsync(cts.Token);
 
         sink.Handle(Closed(1, "::ffff:192.0.2.7"));
         sink.Handle(Closed(2, "2001:db8:9::1"));
-        await stop.CancelAsync();
+        sink.Complete();
         await writer;
 
         Assert.Equal(

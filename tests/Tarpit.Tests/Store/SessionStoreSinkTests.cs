@@ -16,14 +16,13 @@ public sealed class SessionStoreSinkTests
         using var dir = new TempStateDir();
         var store = BanStore.Open(dir.Path);
         store.Insert(BanStoreTests.Ban("192.0.2.2/32", TimeSpan.FromHours(1)));
-        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger());
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-        var writer = sink.RunAsync(stop.Token);
+        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger(), TimeProvider.System);
+        var writer = sink.RunAsync(cts.Token);
 
         sink.Handle(Event(ConnectionEventKind.Opened, 1));
         sink.Handle(Event(ConnectionEventKind.Closed, 1));
         sink.Handle(Event(ConnectionEventKind.Closed, 2));
-        await stop.CancelAsync();
+        sink.Complete();
         await writer;
 
         var row = Assert.Single(store.List(all: false, s_now));
@@ -32,10 +31,33 @@ public sealed class SessionStoreSinkTests
     }
 
     [Fact]
+    public async Task Every_session_queued_before_completion_is_written_even_beyond_one_batch()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var dir = new TempStateDir();
+        var store = BanStore.Open(dir.Path);
+        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger(), TimeProvider.System);
+
+        for (var i = 0; i < SessionStoreSink.MaxBatch * 2 + 1; i++)
+        {
+            sink.Handle(Event(ConnectionEventKind.Closed, i));
+        }
+
+        var writer = sink.RunAsync(cts.Token);
+        sink.Complete();
+        await writer;
+
+        using var connection = store.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sessions;";
+        Assert.Equal((long)(SessionStoreSink.MaxBatch * 2 + 1), (long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
     public void A_full_queue_drops_and_counts_instead_of_blocking_the_dispatcher()
     {
         using var dir = new TempStateDir();
-        var sink = new SessionStoreSink(BanStore.Open(dir.Path), new LoggerConfiguration().CreateLogger());
+        var sink = new SessionStoreSink(BanStore.Open(dir.Path), new LoggerConfiguration().CreateLogger(), TimeProvider.System);
 
         for (var i = 0; i <= SessionStoreSink.QueueCapacity; i++)
         {

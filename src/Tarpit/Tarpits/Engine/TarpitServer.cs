@@ -6,11 +6,20 @@ namespace Tarpit.Tarpits.Engine;
 
 /// <summary>
 /// Runs every <c>[[tarpit]]</c>: binds its listeners, accepts on one async loop per listener, holds every connection on
-/// the one <see cref="TarpitScheduler"/> thread, and carries connection events to the sinks. On cancellation it stops
-/// accepting, closes the held connections (publishing their Closed events), drains the events and returns.
+/// the one <see cref="TarpitScheduler"/> thread, and carries connection events to the sinks, whose own readers
+/// (<see cref="IConnectionEventSink.RunAsync"/>) it runs. On cancellation it stops accepting, closes the held
+/// connections (publishing their Closed events), drains the dispatcher, then completes every sink and awaits its drain
+/// (session rows written, detection events judged) before it returns, so stop what the sinks call (bans, the store)
+/// after it.
 /// </summary>
 internal sealed class TarpitServer
 {
+    /// <summary>
+    /// How long the sinks may take to drain at shutdown before what is left is dropped (and counted): well inside
+    /// systemd's <c>TimeoutStopSec=30</c>, leaving the firewall loop its own grace after.
+    /// </summary>
+    public static readonly TimeSpan SinkDrainTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ConfigFile config;
     private readonly IReadOnlyList<IConnectionEventSink> sinks;
     private readonly ILogger log;
@@ -82,8 +91,10 @@ internal sealed class TarpitServer
         }
 
         listeners = bound;
+        using var giveUp = new CancellationTokenSource();
+        var sinkRuns = sinks.Select(sink => Task.Run(() => sink.RunAsync(giveUp.Token), CancellationToken.None)).ToList();
         var events = new ConnectionEvents(sinks, log, timeProvider);
-        var dispatcher = Task.Run(() => events.DispatchAsync(CancellationToken.None), CancellationToken.None);
+        var dispatcher = Task.Run(() => events.RunAsync(giveUp.Token), CancellationToken.None);
         using var scheduler = new TarpitScheduler(events, log, timeProvider);
         Scheduler = scheduler;
         scheduler.Start();
@@ -113,10 +124,40 @@ internal sealed class TarpitServer
             bound.ForEach(l => l.Dispose());
             await Task.WhenAll(acceptLoops);
             await scheduler.StopAsync(CancellationToken.None);
-            events.Complete();
-            await dispatcher;
+            await DrainAsync(events, dispatcher, sinkRuns, giveUp);
             runtimes.ForEach(r => r.Dispose());
             Scheduler = null;
+        }
+    }
+
+    /// <summary>
+    /// Completes the dispatcher, then (once every event was handed out) every sink, and waits for their queues to
+    /// empty, at most <see cref="SinkDrainTimeout"/>; then it gives up and the sinks count what is left as dropped.
+    /// </summary>
+    private async Task DrainAsync(ConnectionEvents events, Task dispatcher, List<Task> sinkRuns, CancellationTokenSource giveUp)
+    {
+        var drained = DrainInOrderAsync();
+        try
+        {
+            await drained.WaitAsync(SinkDrainTimeout, timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            log.Warning("Tarpit event sinks did not drain within {DrainSeconds}s; dropping what is left", SinkDrainTimeout.TotalSeconds);
+            await giveUp.CancelAsync();
+            await drained;
+        }
+
+        async Task DrainInOrderAsync()
+        {
+            events.Complete();
+            await dispatcher;
+            foreach (var sink in sinks)
+            {
+                sink.Complete();
+            }
+
+            await Task.WhenAll(sinkRuns);
         }
     }
 }

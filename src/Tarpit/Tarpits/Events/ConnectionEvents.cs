@@ -1,11 +1,10 @@
-using System.Threading.Channels;
 using Serilog;
 
 namespace Tarpit.Tarpits.Events;
 
 /// <summary>
-/// Carries connection events from the scheduler thread to the sinks: a bounded channel that drops new events when the
-/// sinks fall behind (the scheduler must never wait on a sink), and one dispatcher that calls every sink in order.
+/// Carries connection events from the scheduler thread to the sinks: a <see cref="QueuedSink{T}"/> (drop the newest
+/// when the sinks fall behind: the scheduler must never wait on a sink) whose one reader calls every sink in order.
 /// </summary>
 internal sealed class ConnectionEvents
 {
@@ -15,49 +14,41 @@ internal sealed class ConnectionEvents
     /// </summary>
     public const int Capacity = 16_384;
 
-    /// <summary>The dropped-events warning is logged at most this often.</summary>
-    public static readonly TimeSpan DropWarningInterval = TimeSpan.FromMinutes(1);
+    /// <summary>Events handed to the sinks per wake of the dispatcher; each sink still sees them one by one, in order.</summary>
+    public const int MaxBatch = 256;
 
-    private readonly IReadOnlyList<IConnectionEventSink> sinks;
-    private readonly ILogger log;
-    private readonly TimeProvider timeProvider;
-    private readonly Channel<ConnectionEvent> channel;
-    private long dropped;
-    private long lastDropWarning = long.MinValue;
+    private readonly IReadOnlyList<IConnectionEventSink> _sinks;
+    private readonly ILogger _log;
+    private readonly QueuedSink<ConnectionEvent> _queue;
 
     public ConnectionEvents(IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
     {
-        this.sinks = sinks;
-        this.log = log;
-        this.timeProvider = timeProvider;
-        channel = Channel.CreateBounded<ConnectionEvent>(
-            new BoundedChannelOptions(Capacity)
-            {
-                FullMode = BoundedChannelFullMode.DropWrite,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            OnDropped);
+        _sinks = sinks;
+        _log = log;
+        _queue = new QueuedSink<ConnectionEvent>("connection event dispatcher", Capacity, MaxBatch, DispatchAsync, log, timeProvider);
     }
 
-    /// <summary>Events dropped because the queue was full, since start.</summary>
-    public long Dropped => Interlocked.Read(ref dropped);
+    /// <summary>Events dropped because the queue was full (or published after <see cref="Complete"/>), since start.</summary>
+    public long Dropped => _queue.Dropped;
 
-    /// <summary>Queues an event; never blocks. After <see cref="Complete"/> the event is discarded.</summary>
-    public void Publish(ConnectionEvent connectionEvent) => channel.Writer.TryWrite(connectionEvent);
+    /// <summary>Queues an event; never blocks.</summary>
+    public void Publish(ConnectionEvent connectionEvent) => _queue.Enqueue(connectionEvent);
 
     /// <summary>No more events: the dispatcher drains what is queued and returns.</summary>
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete() => _queue.Complete();
 
     /// <summary>
-    /// The dispatcher: hands each event to every sink in order until <see cref="Complete"/> and the queue is drained.
-    /// A sink that throws is logged and the others still get the event.
+    /// The dispatcher: hands each event to every sink in order until <see cref="Complete"/> and the queue is drained
+    /// (cancellation gives up and counts the rest as dropped). A sink that throws is logged and the others still get
+    /// the event.
     /// </summary>
-    public async Task DispatchAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => _queue.RunAsync(cancellationToken);
+
+    private Task DispatchAsync(IReadOnlyList<ConnectionEvent> batch, CancellationToken cancellationToken)
     {
-        await foreach (var connectionEvent in channel.Reader.ReadAllAsync(cancellationToken))
+        foreach (var connectionEvent in batch)
         {
-            foreach (var sink in sinks)
+            foreach (var sink in _sinks)
             {
                 try
                 {
@@ -65,35 +56,11 @@ internal sealed class ConnectionEvents
                 }
                 catch (Exception ex)
                 {
-                    log.Error(ex, "Connection event sink {Sink} failed on {Kind} of connection {ConnectionId}", sink.GetType().Name, connectionEvent.Kind, connectionEvent.ConnectionId);
+                    _log.Error(ex, "Connection event sink {Sink} failed on {Kind} of connection {ConnectionId}", sink.GetType().Name, connectionEvent.Kind, connectionEvent.ConnectionId);
                 }
             }
         }
 
-        if (Dropped > 0)
-        {
-            log.Warning("{DroppedEvents} connection events were dropped in all because the sinks fell behind", Dropped);
-        }
-    }
-
-    private void OnDropped(ConnectionEvent connectionEvent)
-    {
-        var total = Interlocked.Increment(ref dropped);
-        var now = timeProvider.GetTimestamp();
-        var last = Interlocked.Read(ref lastDropWarning);
-        if (last != long.MinValue && timeProvider.GetElapsedTime(last, now) < DropWarningInterval)
-        {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref lastDropWarning, now, last) == last)
-        {
-            log.Warning(
-                "Connection event queue full ({Capacity} events): dropped {DroppedEvents} events so far, the latest {Kind} of connection {ConnectionId}; the event sinks are too slow",
-                Capacity,
-                total,
-                connectionEvent.Kind,
-                connectionEvent.ConnectionId);
-        }
+        return Task.CompletedTask;
     }
 }

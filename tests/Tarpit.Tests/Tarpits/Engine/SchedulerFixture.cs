@@ -38,7 +38,7 @@ internal sealed class SchedulerFixture : IDisposable
     {
         Events.Complete();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Events.DispatchAsync(timeout.Token);
+        await Events.RunAsync(timeout.Token);
     }
 
     public void Dispose()

@@ -19,7 +19,7 @@ public sealed class ConnectionEventsTests
         events.Publish(Event(1, ConnectionEventKind.Opened));
         events.Publish(Event(1, ConnectionEventKind.Closed));
         events.Complete();
-        await events.DispatchAsync(timeout.Token);
+        await events.RunAsync(timeout.Token);
 
         Assert.Equal([ConnectionEventKind.Opened, ConnectionEventKind.Closed], first.Events.Select(e => e.Kind));
         Assert.Equal([ConnectionEventKind.Opened, ConnectionEventKind.Closed], last.Events.Select(e => e.Kind));
@@ -46,7 +46,7 @@ public sealed class ConnectionEventsTests
         time.Advance(TimeSpan.FromSeconds(1));
         events.Publish(Event(-2, ConnectionEventKind.Opened));
         events.Complete();
-        await events.DispatchAsync(timeout.Token);
+        await events.RunAsync(timeout.Token);
 
         Assert.Equal(12, events.Dropped);
         Assert.Equal(1, warningsWithinAMinute);
