@@ -77,6 +77,6 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         }
 
         log.Information("Tarpit agent stopped");
-        return 0;
+        return ExitCodes.Ok;
     }
 }

@@ -67,7 +67,8 @@ internal sealed class AgentParts(ILogger log) : IDisposable
         }
         catch (Exception ex)
         {
-            log.Fatal(ex, "The {Part} part failed", part);
+            // The exception itself is logged once, by the CLI boundary the host's failure reaches.
+            log.Error("The {Part} part failed ({ExceptionType}); stopping the others", part, ex.GetType().Name);
             throw;
         }
     }
