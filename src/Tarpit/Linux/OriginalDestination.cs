@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tarpit.Tarpits.Engine;
+namespace Tarpit.Linux;
 
 /// <summary>
 /// The port a redirected client meant to reach, from netfilter's conntrack entry: getsockopt SO_ORIGINAL_DST.
