@@ -1,4 +1,5 @@
 using Tarpit.Config;
+using Tarpit.Linux;
 
 namespace Tarpit.Firewall;
 
@@ -35,7 +36,7 @@ internal sealed record FirewallAvailability(bool Available, string? Reason)
     {
         // linux/capability.h: #define CAP_NET_ADMIN 12
         const int CapNetAdmin = 12;
-        if (NativeMethods.geteuid() == 0)
+        if (EffectiveUser.IsRoot)
         {
             return true;
         }

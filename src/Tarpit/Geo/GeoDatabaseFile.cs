@@ -86,8 +86,8 @@ internal sealed partial class GeoDatabaseFile : IDisposable
         }
         catch (DeserializationException ex)
         {
-            // The record decoded but does not fit our model (a key of an unexpected type, or a model the build did not
-            // register): not evidence that the file is damaged, so say what happened instead.
+            // The record decoded but does not fit the response type (a key of an unexpected type, or a constructor the
+            // trimmer removed): not evidence that the file is damaged, so say what happened instead.
             if (handle.TryClaimCorruptionReport())
             {
                 _log.Warning(

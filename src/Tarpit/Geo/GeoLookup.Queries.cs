@@ -1,4 +1,6 @@
 using System.Net;
+using MaxMind.Db;
+using MaxMind.GeoIP2.Responses;
 
 namespace Tarpit.Geo;
 
@@ -11,27 +13,42 @@ internal sealed partial class GeoLookup
     /// </summary>
     public const int MaxNameLength = 128;
 
-    /// <summary>Country code and name from a City, Country or Enterprise database (all three share the record shape);
-    /// the registered country when the database has no located country for the network (e.g. anycast and satellite
-    /// ranges).</summary>
+    /// <summary>MaxMind.GeoIP2's default locale list, and the one name we keep.</summary>
+    private const string English = "en";
+
+    private static readonly IReadOnlyList<string> Locales = [English];
+
+    /// <summary>Country code and name from a City, Country or Enterprise database (all three share the country part
+    /// of the record, which is what <see cref="CountryResponse"/> decodes; the city keys are skipped); the registered
+    /// country when the database has no located country for the network (e.g. anycast and satellite ranges).</summary>
     private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address)
     {
-        if (handle.Reader.Find<LocationRecord>(address) is not { } record)
+        if (handle.Reader.Find<CountryResponse>(address, Injectables(address)) is not { } record)
         {
             return null;
         }
 
-        var country = record.Country?.IsoCode is not null ? record.Country : record.RegisteredCountry;
-        var code = country?.IsoCode;
-        var name = country?.Names?.English;
+        var country = record.Country.IsoCode is not null ? record.Country : record.RegisteredCountry;
+        var code = country.IsoCode;
+        var name = country.Names.GetValueOrDefault(English);
         return code is null && name is null ? null : new GeoInfo(Clean(code), Clean(name), null, null);
     }
 
     /// <summary>AS number and organisation from an ASN (or ISP) database (the same two keys in both).</summary>
     private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address) =>
-        handle.Reader.Find<AsnRecord>(address) is { Number: { } number } record
-            ? new GeoInfo(null, null, number, Clean(record.Organization))
+        handle.Reader.Find<AsnResponse>(address, Injectables(address)) is { AutonomousSystemNumber: { } number } record
+            ? new GeoInfo(null, null, number, Clean(record.AutonomousSystemOrganization))
             : null;
+
+    /// <summary>The values GeoIP2's responses take from the query rather than the record (their <c>[Inject]</c>
+    /// parameters), as its DatabaseReader passes them; the decoder refuses a record without them.</summary>
+    internal static InjectableValues Injectables(IPAddress address)
+    {
+        var values = new InjectableValues();
+        values.AddValue("ip_address", address.ToString());
+        values.AddValue("locales", Locales);
+        return values;
+    }
 
     /// <summary>A name from the database, escaped and cut at <see cref="MaxNameLength"/>.</summary>
     internal static string? Clean(string? text) => text is null ? null : Text.AttackerText.Escape(text, MaxNameLength);

@@ -1,3 +1,5 @@
+using Tarpit.Linux;
+
 namespace Tarpit.SystemTests.Infrastructure;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class Prerequisites
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+    public static bool IsRoot => Environment.UserName == "root" || EffectiveUser.IsRoot;
 
     /// <summary>The reason the tools (and root, when asked) are not available here, or null when they all are.</summary>
     public static string? Missing(bool needsRoot, IEnumerable<string> tools)
@@ -56,7 +58,4 @@ internal static class Prerequisites
 
         return null;
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
-    private static extern uint geteuid();
 }

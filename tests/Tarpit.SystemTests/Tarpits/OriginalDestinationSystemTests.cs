@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using CliWrap;
 using CliWrap.Buffered;
+using Tarpit.Linux;
 using Tarpit.SystemTests.Infrastructure;
-using Tarpit.Tarpits.Engine;
 
 namespace Tarpit.SystemTests.Tarpits;
 

@@ -31,10 +31,10 @@ public sealed class GeoFileStampTests : IDisposable
         File.Move(replacement, path, overwrite: true);
         var after = GeoFileStamp.Read(path)!.Value;
 
-        Assert.NotEqual(0UL, before.Inode);
+        Assert.NotEqual(0UL, before.Identity.Inode);
         Assert.Equal(before.Length, after.Length);
         Assert.Equal(before.LastWriteUtc, after.LastWriteUtc);
-        Assert.NotEqual(before.Inode, after.Inode);
+        Assert.NotEqual(before.Identity, after.Identity);
         Assert.NotEqual(before, after);
     }
 

@@ -15,8 +15,9 @@ public sealed class GeoReaderHandleTests
         handle.Release();
 
         Assert.False(handle.IsDisposed);
-        var asn = handle.Reader.Find<AsnRecord>(System.Net.IPAddress.Parse("192.0.2.1"));
-        Assert.Equal(64500, asn?.Number);
+        var address = System.Net.IPAddress.Parse("192.0.2.1");
+        var asn = handle.Reader.Find<MaxMind.GeoIP2.Responses.AsnResponse>(address, GeoLookup.Injectables(address));
+        Assert.Equal(64500, asn?.AutonomousSystemNumber);
 
         handle.Release();
 

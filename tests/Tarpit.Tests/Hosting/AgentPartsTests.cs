@@ -41,9 +41,12 @@ public sealed class AgentPartsTests
         await parts.WaitAsync(timeout.Token);
         var failed = await parts.StopAsync().WaitAsync(timeout.Token);
 
-        Assert.IsType<InvalidOperationException>(failed);
+        Assert.Equal("judge bug", Assert.IsType<InvalidOperationException>(failed).Message);
         Assert.Equal(["tarpits told", "tarpits done", "firewall told", "firewall done"], journal);
-        Assert.Single(log.Events, e => e.Level == Serilog.Events.LogEventLevel.Fatal);
+        // The part is named once here; its exception is logged once, by the CLI boundary the failure reaches.
+        var named = Assert.Single(log.Events, e => e.Level == Serilog.Events.LogEventLevel.Error);
+        Assert.Equal("\"detection\"", named.Properties["Part"].ToString());
+        Assert.DoesNotContain(log.Events, e => e.Exception is not null);
     }
 
     private static async Task RunUntilStoppedAsync(string name, ConcurrentQueue<string> journal, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Serilog;
+using Tarpit.Linux;
 
 namespace Tarpit.Detection.Sources;
 
@@ -56,7 +57,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                     }
 
                     position = await DrainAsync(stream, position, lines, cancellationToken);
-                    if (FileIdentity.TryOfPath(path, out var current) && current != identity)
+                    if (FileIdentity.Of(path) is { } current && current != identity)
                     {
                         // Rotated: the old file is fully read; whatever partial line it ends with is complete now.
                         _splitter.Flush(OnLine);
@@ -88,8 +89,9 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
         try
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            if (FileIdentity.TryOf(stream.SafeFileHandle, out identity))
+            if (FileIdentity.Of(stream.SafeFileHandle) is { } opened)
             {
+                identity = opened;
                 return true;
             }
 

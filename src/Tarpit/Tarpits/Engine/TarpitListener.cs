@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Serilog;
+using Tarpit.Linux;
 using Tarpit.Net;
 
 namespace Tarpit.Tarpits.Engine;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Tarpit.Linux;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tarpits.Engine;

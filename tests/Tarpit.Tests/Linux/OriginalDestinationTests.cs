@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Tarpit.Tarpits.Engine;
+using Tarpit.Linux;
 
-namespace Tarpit.Tests.Tarpits.Engine;
+namespace Tarpit.Tests.Linux;
 
 public sealed class OriginalDestinationTests
 {

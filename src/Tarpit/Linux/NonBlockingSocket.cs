@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Tarpit.Tarpits.Engine;
+namespace Tarpit.Linux;
 
 /// <summary>
 /// Send and receive that never block, per call (<c>MSG_DONTWAIT</c>, send(2) and recv(2)), on a socket that stays in
@@ -9,12 +9,8 @@ namespace Tarpit.Tarpits.Engine;
 /// socket a SocketAsyncContext (about 220 bytes of managed heap, measured) that the scheduler never uses; at tens of
 /// thousands of held connections that is a fifth of what a connection costs. The scheduler thread is the only caller.
 /// </summary>
-internal static partial class NonBlockingSocket
+internal static class NonBlockingSocket
 {
-    // <bits/socket.h>: don't block this call; no SIGPIPE when the peer is gone (EPIPE instead).
-    private const int MsgDontWait = 0x40;
-    private const int MsgNoSignal = 0x4000;
-
     // <asm-generic/errno-base.h> and <asm-generic/errno.h>.
     private const int EIntr = 4;
     private const int EAgain = 11;
@@ -32,7 +28,7 @@ internal static partial class NonBlockingSocket
         ArgumentNullException.ThrowIfNull(socket);
         while (true)
         {
-            var result = SendNative(socket.SafeHandle, buffer, (nuint)buffer.Length, MsgDontWait | MsgNoSignal);
+            var result = Libc.Send(socket.SafeHandle, buffer, (nuint)buffer.Length, Libc.MsgDontWait | Libc.MsgNoSignal);
             if (result >= 0)
             {
                 sent = (int)result;
@@ -54,7 +50,7 @@ internal static partial class NonBlockingSocket
         ArgumentNullException.ThrowIfNull(socket);
         while (true)
         {
-            var result = ReceiveNative(socket.SafeHandle, buffer, (nuint)buffer.Length, MsgDontWait);
+            var result = Libc.Receive(socket.SafeHandle, buffer, (nuint)buffer.Length, Libc.MsgDontWait);
             if (result >= 0)
             {
                 received = (int)result;
@@ -83,10 +79,4 @@ internal static partial class NonBlockingSocket
         EHostUnreach => SocketError.HostUnreachable,
         _ => SocketError.SocketError,
     };
-
-    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-    private static partial nint SendNative(SafeSocketHandle socket, ReadOnlySpan<byte> buffer, nuint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
-    private static partial nint ReceiveNative(SafeSocketHandle socket, Span<byte> buffer, nuint length, int flags);
 }

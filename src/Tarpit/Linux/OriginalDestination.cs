@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Tarpit.Net;
 
-namespace Tarpit.Tarpits.Engine;
+namespace Tarpit.Linux;
 
 /// <summary>
 /// The port a redirected client meant to reach, from netfilter's conntrack entry: getsockopt SO_ORIGINAL_DST.
