@@ -79,6 +79,39 @@ public sealed class Fail2banTests
         await AssertTrappedAsync(scene, TestNetwork.ServerV4ForAttacker, ct);
     }
 
+    /// <summary>
+    /// The binary as installed: README's Install publishes Native AOT, and fail2ban runs it once per ban. Here the daemon,
+    /// <c>list</c>, and the <c>ban</c>/<c>unban</c> fail2ban's action runs are all that binary (tests/run passes it in
+    /// TARPIT_AGENT_AOT), so trimming cannot break what ships without a test seeing it.
+    /// </summary>
+    [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", NeedsAotAgent = true)]
+    public async Task The_Native_AOT_binary_runs_the_daemon_and_fail2ban_bans_and_unbans_through_it()
+    {
+        Prerequisites.Require(true, s_tools.Where(t => t != "dotnet").ToArray());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = cts.Token;
+        await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: true, ct, AgentBinary.Aot);
+        await scene.WriteAgentConfigAsync("10m", watches: "", ct);
+        var agent = scene.StartAgent();
+        await agent.WaitForLineAsync("Tarpit agent ready", TimeSpan.FromSeconds(60), ct);
+        await using var fail2ban = await Fail2banServer.ConfigureAsync(scene, banTime: 60, ct);
+        await fail2ban.StartAsync(ct);
+        var server = TestNetwork.ServerV4ForAttacker;
+
+        var row = await FailUntilBannedAsync(scene, fail2ban, ct);
+        Assert.Equal("fail2ban", row.GetProperty("source").GetString());
+        Assert.True(row.GetProperty("in_firewall").GetBoolean(), row.ToString());
+        Assert.Contains(TestNetwork.AttackerV4, await NftOffendersAsync(scene, ct), StringComparison.Ordinal);
+        await AssertTrappedAsync(scene, server, ct);
+
+        var (unbanCode, unbanOutput) = await fail2ban.ClientAsync(["set", "sshd", "unbanip", TestNetwork.AttackerV4], ct);
+        Assert.True(unbanCode == 0, unbanOutput);
+        await scene.WaitForUnlistedAsync(TestNetwork.AttackerV4, TimeSpan.FromSeconds(20), ct);
+        Assert.DoesNotContain(TestNetwork.AttackerV4, await NftOffendersAsync(scene, ct), StringComparison.Ordinal);
+        await AssertReleasedAsync(scene, server, ct);
+        Assert.Equal(0, await agent.StopAsync(TimeSpan.FromSeconds(20)));
+    }
+
     /// <summary>maxretry (3) failed logins against the real sshd, then the agent's row for the attacker.</summary>
     private static async Task<JsonElement> FailUntilBannedAsync(EndToEndScene scene, Fail2banServer fail2ban, CancellationToken cancellationToken)
     {
