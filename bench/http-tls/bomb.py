@@ -5,12 +5,11 @@ usage: bomb.py PID PORT gzip|deflate
 Reports: time from request to the complete head (the build, on the first request), agent RSS before/after, the
 compressed size on the wire, and python3 zlib's time and output size to inflate it (what a crawler pays).
 """
-import socket, sys, time, zlib
+import os, socket, sys, time, zlib
 
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lib  # noqa: E402  (bench/lib.py)
+from lib import rss_kib  # noqa: E402
 
 
 def main():

@@ -5,15 +5,11 @@ usage: hold.py PID PORT http|tls N SETTLE_SECONDS
 Each connection sends one request (an HTTP GET or a TLS 1.2/1.3 ClientHello, as curl would), so it is verified and
 held by the mode; RSS (VmRSS of the agent) is read before and after, after a full GC-friendly settle time.
 """
-import os, resource, socket, struct, sys, time
+import os, socket, struct, sys, time
 
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise SystemExit("no VmRSS")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lib  # noqa: E402  (bench/lib.py)
+from lib import rss_kib  # noqa: E402
 
 
 def client_hello():
@@ -35,8 +31,7 @@ def client_hello():
 
 def main():
     pid, port, kind, n, settle = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 1024), hard))
+    lib.raise_fd_limit(n + 1024)
     payload = b"GET / HTTP/1.1\r\nHost: bench\r\nUser-Agent: hold.py\r\nAccept-Encoding: gzip\r\n\r\n" if kind == "http" else client_hello()
     time.sleep(1)
     before = rss_kib(pid)

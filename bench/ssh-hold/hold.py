@@ -5,20 +5,12 @@ Prints one JSON object: RSS idle (before connecting), RSS with N held, and CPU p
 server process over a window, divided by the LF-terminated lines all held connections received in that window).
 Every connection keeps reading, so the server's sends never stall. Bounded: it gives up after --timeout seconds.
 """
-import argparse, json, os, resource, select, socket, sys, time
+import argparse, json, os, select, socket, sys, time
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import lib  # noqa: E402  (bench/lib.py)
+from lib import cpu_seconds, rss_kib  # noqa: E402
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # fields[0] is state (field 3); utime and stime are fields 14 and 15.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 def main():
     p = argparse.ArgumentParser()
@@ -31,7 +23,7 @@ def main():
     a = p.parse_args()
     if a.count > 19000:
         sys.exit("hold.py: at most 19000 connections (the fd hard limit is 20000)")
-    resource.setrlimit(resource.RLIMIT_NOFILE, (20000, 20000))
+    lib.raise_fd_limit(20000)
     deadline = time.monotonic() + a.timeout
 
     rss_idle = rss_kib(a.pid)

@@ -14,13 +14,17 @@ internal sealed class EndToEndScene : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private EndToEndScene(TestNetwork network, string directory)
+    private EndToEndScene(TestNetwork network, string directory, AgentBinary binary)
     {
         Network = network;
         Directory = directory;
+        Binary = binary;
     }
 
     public TestNetwork Network { get; }
+
+    /// <summary>The agent the scene runs: the daemon, the verbs, and the command fail2ban's action calls.</summary>
+    public AgentBinary Binary { get; }
 
     public string Directory { get; }
 
@@ -28,11 +32,12 @@ internal sealed class EndToEndScene : IAsyncDisposable
 
     public string ConfigPath => Path.Combine(Directory, "tarpit.toml");
 
-    public static async Task<EndToEndScene> CreateAsync(bool syslogPrefix, CancellationToken cancellationToken)
+    /// <summary>The stage, with the JIT build as the agent unless <paramref name="binary"/> says otherwise.</summary>
+    public static async Task<EndToEndScene> CreateAsync(bool syslogPrefix, CancellationToken cancellationToken, AgentBinary? binary = null)
     {
         var network = await TestNetwork.CreateAsync(cancellationToken);
         var directory = System.IO.Directory.CreateTempSubdirectory("tarpit-e2e-").FullName;
-        var scene = new EndToEndScene(network, directory);
+        var scene = new EndToEndScene(network, directory, binary ?? AgentBinary.Jit);
         try
         {
             scene.Sshd = await RealSshd.StartAsync(network.Server, directory, syslogPrefix, cancellationToken);
@@ -88,7 +93,7 @@ internal sealed class EndToEndScene : IAsyncDisposable
 
     public AgentProcess StartAgent()
     {
-        var agent = AgentProcess.Start(["run", "--config", ConfigPath], Network.Server);
+        var agent = AgentProcess.Start(["run", "--config", ConfigPath], Network.Server, binary: Binary);
         _owned.Add(agent);
         return agent;
     }
@@ -124,7 +129,7 @@ internal sealed class EndToEndScene : IAsyncDisposable
     public async Task<JsonElement[]> ListAsync(CancellationToken cancellationToken, bool all = false)
     {
         string[] args = all ? ["list", "--json", "--all", "--config", ConfigPath] : ["list", "--json", "--config", ConfigPath];
-        var (code, output) = await AgentProcess.RunAsync(args, Network.Server, cancellationToken: cancellationToken);
+        var (code, output) = await AgentProcess.RunAsync(args, Network.Server, binary: Binary, cancellationToken: cancellationToken);
         Assert.True(code == 0, output);
         var json = output[output.IndexOf('[', StringComparison.Ordinal)..];
         return JsonDocument.Parse(json).RootElement.EnumerateArray().ToArray();

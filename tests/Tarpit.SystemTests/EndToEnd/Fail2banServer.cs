@@ -7,7 +7,7 @@ namespace Tarpit.SystemTests.EndToEnd;
 /// <summary>
 /// A real <c>fail2ban-server -f -x</c> inside a test namespace (so its actions run there too) with a private config
 /// dir: socket, pid file, database and log in the scene's temp dir, Debian's stock sshd filter, the repo's
-/// <c>contrib/fail2ban/action.d/tarpit.conf</c> pointed at the built agent and the scene's config, and one
+/// <c>contrib/fail2ban/action.d/tarpit.conf</c> pointed at the scene's agent binary and the scene's config, and one
 /// <c>[sshd]</c> jail polling the real sshd's auth.log. Start and stop it as often as a story needs; Dispose stops it.
 /// </summary>
 internal sealed class Fail2banServer : IAsyncDisposable
@@ -63,7 +63,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
             maxretry = 3
             findtime = 10m
             bantime = {banTime}
-            action = tarpit[tarpit_agent="dotnet {AgentProcess.AgentDll}", tarpit_config="{scene.ConfigPath}"]
+            action = tarpit[tarpit_agent="{scene.Binary.ShellCommand}", tarpit_config="{scene.ConfigPath}"]
             """, cancellationToken);
         return server;
     }

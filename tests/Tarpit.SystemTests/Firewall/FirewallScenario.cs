@@ -105,7 +105,7 @@ internal sealed class FirewallScenario : IAsyncDisposable
 
     /// <summary><c>tarpit-agent VERB ... --config FILE</c> inside the server namespace.</summary>
     public Task<(int ExitCode, string Output)> AgentAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        AgentProcess.RunAsync(arguments.Concat(["--config", ConfigPath]), Network.Server, TimeSpan.FromSeconds(120), cancellationToken);
+        AgentProcess.RunAsync(arguments.Concat(["--config", ConfigPath]), Network.Server, TimeSpan.FromSeconds(120), cancellationToken: cancellationToken);
 
     public Task<(int ExitCode, string Output)> NftAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         TestNetwork.ExecAsync(Network.Server, arguments.Prepend("nft"), TimeSpan.FromSeconds(30), cancellationToken);

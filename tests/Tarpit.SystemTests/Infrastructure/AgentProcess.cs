@@ -5,8 +5,8 @@ using CliWrap;
 namespace Tarpit.SystemTests.Infrastructure;
 
 /// <summary>
-/// The real <c>tarpit-agent</c> (the build next to the tests) run as a child process, optionally inside a network
-/// namespace. Output lines are collected so a test can wait for one; disposal stops the process whatever happened.
+/// The real <c>tarpit-agent</c> (the JIT build next to the tests, or the Native AOT publish: <see cref="AgentBinary"/>) run
+/// as a child process, optionally inside a network namespace. Output lines are collected so a test can wait for one; disposal stops the process whatever happened.
 /// </summary>
 internal sealed class AgentProcess : IAsyncDisposable
 {
@@ -16,9 +16,9 @@ internal sealed class AgentProcess : IAsyncDisposable
     private readonly CancellationTokenSource _forceful = new();
     private readonly CommandTask<CommandResult> _task;
 
-    private AgentProcess(IEnumerable<string> arguments, string? netns, IReadOnlyDictionary<string, string?>? environment)
+    private AgentProcess(IEnumerable<string> arguments, string? netns, IReadOnlyDictionary<string, string?>? environment, AgentBinary binary)
     {
-        var (target, args) = CommandLine(arguments, netns);
+        var (target, args) = binary.CommandLine(arguments, netns);
         _task = Cli.Wrap(target)
             .WithArguments(args)
             .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
@@ -34,17 +34,14 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    /// <summary>The path of the built agent next to the test assembly.</summary>
-    public static string AgentDll => Path.Combine(AppContext.BaseDirectory, "tarpit-agent.dll");
-
-    /// <summary>Starts <c>tarpit-agent ARGS</c>; with <paramref name="netns"/>, inside that namespace.</summary>
-    public static AgentProcess Start(IEnumerable<string> arguments, string? netns = null, IReadOnlyDictionary<string, string?>? environment = null) =>
-        new(arguments, netns, environment);
+    /// <summary>Starts <c>tarpit-agent ARGS</c>; with <paramref name="netns"/>, inside that namespace; the JIT build unless <paramref name="binary"/> says otherwise.</summary>
+    public static AgentProcess Start(IEnumerable<string> arguments, string? netns = null, IReadOnlyDictionary<string, string?>? environment = null, AgentBinary? binary = null) =>
+        new(arguments, netns, environment, binary ?? AgentBinary.Jit);
 
     /// <summary>Runs a short verb (<c>ban</c>, <c>list</c>, <c>check</c>…) to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, string? netns = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, string? netns = null, TimeSpan? timeout = null, AgentBinary? binary = null, CancellationToken cancellationToken = default)
     {
-        var (target, args) = CommandLine(arguments, netns);
+        var (target, args) = (binary ?? AgentBinary.Jit).CommandLine(arguments, netns);
         var output = new StringBuilder();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
@@ -130,13 +127,6 @@ internal sealed class AgentProcess : IAsyncDisposable
         _lineArrived.Dispose();
     }
 
-    private static (string Target, string[] Args) CommandLine(IEnumerable<string> arguments, string? netns)
-    {
-        var agent = new[] { "exec", AgentDll }.Concat(arguments);
-        return netns is null
-            ? ("dotnet", agent.ToArray())
-            : ("ip", new[] { "netns", "exec", netns, "dotnet" }.Concat(agent).ToArray());
-    }
 
     private void OnLine(string line)
     {

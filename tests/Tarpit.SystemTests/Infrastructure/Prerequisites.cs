@@ -12,6 +12,24 @@ internal static class Prerequisites
 
     public static bool IsRoot => Environment.UserName == "root" || EffectiveUser.IsRoot;
 
+    /// <summary>The variable tests/run sets to the Native AOT binary it published (README's Install, into a temp dir).</summary>
+    public const string AotAgentVariable = "TARPIT_AGENT_AOT";
+
+    /// <summary>The published Native AOT <c>tarpit-agent</c>, or null when tests/run did not pass one that exists.</summary>
+    public static string? AotAgent =>
+        Environment.GetEnvironmentVariable(AotAgentVariable) is { Length: > 0 } path && File.Exists(path) ? path : null;
+
+    /// <summary>Why the Native AOT binary is not available here, or null when it is.</summary>
+    public static string? MissingAotAgent() => AotAgent is not null
+        ? null
+        : Environment.GetEnvironmentVariable(AotAgentVariable) is { Length: > 0 } path
+            ? $"{AotAgentVariable}={path} does not exist"
+            : $"no Native AOT binary ({AotAgentVariable} is unset; tests/run publishes one and sets it)";
+
+    /// <summary>The Native AOT binary's path; throws with the reason when there is none (CI reaches this instead of skipping).</summary>
+    public static string RequireAotAgent() =>
+        AotAgent ?? throw new InvalidOperationException("System test prerequisite missing: " + MissingAotAgent());
+
     /// <summary>The reason the tools (and root, when asked) are not available here, or null when they all are.</summary>
     public static string? Missing(bool needsRoot, IEnumerable<string> tools)
     {
