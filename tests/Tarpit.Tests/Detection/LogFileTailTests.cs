@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Serilog.Core;
-using Tarpit.Detection;
+using Tarpit.Detection.Filters;
 using Tarpit.Detection.Sources;
 
 namespace Tarpit.Tests.Detection;

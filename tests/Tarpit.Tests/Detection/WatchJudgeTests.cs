@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 using Tarpit.Config;
-using Tarpit.Detection;
 using Tarpit.Detection.Filters;
 using Tarpit.Detection.Judgement;
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tarpit.Detection.Filters;
 
 namespace Tarpit.Detection.Sources;
 

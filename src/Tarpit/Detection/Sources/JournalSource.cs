@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using CliWrap;
 using Serilog;
+using Tarpit.Detection.Filters;
 
 namespace Tarpit.Detection.Sources;
 

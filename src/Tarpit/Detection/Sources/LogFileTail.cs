@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Serilog;
+using Tarpit.Detection.Filters;
 using Tarpit.Linux;
 
 namespace Tarpit.Detection.Sources;

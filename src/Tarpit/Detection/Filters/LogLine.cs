@@ -1,4 +1,4 @@
-namespace Tarpit.Detection;
+namespace Tarpit.Detection.Filters;
 
 /// <summary>
 /// One line from a log source, as it travels from the source to the judge through a bounded channel.
