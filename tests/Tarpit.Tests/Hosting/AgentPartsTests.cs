@@ -43,7 +43,10 @@ public sealed class AgentPartsTests
 
         Assert.IsType<InvalidOperationException>(failed);
         Assert.Equal(["tarpits told", "tarpits done", "firewall told", "firewall done"], journal);
-        Assert.Single(log.Events, e => e.Level == Serilog.Events.LogEventLevel.Fatal);
+        // The part's failure is one Error line naming it; the exception itself is logged once, by the CLI boundary.
+        var failure = Assert.Single(log.Events, e => e.Level == Serilog.Events.LogEventLevel.Error);
+        Assert.Equal("\"detection\"", failure.Properties["Part"].ToString());
+        Assert.DoesNotContain(log.Events, e => e.Exception is not null || e.Level == Serilog.Events.LogEventLevel.Fatal);
     }
 
     private static async Task RunUntilStoppedAsync(string name, ConcurrentQueue<string> journal, CancellationToken cancellationToken)
