@@ -41,8 +41,8 @@ internal static class CliBoundary
         ArgumentNullException.ThrowIfNull(log);
         return RunAsync(
             action,
-            sentence => log.Error("{Message}", sentence),
-            (sentence, bug) => log.Fatal(bug, "{Message}", sentence),
+            sentence => AgentLog.OperatorError(log, sentence),
+            (sentence, bug) => AgentLog.Bug(log, bug, sentence),
             verb,
             cancellationToken);
     }

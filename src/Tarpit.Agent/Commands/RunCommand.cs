@@ -38,7 +38,7 @@ internal static class RunCommand
             log,
             token =>
             {
-                log.Information("tarpit-agent {Version} starting with {ConfigPath}", AgentCli.Version, config.SourcePath);
+                CommandsLog.Starting(log, AgentCli.Version, config.SourcePath);
                 return new AgentHost(config, log, TimeProvider.System).RunAsync(token);
             },
             cancellationToken);

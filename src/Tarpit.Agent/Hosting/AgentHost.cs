@@ -25,20 +25,17 @@ namespace Tarpit.Agent.Hosting;
 /// </summary>
 internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
 {
-    /// <summary>Printed once everything listens; system tests and operators wait for it.</summary>
-    public const string ReadyMessage = "Tarpit agent ready";
-
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
         var bans = root.ForDaemon();
         if (!config.Firewall.Enabled)
         {
-            log.Warning("Firewall is off (firewall.enabled = false): offenders are judged and logged as \"would ban\", never redirected");
+            HostingLog.FirewallDisabled(log);
         }
         else if (!bans.Availability.Available)
         {
-            log.Warning("Firewall is off: {Reason}. The tarpits run, offenders are judged and logged as \"would ban\", nothing is redirected", bans.Availability.Reason);
+            HostingLog.FirewallUnavailable(log, bans.Availability.Reason);
         }
 
         var detection = new DetectionService(config, bans.Bans, log, timeProvider);
@@ -54,8 +51,8 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         try
         {
             await server.Ready.WaitAsync(cancellationToken);
-            log.Information(
-                ReadyMessage + ": {TarpitCount} tarpit(s), {WatchCount} watch(es), firewall {FirewallState}",
+            HostingLog.Ready(
+                log,
                 config.Tarpits.Count,
                 config.Watches.Count,
                 bans.Availability.Available ? $"table inet {config.Firewall.Table}" : "off");
@@ -76,7 +73,7 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             throw failed is OperatorException ? failed : new InvalidOperationException("A part of the agent failed.", failed);
         }
 
-        log.Information("Tarpit agent stopped");
+        HostingLog.Stopped(log);
         return ExitCodes.Ok;
     }
 }

@@ -43,7 +43,7 @@ internal sealed class AgentParts(ILogger log) : IDisposable
             var (name, stop, run) = _parts[i];
             await stop.CancelAsync();
             await run.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            log.Debug("The {Part} part stopped", name);
+            HostingLog.PartStopped(log, name);
         }
 
         return _parts.Where(p => p.Run.IsFaulted).Select(p => p.Run.Exception!.GetBaseException()).FirstOrDefault();
@@ -62,13 +62,13 @@ internal sealed class AgentParts(ILogger log) : IDisposable
         }
         catch (OperatorException ex)
         {
-            log.Error("The {Part} part stopped: {Message}", part, ex.Message);
+            HostingLog.PartStoppedByOperatorError(log, part, ex.Message);
             throw;
         }
         catch (Exception ex)
         {
             // The exception itself is logged once, by the CLI boundary the host's failure reaches.
-            log.Error("The {Part} part failed ({ExceptionType}); stopping the others", part, ex.GetType().Name);
+            HostingLog.PartFailed(log, part, ex.GetType().Name);
             throw;
         }
     }

@@ -14,7 +14,7 @@ internal sealed partial class BanService
 
     private BanOutcome RefuseByGeo(IPNetwork target, string shown, string geoReason)
     {
-        Enriched(target).Warning("Refused to ban {RemoteIP}: {AllowReason}", shown, geoReason);
+        BansLog.RefusedByGeo(Enriched(target), shown, geoReason);
         return new BanOutcome(false, $"refused: {shown} is allowlisted: {geoReason}; nothing changed", null, 0)
         {
             Refusal = BanRefusal.Allowlisted,

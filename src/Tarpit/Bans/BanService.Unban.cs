@@ -27,7 +27,7 @@ internal sealed partial class BanService
         }
 
         store.Update(active with { UnbannedAt = now });
-        log.Information("Unbanned {RemoteIP}", shown);
+        BansLog.Unbanned(log, shown);
         await changes.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
         return (true, $"unbanned {shown}");
     }

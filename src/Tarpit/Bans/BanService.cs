@@ -89,7 +89,7 @@ internal sealed partial class BanService(
         var shown = NetworkText.Format(target);
         if (AllowedBy(target) is { } allow)
         {
-            log.Warning("Refused to ban {RemoteIP}: allowlisted by firewall.allow {Allow}", shown, allow.ToString());
+            BansLog.RefusedByAllow(log, shown, allow.ToString());
             return new BanStep(
                 new BanOutcome(false, $"refused: {shown} is allowlisted by firewall.allow entry {allow}; nothing changed", null, 0)
                 {
@@ -137,13 +137,7 @@ internal sealed partial class BanService(
             new BanOutcome(true, message, ban.ExpiresAt, banCount),
             FirewallChange.Add(target, duration, firewall.CutEstablished),
             removals,
-            () => Enriched(target).Information(
-                "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})",
-                shown,
-                duration is { } t ? DurationSyntax.Format(t) : "ever",
-                banCount,
-                source,
-                reason));
+            () => BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason));
     }
 
     public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)
@@ -162,7 +156,7 @@ internal sealed partial class BanService(
         }
 
         Updated(ban with { ExpiresAt = now + duration, LastHit = now });
-        log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", NetworkText.Format(ban.Target), DurationSyntax.Format(duration));
+        BansLog.Refreshed(log, NetworkText.Format(ban.Target), DurationSyntax.Format(duration));
         await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
         return true;
     }
@@ -185,7 +179,7 @@ internal sealed partial class BanService(
         }
         catch (FirewallException ex)
         {
-            log.Error("Firewall failed; the ban of {RemoteIP} is stored and will be retried: {Error}", NetworkText.Format(change.Target), ex.Message);
+            BansLog.BanStoredFirewallFailed(log, NetworkText.Format(change.Target), ex.Message);
             return outcome with { Applied = false, FirewallError = ex.Message };
         }
     }

@@ -54,13 +54,13 @@ internal sealed partial class FirewallReconciler
         try
         {
             await batcher.ApplyQueueingCutsAsync(changes, cancellationToken);
-            log.Debug("Applied {Count} firewall changes in one batch", changes.Count);
+            BansLog.BatchApplied(log, changes.Count);
             _pending.Clear();
             return true;
         }
         catch (FirewallException ex)
         {
-            log.Error("Firewall batch of {Count} changes failed, retrying: {Error}", changes.Count, ex.Message);
+            BansLog.BatchFailed(log, changes.Count, ex.Message);
         }
 
         if (_pending.Count == 1 || _pending.All(p => p.Failures == 0))
@@ -97,7 +97,7 @@ internal sealed partial class FirewallReconciler
     {
         foreach (var (change, _) in _pending.Where(p => p.Failures >= MaxAttempts))
         {
-            log.Error("Giving up on firewall change {Kind} {RemoteIP} after {Attempts} attempts; the store keeps the ban for the next reconcile", change.Kind, NetworkText.Format(change.Target), MaxAttempts);
+            BansLog.GaveUpOnChange(log, change.Kind, NetworkText.Format(change.Target), MaxAttempts);
         }
 
         _pending.RemoveAll(p => p.Failures >= MaxAttempts);

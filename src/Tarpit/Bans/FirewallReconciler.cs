@@ -57,7 +57,7 @@ internal sealed partial class FirewallReconciler(
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The top of a service loop: a bug or a store failure is logged and the loop goes on.
-                    log.Error(ex, "Firewall loop failed; retrying");
+                    BansLog.FirewallLoopFailed(log, ex);
                 }
 
                 backoff = ok ? FirstBackoff : await BackOffAsync(backoff, cancellationToken);
@@ -89,29 +89,24 @@ internal sealed partial class FirewallReconciler(
             var report = await ReconcileAsync(cancellationToken);
             if (firewall is ObservingFirewall)
             {
-                log.Information("Firewall off: {Restored} active bans in the store would be applied, {Expired} expired", report.Applied, report.Expired);
+                BansLog.ReconciledFirewallOff(log, report.Applied, report.Expired);
             }
             else
             {
-                log.Information(
-                    "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
-                    config.Table,
-                    report.Applied,
-                    report.Adopted,
-                    report.Expired);
+                BansLog.FirewallTableReady(log, config.Table, report.Applied, report.Adopted, report.Expired);
             }
 
             return true;
         }
         catch (FirewallException ex)
         {
-            log.Error("Firewall not ready, bans are kept in the store and retried: {Error}", ex.Message);
+            BansLog.FirewallNotReady(log, ex.Message);
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Part of the service loop: a store failure here must not stop the agent.
-            log.Error(ex, "Reconciling the store with the firewall failed; retrying");
+            BansLog.ReconcileFailed(log, ex);
             return false;
         }
     }
@@ -157,7 +152,7 @@ internal sealed partial class FirewallReconciler(
             catch (Exception ex)
             {
                 // The top of a service loop: a bug is logged and cutting goes on with the next target.
-                log.Error(ex, "Cutting established flows failed; going on");
+                BansLog.CutLoopFailed(log, ex);
             }
         }
     }
@@ -178,12 +173,12 @@ internal sealed partial class FirewallReconciler(
             if (!config.KeepOnExit)
             {
                 await firewall.RemoveTableAsync(grace.Token);
-                log.Information("Removed firewall table {Table} (keep_on_exit = false)", config.Table);
+                BansLog.TableRemoved(log, config.Table);
             }
         }
         catch (Exception ex) when (ex is FirewallException or OperationCanceledException)
         {
-            log.Error("Firewall cleanup on exit failed: {Error}", ex.Message);
+            BansLog.CleanupFailed(log, ex.Message);
         }
     }
 }

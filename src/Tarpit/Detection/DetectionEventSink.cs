@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serilog;
 using Tarpit.Bans;
+using Tarpit.Detection.Judgement;
 using Tarpit.Net;
 using Tarpit.Tarpits.Events;
 
@@ -67,7 +68,7 @@ internal sealed class DetectionEventSink : IConnectionEventSink
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _log.Error(ex, "Judging tarpit event {ConnectionId} from {RemoteIP} failed", connectionEvent.ConnectionId, connectionEvent.Remote.Address);
+                DetectionLog.JudgingEventFailed(_log, ex, connectionEvent.ConnectionId, connectionEvent.Remote.Address);
             }
         }
     }
@@ -78,18 +79,18 @@ internal sealed class DetectionEventSink : IConnectionEventSink
         if (e.Redirected)
         {
             var refreshed = await _bans.RefreshAsync(address, cancellationToken);
-            _log.Debug("{RemoteIP} came back through a redirect to {Tarpit} (port {OriginalPort}); ban refreshed: {Refreshed}", address, e.Tarpit, e.OriginalPort, refreshed);
+            DetectionLog.CameBack(_log, address, e.Tarpit, e.OriginalPort, refreshed);
             return;
         }
 
         if (_bans.IsAllowed(address))
         {
-            _log.Debug("Ignoring decoy hit by allowlisted {RemoteIP} on {Tarpit}", address, e.Tarpit);
+            DetectionLog.IgnoringDecoyHit(_log, address, e.Tarpit);
             return;
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"direct connection to decoy tarpit {e.Tarpit} (port {e.LocalPort})");
-        _log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, DecoySource, reason);
+        JudgementLog.BanDecision(_log, address, DecoySource, reason);
         await _bans.BanAsync(new BanRequest(Networks.Host(address), DecoySource, reason), cancellationToken);
     }
 }

@@ -52,7 +52,7 @@ internal sealed class DetectionService
                 SingleReader = true,
                 SingleWriter = true,
             });
-            _log.Information("Watching {Source} with filter {Filter} ({MaxRetry} offences within {FindTime}) as {Watch}", source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
+            DetectionLog.Watching(_log, source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
             tasks.Add(KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), cancellationToken));
             tasks.Add(KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), cancellationToken));
         }
@@ -98,7 +98,7 @@ internal sealed class DetectionService
             }
             catch (Exception ex)
             {
-                _log.Error(ex, "Detection for {Source} failed; restarting in {DelaySeconds}s", what, RestartDelay.TotalSeconds);
+                DetectionLog.DetectionFailed(_log, ex, what, RestartDelay.TotalSeconds);
                 try
                 {
                     await Task.Delay(RestartDelay, _time, cancellationToken);

@@ -82,7 +82,7 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         var skipped = CutsOf(changes).Count(target => !_cuts.Writer.TryWrite(target));
         if (skipped > 0)
         {
-            log.Warning("Cutting established flows is behind: skipped {Count} new bans (queue of {Capacity} full)", skipped, CutQueueCapacity);
+            FirewallLog.CutsBehind(log, skipped, CutQueueCapacity);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
             return cuts;
         }
 
-        log.Warning("{Count} new bans in one batch: established flows are not cut for a burst this large (limit {Limit})", cuts.Count, MaxCutsPerBatch);
+        FirewallLog.BurstNotCut(log, cuts.Count, MaxCutsPerBatch);
         return [];
     }
 
@@ -126,7 +126,7 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
         catch (FirewallException ex)
         {
             // The redirect is in place; only flows that were already open keep going to the real service.
-            log.Warning("Could not cut established flows of {RemoteIP}: {Error}", NetworkText.Format(target), ex.Message);
+            FirewallLog.CutFailed(log, NetworkText.Format(target), ex.Message);
         }
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class NftFirewall
                 throw Failed(Conntrack, args, exitCode, stderr);
             }
 
-            log.Debug("Cut established flows of {RemoteIP} to port {OriginalPort}", NetworkText.Format(target), port);
+            FirewallLog.Cut(log, NetworkText.Format(target), port);
         }
     }
 }

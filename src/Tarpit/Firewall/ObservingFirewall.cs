@@ -19,14 +19,11 @@ internal sealed class ObservingFirewall(ILogger log) : IFirewall
         {
             if (change.Kind == FirewallChangeKind.Add)
             {
-                log.Information(
-                    "Firewall off: would ban {RemoteIP} for {BanTime}",
-                    NetworkText.Format(change.Target),
-                    change.Timeout is { } timeout ? Config.DurationSyntax.Format(timeout) : "ever");
+                FirewallLog.WouldBan(log, NetworkText.Format(change.Target), change.Timeout is { } timeout ? Config.DurationSyntax.Format(timeout) : "ever");
             }
             else
             {
-                log.Information("Firewall off: would unban {RemoteIP}", NetworkText.Format(change.Target));
+                FirewallLog.WouldUnban(log, NetworkText.Format(change.Target));
             }
         }
 

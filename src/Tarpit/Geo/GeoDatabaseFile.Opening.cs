@@ -53,19 +53,11 @@ internal sealed partial class GeoDatabaseFile
         reader?.Dispose();
         if (IsLoaded)
         {
-            _log.Warning(
-                "GeoIP: cannot use the new version of {ConfigKey:l} {Path}: {Error:l}; keeping the previously loaded version",
-                ConfigKey,
-                Path,
-                problem);
+            GeoLog.NewVersionUnusable(_log, ConfigKey, Path, problem);
         }
         else
         {
-            _log.Warning(
-                "GeoIP: cannot use {ConfigKey:l} {Path}: {Error:l}; lookups return nothing from it until a readable MaxMind .mmdb file replaces it",
-                ConfigKey,
-                Path,
-                problem);
+            GeoLog.FileUnusable(_log, ConfigKey, Path, problem);
         }
 
         return null;
@@ -75,17 +67,11 @@ internal sealed partial class GeoDatabaseFile
     {
         if (first)
         {
-            _log.Warning(
-                "GeoIP: {ConfigKey:l} {Path} does not exist; lookups return nothing from it until it appears (run geoipupdate or fix the path)",
-                ConfigKey,
-                Path);
+            GeoLog.FileMissing(_log, ConfigKey, Path);
         }
         else if (IsLoaded)
         {
-            _log.Warning(
-                "GeoIP: {ConfigKey:l} {Path} disappeared; keeping the previously loaded version until a new file appears",
-                ConfigKey,
-                Path);
+            GeoLog.FileDisappeared(_log, ConfigKey, Path);
         }
     }
 
@@ -109,12 +95,7 @@ internal sealed partial class GeoDatabaseFile
         catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
             watcher?.Dispose();
-            _log.Warning(
-                "GeoIP: cannot watch {Directory} for new versions of {Path}: {Error:l}; checking every {PollInterval} instead",
-                directory,
-                Path,
-                ex.Message,
-                pollInterval);
+            GeoLog.NotWatched(_log, directory, Path, ex.Message, pollInterval);
             return null;
         }
     }
@@ -128,7 +109,7 @@ internal sealed partial class GeoDatabaseFile
         }
         catch (Exception ex)
         {
-            _log.Error(ex, "GeoIP: checking {ConfigKey:l} {Path} for a new version failed", ConfigKey, Path);
+            GeoLog.UpdateCheckFailed(_log, ex, ConfigKey, Path);
         }
     }
 }

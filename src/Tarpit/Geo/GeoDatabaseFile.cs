@@ -90,11 +90,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             // trimmer removed): not evidence that the file is damaged, so say what happened instead.
             if (handle.TryClaimCorruptionReport())
             {
-                _log.Warning(
-                    "GeoIP: cannot decode a record of {ConfigKey:l} {Path} ({Error:l}); lookups that reach such records return nothing",
-                    ConfigKey,
-                    Path,
-                    ex.Message);
+                GeoLog.RecordNotDecoded(_log, ConfigKey, Path, ex.Message);
             }
 
             return null;
@@ -103,11 +99,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
         {
             if (handle.TryClaimCorruptionReport())
             {
-                _log.Warning(
-                    "GeoIP: {ConfigKey:l} {Path} is corrupt ({Error:l}); lookups in the damaged part return nothing until the file is replaced",
-                    ConfigKey,
-                    Path,
-                    ex.Message);
+                GeoLog.FileCorrupt(_log, ConfigKey, Path, ex.Message);
             }
 
             return null;
@@ -138,7 +130,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _log.Warning("GeoIP: cannot read {ConfigKey:l} {Path}: {Error:l}", ConfigKey, Path, ex.Message);
+                GeoLog.FileNotRead(_log, ConfigKey, Path, ex.Message);
                 return;
             }
 
@@ -163,13 +155,7 @@ internal sealed partial class GeoDatabaseFile : IDisposable
 
             var previous = Interlocked.Exchange(ref _current, opened);
             previous?.Release();
-            _log.Information(
-                previous is null ? "GeoIP: loaded {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})"
-                    : "GeoIP: reloaded {ConfigKey:l} {Path} ({DatabaseType:l}, built {BuildDate:yyyy-MM-dd})",
-                ConfigKey,
-                Path,
-                opened.DatabaseType,
-                opened.Reader.Metadata.BuildDate);
+            GeoLog.Loaded(_log, previous is not null, ConfigKey, Path, opened.DatabaseType, opened.Reader.Metadata.BuildDate);
             _reloaded();
         }
     }

@@ -140,16 +140,12 @@ internal sealed partial class GeoLookup : IDisposable
     {
         if (config.AllowAsns.Count > 0 && !HasAsn)
         {
-            log.Warning(
-                "GeoIP: geoip.allow_asns lists {Count} AS numbers but no ASN database is loaded (geoip.asn_db): those networks are not protected until it is",
-                config.AllowAsns.Count);
+            GeoLog.AsnAllowlistUnprotected(log, config.AllowAsns.Count);
         }
 
         if (config.AllowCountries.Count > 0 && !HasLocation)
         {
-            log.Warning(
-                "GeoIP: geoip.allow_countries lists {Count} countries but no City or Country database is loaded (geoip.city_db): those countries are not protected until it is",
-                config.AllowCountries.Count);
+            GeoLog.CountryAllowlistUnprotected(log, config.AllowCountries.Count);
         }
     }
 }

@@ -76,7 +76,7 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         catch (Exception ex)
         {
             // A service loop: a failed write loses these rows, not the agent.
-            _log.Error(ex, "Could not store {Count} tarpit sessions in {Path}", batch.Count, _store.Path);
+            StoreLog.SessionsNotStored(_log, ex, batch.Count, _store.Path);
         }
 
         return Task.CompletedTask;

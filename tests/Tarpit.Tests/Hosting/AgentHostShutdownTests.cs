@@ -72,7 +72,7 @@ public sealed class AgentHostShutdownTests
         return IPEndPoint.Parse(((ScalarValue)listening.Properties["Endpoint"]).Value!.ToString()!);
     }
 
-    private static bool IsReady(LogEvent e) => e.MessageTemplate.Text.StartsWith(AgentHost.ReadyMessage, StringComparison.Ordinal);
+    private static bool IsReady(LogEvent e) => e.MessageTemplate.Text.StartsWith(HostingLog.ReadyMessage, StringComparison.Ordinal);
 
     /// <summary>Connections the engine has opened and published (the connection log's "Holding" line).</summary>
     private static int Held(CollectingLogSink log) =>

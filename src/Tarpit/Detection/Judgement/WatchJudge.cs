@@ -48,7 +48,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
             {
                 if (Decide(line) is var (request, address))
                 {
-                    log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, watch.Name, request.Reason);
+                    JudgementLog.BanDecision(log, address, watch.Name, request.Reason);
                     batch.Add(request);
                     addresses.Add(address);
                 }
@@ -59,7 +59,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
                 var outcomes = await bans.BanAllAsync(batch, cancellationToken);
                 for (var i = 0; i < outcomes.Count; i++)
                 {
-                    log.Debug("Ban service answered for {RemoteIP}: {Outcome}", addresses[i], outcomes[i].Message);
+                    JudgementLog.BanAnswered(log, addresses[i], outcomes[i].Message);
                 }
 
                 batch.Clear();
@@ -78,9 +78,9 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         }
 
         var (request, address) = decision.Value;
-        log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", address, watch.Name, request.Reason);
+        JudgementLog.BanDecision(log, address, watch.Name, request.Reason);
         var outcome = await bans.BanAsync(request, cancellationToken);
-        log.Debug("Ban service answered for {RemoteIP}: {Outcome}", address, outcome.Message);
+        JudgementLog.BanAnswered(log, address, outcome.Message);
         return request;
     }
 
@@ -96,7 +96,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
 
         if (bans.IsAllowed(address))
         {
-            log.Debug("Ignoring offence by allowlisted {RemoteIP} in {Watch}", address, watch.Name);
+            JudgementLog.IgnoringOffence(log, address, watch.Name);
             return null;
         }
 
@@ -109,7 +109,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
 
         var count = _window.Record(address, at);
         var escaped = AttackerText.Escape(line.Text, MaxReasonLineLength);
-        log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, watch.MaxRetry, address, watch.Name, escaped);
+        JudgementLog.Offence(log, count, watch.MaxRetry, address, watch.Name, escaped);
         if (count < watch.MaxRetry)
         {
             return null;

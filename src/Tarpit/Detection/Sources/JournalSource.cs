@@ -37,7 +37,7 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
                     .WithStandardOutputPipe(PipeTarget.Create((stream, ct) => ReadAsync(stream, lines, ct)))
                     .WithValidation(CommandResultValidation.None)
                     .ExecuteAsync(cancellationToken);
-                log.Warning("journalctl for {Unit} exited with code {ExitCode}; restarting in {BackoffSeconds}s", unit, result.ExitCode, backoff.TotalSeconds);
+                SourcesLog.JournalctlExited(log, unit, result.ExitCode, backoff.TotalSeconds);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -45,7 +45,7 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
             {
-                log.Error(ex, "Could not run {Journalctl} for {Unit}; retrying in {BackoffSeconds}s", journalctl, unit, backoff.TotalSeconds);
+                SourcesLog.JournalctlNotRun(log, ex, journalctl, unit, backoff.TotalSeconds);
             }
 
             backoff = time.GetUtcNow() - started > MaxBackoff ? FirstBackoff : backoff;

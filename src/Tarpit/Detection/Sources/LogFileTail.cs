@@ -44,7 +44,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                 if (stream is null && TryOpen(out stream, out identity))
                 {
                     position = started ? 0 : ReadBack(stream, time.GetUtcNow() - readBack, time);
-                    log.Debug("Following {Path} from byte {Position}", path, position);
+                    SourcesLog.Following(log, path, position);
                 }
 
                 started = true;
@@ -52,7 +52,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                 {
                     if (stream.Length < position)
                     {
-                        log.Information("{Path} was truncated; reading it again from the start", path);
+                        SourcesLog.Truncated(log, path);
                         position = 0;
                         _splitter.Reset();
                     }
@@ -63,7 +63,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                         // Rotated: the old file is fully read; whatever partial line it ends with is complete now.
                         _splitter.Flush(OnLine);
                         await PublishAsync(lines, cancellationToken);
-                        log.Information("{Path} was rotated; following the new file", path);
+                        SourcesLog.Rotated(log, path);
                         await stream.DisposeAsync();
                         stream = null;
                         continue;
@@ -161,13 +161,13 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
             watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
             watcher.Deleted += (_, _) => _wake.Writer.TryWrite(true);
             watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
-            watcher.Error += (_, e) => log.Debug(e.GetException(), "inotify lost events for {Path}; the poll covers them", path);
+            watcher.Error += (_, e) => SourcesLog.InotifyLostEvents(log, e.GetException(), path);
             watcher.EnableRaisingEvents = true;
             return watcher;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            log.Debug(ex, "No inotify watch for {Path}; polling every {PollSeconds}s", path, PollInterval.TotalSeconds);
+            SourcesLog.NoInotify(log, ex, path, PollInterval.TotalSeconds);
             return null;
         }
     }

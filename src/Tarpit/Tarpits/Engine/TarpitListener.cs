@@ -82,7 +82,7 @@ internal sealed class TarpitListener : IDisposable
                 var client = await socket.AcceptAsync(cancellationToken);
                 if (backoff.Succeed())
                 {
-                    log.Information("Tarpit {Tarpit} on {Endpoint} accepts connections again", Tarpit.Name, Endpoint);
+                    EngineLog.AcceptsAgain(log, Tarpit.Name, Endpoint);
                 }
 
                 if (Describe(client) is { } accepted)
@@ -105,12 +105,7 @@ internal sealed class TarpitListener : IDisposable
                 var (delay, startsEpisode) = backoff.Fail();
                 if (startsEpisode)
                 {
-                    log.Warning(
-                        "Tarpit {Tarpit} on {Endpoint} cannot accept: {Error}; backing off up to {MaxBackoffMs} ms until descriptors free up (raise LimitNOFILE or lower max_clients)",
-                        Tarpit.Name,
-                        Endpoint,
-                        ex.SocketErrorCode,
-                        (long)AcceptBackoff.Max.TotalMilliseconds);
+                    EngineLog.CannotAccept(log, Tarpit.Name, Endpoint, ex.SocketErrorCode, (long)AcceptBackoff.Max.TotalMilliseconds);
                 }
 
                 if (!await DelayAsync(delay, cancellationToken))
@@ -126,7 +121,7 @@ internal sealed class TarpitListener : IDisposable
             catch (Exception ex)
             {
                 Tarpit.Slots.Release();
-                log.Error(ex, "Tarpit {Tarpit} on {Endpoint}: accept failed", Tarpit.Name, Endpoint);
+                EngineLog.AcceptFailed(log, ex, Tarpit.Name, Endpoint);
                 if (!await DelayAsync(backoff.Fail().Delay, cancellationToken))
                 {
                     return;
@@ -152,7 +147,7 @@ internal sealed class TarpitListener : IDisposable
         catch (SocketException ex)
         {
             // Reset before we looked at it (ENOTCONN): the normal case for a scanner.
-            log.Debug("Tarpit {Tarpit}: client on {Endpoint} was gone at accept ({Error})", Tarpit.Name, Endpoint, ex.SocketErrorCode);
+            EngineLog.GoneAtAccept(log, Tarpit.Name, Endpoint, ex.SocketErrorCode);
             client.Dispose();
             return null;
         }

@@ -14,11 +14,7 @@ internal sealed partial class TarpitScheduler
         tarpit.PerAddress.TryGetValue(address, out var fromAddress);
         if (fromAddress >= tarpit.MaxClientsPerIp)
         {
-            log.Debug(
-                "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from that address (max_clients_per_ip)",
-                address,
-                tarpit.Name,
-                fromAddress);
+            EngineLog.RefusedPerAddress(log, address, tarpit.Name, fromAddress);
             accepted.Socket.Dispose();
             tarpit.Slots.Release();
             return;
@@ -34,7 +30,7 @@ internal sealed partial class TarpitScheduler
         }
         catch (Exception ex)
         {
-            log.Error(ex, "Tarpit {Tarpit} ({Protocol}/{Mode}) failed to open connection {ConnectionId} from {RemoteIP}", tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
+            EngineLog.OpenFailed(log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
             ReleaseAdmission(accepted.Socket, tarpit, address);
             return;
         }
@@ -114,7 +110,7 @@ internal sealed partial class TarpitScheduler
         }
         catch (Exception ex)
         {
-            log.Error(ex, "Tarpit {Tarpit} ({Protocol}/{Mode}) session of connection {ConnectionId} failed", connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
+            EngineLog.SessionFailed(log, ex, connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
             Close(connection, now, "session failed");
             return;
         }
@@ -181,7 +177,7 @@ internal sealed partial class TarpitScheduler
     private void Close(HeldConnection connection, long now, string reason)
     {
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
-        log.Debug("Closed connection {ConnectionId} from {RemoteIP} on {Tarpit}: {Reason}", connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
+        EngineLog.Closed(log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
         events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
     }
 

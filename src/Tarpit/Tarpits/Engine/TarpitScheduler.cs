@@ -184,7 +184,7 @@ internal sealed partial class TarpitScheduler : IDisposable
                 }
                 catch (Exception ex)
                 {
-                    log.Error(ex, "Tarpit scheduler pass failed; retrying shortly");
+                    EngineLog.SchedulerPassFailed(log, ex);
                     next = MaxPoll;
                 }
 
@@ -195,7 +195,7 @@ internal sealed partial class TarpitScheduler : IDisposable
         }
         catch (Exception ex)
         {
-            log.Fatal(ex, "Tarpit scheduler stopped unexpectedly");
+            EngineLog.SchedulerStopped(log, ex);
         }
         finally
         {

@@ -100,12 +100,7 @@ internal sealed class TarpitServer
         scheduler.Start();
         foreach (var listener in bound)
         {
-            log.Information(
-                "Tarpit {Tarpit} ({Protocol}/{Mode}) listening on {Endpoint}",
-                listener.Tarpit.Name,
-                listener.Tarpit.Protocol,
-                listener.Tarpit.Mode.Name,
-                listener.Endpoint);
+            EngineLog.Listening(log, listener.Tarpit.Name, listener.Tarpit.Protocol, listener.Tarpit.Mode.Name, listener.Endpoint);
         }
 
         var acceptLoops = bound.Select(l => l.AcceptLoopAsync(scheduler, cancellationToken)).ToList();
@@ -116,7 +111,7 @@ internal sealed class TarpitServer
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            log.Information("Tarpits stopping: closing {Held} held connections", scheduler.Held);
+            EngineLog.Stopping(log, scheduler.Held);
         }
         finally
         {
@@ -143,7 +138,7 @@ internal sealed class TarpitServer
         }
         catch (TimeoutException)
         {
-            log.Warning("Tarpit event sinks did not drain within {DrainSeconds}s; dropping what is left", SinkDrainTimeout.TotalSeconds);
+            EngineLog.SinksNotDrained(log, SinkDrainTimeout.TotalSeconds);
             await giveUp.CancelAsync();
             await drained;
         }

@@ -56,7 +56,7 @@ internal sealed class ConnectionEvents
                 }
                 catch (Exception ex)
                 {
-                    _log.Error(ex, "Connection event sink {Sink} failed on {Kind} of connection {ConnectionId}", sink.GetType().Name, connectionEvent.Kind, connectionEvent.ConnectionId);
+                    EventsLog.SinkFailed(_log, ex, sink.GetType().Name, connectionEvent.Kind, connectionEvent.ConnectionId);
                 }
             }
         }

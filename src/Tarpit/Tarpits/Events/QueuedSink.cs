@@ -109,12 +109,12 @@ internal sealed class QueuedSink<T>
             }
 
             Interlocked.Add(ref _dropped, abandoned);
-            _log.Warning("The {Queue} stopped before its queue was empty: {Abandoned} items not consumed", _name, abandoned);
+            EventsLog.QueueAbandoned(_log, _name, abandoned);
         }
 
         if (Dropped > 0)
         {
-            _log.Warning("The {Queue} dropped {Dropped} items in all (queue of {Capacity})", _name, Dropped, Capacity);
+            EventsLog.QueueDropped(_log, _name, Dropped, Capacity);
         }
     }
 
@@ -144,7 +144,7 @@ internal sealed class QueuedSink<T>
         catch (Exception ex)
         {
             // The top of a service loop: a consumer bug loses this batch, not the queue.
-            _log.Error(ex, "The {Queue} failed on a batch of {Count} items; going on", _name, batch.Count);
+            EventsLog.QueueBatchFailed(_log, ex, _name, batch.Count);
             batch.Clear();
         }
     }
@@ -161,11 +161,7 @@ internal sealed class QueuedSink<T>
 
         if (Interlocked.CompareExchange(ref _lastDropWarning, now, last) == last)
         {
-            _log.Warning(
-                "The {Queue} is behind: its queue of {Capacity} is full, {Dropped} items dropped so far (warned at most once a minute)",
-                _name,
-                Capacity,
-                total);
+            EventsLog.QueueBehind(_log, _name, Capacity, total);
         }
     }
 }

@@ -1,0 +1,35 @@
+using Serilog;
+
+namespace Tarpit.Agent.Hosting;
+
+/// <summary>The log lines of the daemon's host and its parts, each template written once (Kestrel's <c>SocketsLog</c>).</summary>
+internal static class HostingLog
+{
+    /// <summary>Printed once everything listens; system tests and operators wait for it.</summary>
+    public const string ReadyMessage = "Tarpit agent ready";
+
+    public static void FirewallDisabled(ILogger log) =>
+        log.Warning("Firewall is off (firewall.enabled = false): offenders are judged and logged as \"would ban\", never redirected");
+
+    public static void FirewallUnavailable(ILogger log, string? reason) =>
+        log.Warning("Firewall is off: {Reason}. The tarpits run, offenders are judged and logged as \"would ban\", nothing is redirected", reason);
+
+    public static void Ready(ILogger log, int tarpitCount, int watchCount, string firewallState) =>
+        log.Information(
+            ReadyMessage + ": {TarpitCount} tarpit(s), {WatchCount} watch(es), firewall {FirewallState}",
+            tarpitCount,
+            watchCount,
+            firewallState);
+
+    public static void Stopped(ILogger log) =>
+        log.Information("Tarpit agent stopped");
+
+    public static void PartStopped(ILogger log, string part) =>
+        log.Debug("The {Part} part stopped", part);
+
+    public static void PartStoppedByOperatorError(ILogger log, string part, string message) =>
+        log.Error("The {Part} part stopped: {Message}", part, message);
+
+    public static void PartFailed(ILogger log, string part, string exceptionType) =>
+        log.Error("The {Part} part failed ({ExceptionType}); stopping the others", part, exceptionType);
+}

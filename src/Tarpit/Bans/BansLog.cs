@@ -1,0 +1,67 @@
+using Serilog;
+using Tarpit.Firewall;
+
+namespace Tarpit.Bans;
+
+/// <summary>
+/// The log lines of the ban stack (ban service, firewall loop), each template written once (Kestrel's
+/// <c>SocketsLog</c>). Targets arrive formatted by <c>NetworkText.Format</c>, durations by <c>DurationSyntax.Format</c>.
+/// </summary>
+internal static class BansLog
+{
+    public static void RefusedByAllow(ILogger log, string remote, string allow) =>
+        log.Warning("Refused to ban {RemoteIP}: allowlisted by firewall.allow {Allow}", remote, allow);
+
+    public static void RefusedByGeo(ILogger log, string remote, string allowReason) =>
+        log.Warning("Refused to ban {RemoteIP}: {AllowReason}", remote, allowReason);
+
+    public static void Banned(ILogger log, string remote, string banTime, int banCount, string source, string reason) =>
+        log.Information("Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason})", remote, banTime, banCount, source, reason);
+
+    public static void Refreshed(ILogger log, string remote, string banTime) =>
+        log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", remote, banTime);
+
+    public static void Unbanned(ILogger log, string remote) =>
+        log.Information("Unbanned {RemoteIP}", remote);
+
+    public static void BanStoredFirewallFailed(ILogger log, string remote, string error) =>
+        log.Error("Firewall failed; the ban of {RemoteIP} is stored and will be retried: {Error}", remote, error);
+
+    public static void FirewallLoopFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Firewall loop failed; retrying");
+
+    public static void ReconciledFirewallOff(ILogger log, int restored, int expired) =>
+        log.Information("Firewall off: {Restored} active bans in the store would be applied, {Expired} expired", restored, expired);
+
+    public static void FirewallTableReady(ILogger log, string table, int restored, int adopted, int expired) =>
+        log.Information(
+            "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
+            table,
+            restored,
+            adopted,
+            expired);
+
+    public static void FirewallNotReady(ILogger log, string error) =>
+        log.Error("Firewall not ready, bans are kept in the store and retried: {Error}", error);
+
+    public static void ReconcileFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Reconciling the store with the firewall failed; retrying");
+
+    public static void CutLoopFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Cutting established flows failed; going on");
+
+    public static void TableRemoved(ILogger log, string table) =>
+        log.Information("Removed firewall table {Table} (keep_on_exit = false)", table);
+
+    public static void CleanupFailed(ILogger log, string error) =>
+        log.Error("Firewall cleanup on exit failed: {Error}", error);
+
+    public static void BatchApplied(ILogger log, int count) =>
+        log.Debug("Applied {Count} firewall changes in one batch", count);
+
+    public static void BatchFailed(ILogger log, int count, string error) =>
+        log.Error("Firewall batch of {Count} changes failed, retrying: {Error}", count, error);
+
+    public static void GaveUpOnChange(ILogger log, FirewallChangeKind kind, string remote, int attempts) =>
+        log.Error("Giving up on firewall change {Kind} {RemoteIP} after {Attempts} attempts; the store keeps the ban for the next reconcile", kind, remote, attempts);
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Serilog;
+using Serilog.Events;
+
+namespace Tarpit.Detection.Judgement;
+
+/// <summary>
+/// The log lines of judgement (offences counted, bans decided), each template written once (Kestrel's
+/// <c>SocketsLog</c>). <see cref="BanDecision"/> is also the decoy tarpits' line (<see cref="DetectionEventSink"/>).
+/// </summary>
+internal static class JudgementLog
+{
+    public static void BanDecision(ILogger log, IPAddress remote, string watch, string reason) =>
+        log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", remote, watch, reason);
+
+    public static void BanAnswered(ILogger log, IPAddress remote, string outcome) =>
+        log.Debug("Ban service answered for {RemoteIP}: {Outcome}", remote, outcome);
+
+    public static void IgnoringOffence(ILogger log, IPAddress remote, string watch) =>
+        log.Debug("Ignoring offence by allowlisted {RemoteIP} in {Watch}", remote, watch);
+
+    /// <summary>On the log-line path: checked first, so a Debug-off agent pays no argument array.</summary>
+    public static void Offence(ILogger log, int count, int maxRetry, IPAddress remote, string watch, string line)
+    {
+        if (log.IsEnabled(LogEventLevel.Debug))
+        {
+            log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, maxRetry, remote, watch, line);
+        }
+    }
+}

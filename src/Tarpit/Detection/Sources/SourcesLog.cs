@@ -1,0 +1,28 @@
+using Serilog;
+
+namespace Tarpit.Detection.Sources;
+
+/// <summary>The log lines of the log sources (file tail, journald), each template written once (Kestrel's <c>SocketsLog</c>).</summary>
+internal static class SourcesLog
+{
+    public static void Following(ILogger log, string path, long position) =>
+        log.Debug("Following {Path} from byte {Position}", path, position);
+
+    public static void Truncated(ILogger log, string path) =>
+        log.Information("{Path} was truncated; reading it again from the start", path);
+
+    public static void Rotated(ILogger log, string path) =>
+        log.Information("{Path} was rotated; following the new file", path);
+
+    public static void InotifyLostEvents(ILogger log, Exception ex, string path) =>
+        log.Debug(ex, "inotify lost events for {Path}; the poll covers them", path);
+
+    public static void NoInotify(ILogger log, Exception ex, string path, double pollSeconds) =>
+        log.Debug(ex, "No inotify watch for {Path}; polling every {PollSeconds}s", path, pollSeconds);
+
+    public static void JournalctlExited(ILogger log, string unit, int exitCode, double backoffSeconds) =>
+        log.Warning("journalctl for {Unit} exited with code {ExitCode}; restarting in {BackoffSeconds}s", unit, exitCode, backoffSeconds);
+
+    public static void JournalctlNotRun(ILogger log, Exception ex, string journalctl, string unit, double backoffSeconds) =>
+        log.Error(ex, "Could not run {Journalctl} for {Unit}; retrying in {BackoffSeconds}s", journalctl, unit, backoffSeconds);
+}

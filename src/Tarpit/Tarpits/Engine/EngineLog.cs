@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Serilog;
+using Serilog.Events;
+
+namespace Tarpit.Tarpits.Engine;
+
+/// <summary>
+/// The log lines of the engine (server, listeners, scheduler), each template written once (Kestrel's
+/// <c>SocketsLog</c>); <c>{Tarpit} ({Protocol}/{Mode})</c> is one constant, joined at compile time.
+/// </summary>
+internal static class EngineLog
+{
+    private const string TarpitMode = "{Tarpit} ({Protocol}/{Mode})";
+
+    public static void Listening(ILogger log, string tarpit, string protocol, string mode, IPEndPoint endpoint) =>
+        log.Information("Tarpit " + TarpitMode + " listening on {Endpoint}", tarpit, protocol, mode, endpoint);
+
+    public static void Stopping(ILogger log, int held) =>
+        log.Information("Tarpits stopping: closing {Held} held connections", held);
+
+    public static void SinksNotDrained(ILogger log, double drainSeconds) =>
+        log.Warning("Tarpit event sinks did not drain within {DrainSeconds}s; dropping what is left", drainSeconds);
+
+    public static void AcceptsAgain(ILogger log, string tarpit, IPEndPoint endpoint) =>
+        log.Information("Tarpit {Tarpit} on {Endpoint} accepts connections again", tarpit, endpoint);
+
+    public static void CannotAccept(ILogger log, string tarpit, IPEndPoint endpoint, SocketError error, long maxBackoffMs) =>
+        log.Warning(
+            "Tarpit {Tarpit} on {Endpoint} cannot accept: {Error}; backing off up to {MaxBackoffMs} ms until descriptors free up (raise LimitNOFILE or lower max_clients)",
+            tarpit,
+            endpoint,
+            error,
+            maxBackoffMs);
+
+    public static void AcceptFailed(ILogger log, Exception ex, string tarpit, IPEndPoint endpoint) =>
+        log.Error(ex, "Tarpit {Tarpit} on {Endpoint}: accept failed", tarpit, endpoint);
+
+    public static void GoneAtAccept(ILogger log, string tarpit, IPEndPoint endpoint, SocketError error) =>
+        log.Debug("Tarpit {Tarpit}: client on {Endpoint} was gone at accept ({Error})", tarpit, endpoint, error);
+
+    public static void RefusedPerAddress(ILogger log, IPAddress remote, string tarpit, int count) =>
+        log.Debug(
+            "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from that address (max_clients_per_ip)",
+            remote,
+            tarpit,
+            count);
+
+    public static void OpenFailed(ILogger log, Exception ex, string tarpit, string protocol, string mode, long connectionId, IPAddress remote) =>
+        log.Error(ex, "Tarpit " + TarpitMode + " failed to open connection {ConnectionId} from {RemoteIP}", tarpit, protocol, mode, connectionId, remote);
+
+    public static void SessionFailed(ILogger log, Exception ex, string tarpit, string protocol, string mode, long connectionId) =>
+        log.Error(ex, "Tarpit " + TarpitMode + " session of connection {ConnectionId} failed", tarpit, protocol, mode, connectionId);
+
+    /// <summary>Once per connection: checked first, so an agent at Information pays no argument array.</summary>
+    public static void Closed(ILogger log, long connectionId, IPAddress remote, string tarpit, string reason)
+    {
+        if (log.IsEnabled(LogEventLevel.Debug))
+        {
+            log.Debug("Closed connection {ConnectionId} from {RemoteIP} on {Tarpit}: {Reason}", connectionId, remote, tarpit, reason);
+        }
+    }
+
+    public static void SchedulerPassFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Tarpit scheduler pass failed; retrying shortly");
+
+    public static void SchedulerStopped(ILogger log, Exception ex) =>
+        log.Fatal(ex, "Tarpit scheduler stopped unexpectedly");
+}
