@@ -43,7 +43,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
             File.Copy(Path.Combine("/etc/fail2ban/filter.d", filter), Path.Combine(filters, filter));
         }
 
-        File.Copy(Path.Combine(RepoRoot(), "contrib", "fail2ban", "action.d", "tarpit.conf"), Path.Combine(actions, "tarpit.conf"));
+        File.Copy(Path.Combine(AotAgent.RepositoryRoot, "contrib", "fail2ban", "action.d", "tarpit.conf"), Path.Combine(actions, "tarpit.conf"));
         var server = new Fail2banServer(scene.Network.Server, directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "fail2ban.conf"), $"""
             [Definition]
@@ -159,17 +159,4 @@ internal sealed class Fail2banServer : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>The repository root: the first directory above the test assembly holding Tarpit.sln.</summary>
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tarpit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Tarpit.sln above {AppContext.BaseDirectory}");
-    }
 }
