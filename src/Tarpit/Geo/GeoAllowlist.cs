@@ -34,27 +34,25 @@ internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
             return null;
         }
 
-        if (info.Asn is { } asn && _asns.Contains(asn))
+        if (IsAllowedAsn(info))
         {
-            return info.AsnOrganization is null
-                ? string.Create(CultureInfo.InvariantCulture, $"AS{asn} is in geoip.allow_asns")
-                : string.Create(CultureInfo.InvariantCulture, $"AS{asn} ({info.AsnOrganization}) is in geoip.allow_asns");
+            return AsnRule(info);
         }
 
-        if (info.CountryCode is { } code && _countries.Contains(code))
+        if (IsAllowedCountry(info))
         {
-            return info.CountryName is null
-                ? $"country {code} is in geoip.allow_countries"
-                : $"country {code} ({info.CountryName}) is in geoip.allow_countries";
+            return CountryRule(info);
         }
 
         return null;
     }
 
     /// <summary>
-    /// Why <paramref name="network"/> (a ban target) must not be redirected: the reason for its first or its last
-    /// address. A wider prefix that merely contains an allowlisted network somewhere in its middle is not detected;
-    /// the ban service bans single addresses from detection, so this only matters for an admin's manual prefix ban.
+    /// Why <paramref name="network"/> (a ban target) must not be redirected. A single address gets its own reason; a
+    /// wider network is refused when it overlaps any network of the databases that the lists protect, named with its
+    /// rule (<c>it overlaps 198.51.100.0/24, where AS64501 (Innocent GmbH) is in geoip.allow_asns</c>), found by
+    /// walking the database's networks inside it (<see cref="GeoLookup.FindInside"/>); and, conservatively, when it
+    /// holds more networks than <see cref="GeoLookup.MaxWalkSteps"/>, since it could not be checked whole.
     /// </summary>
     public string? AllowReason(IPNetwork network)
     {
@@ -63,6 +61,43 @@ internal sealed class GeoAllowlist(GeoIpConfig config, GeoLookup lookup)
             return null;
         }
 
-        return AllowReason(network.BaseAddress) ?? AllowReason(Networks.LastAddress(network));
+        if (Networks.IsHost(network))
+        {
+            return AllowReason(network.BaseAddress);
+        }
+
+        return (_asns.Count > 0 ? Inside(network, GeoDatabaseRole.Asn, "geoip.asn_db", "geoip.allow_asns", IsAllowedAsn, AsnRule) : null)
+            ?? (_countries.Count > 0 ? Inside(network, GeoDatabaseRole.Location, "geoip.city_db", "geoip.allow_countries", IsAllowedCountry, CountryRule) : null);
     }
+
+    private string? Inside(IPNetwork network, GeoDatabaseRole role, string database, string list, Func<GeoInfo, bool> allowed, Func<GeoInfo, string> rule)
+    {
+        if (lookup.FindInside(network, role, allowed) is not { } match)
+        {
+            return null;
+        }
+
+        if (match.TooManyNetworks)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"it spans more than {lookup.MaxWalkSteps:N0} networks of {database}, too many to check against {list}; ban smaller prefixes");
+        }
+
+        return match is { Network: { } overlap, Info: { } info }
+            ? $"it overlaps {NetworkText.Format(overlap)}, where {rule(info)}"
+            : null;
+    }
+
+    private bool IsAllowedAsn(GeoInfo info) => info.Asn is { } asn && _asns.Contains(asn);
+
+    private bool IsAllowedCountry(GeoInfo info) => info.CountryCode is { } code && _countries.Contains(code);
+
+    private static string AsnRule(GeoInfo info) => info.AsnOrganization is null
+        ? string.Create(CultureInfo.InvariantCulture, $"AS{info.Asn} is in geoip.allow_asns")
+        : string.Create(CultureInfo.InvariantCulture, $"AS{info.Asn} ({info.AsnOrganization}) is in geoip.allow_asns");
+
+    private static string CountryRule(GeoInfo info) => info.CountryName is null
+        ? $"country {info.CountryCode} is in geoip.allow_countries"
+        : $"country {info.CountryCode} ({info.CountryName}) is in geoip.allow_countries";
 }

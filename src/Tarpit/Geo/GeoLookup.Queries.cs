@@ -21,9 +21,13 @@ internal sealed partial class GeoLookup
     /// <summary>Country code and name from a City, Country or Enterprise database (all three share the country part
     /// of the record, which is what <see cref="CountryResponse"/> decodes; the city keys are skipped); the registered
     /// country when the database has no located country for the network (e.g. anycast and satellite ranges).</summary>
-    private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address)
+    private static GeoInfo? QueryLocation(GeoReaderHandle handle, IPAddress address) => FindLocation(handle, address, out _);
+
+    /// <summary>As <see cref="QueryLocation"/>, with the prefix length of the database's network holding the address
+    /// (with or without a record: an empty stretch of the tree has one too).</summary>
+    private static GeoInfo? FindLocation(GeoReaderHandle handle, IPAddress address, out int prefixLength)
     {
-        if (handle.Reader.Find<CountryResponse>(address, Injectables(address)) is not { } record)
+        if (handle.Reader.Find<CountryResponse>(address, out prefixLength, Injectables(address)) is not { } record)
         {
             return null;
         }
@@ -35,8 +39,11 @@ internal sealed partial class GeoLookup
     }
 
     /// <summary>AS number and organisation from an ASN (or ISP) database (the same two keys in both).</summary>
-    private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address) =>
-        handle.Reader.Find<AsnResponse>(address, Injectables(address)) is { AutonomousSystemNumber: { } number } record
+    private static GeoInfo? QueryAsn(GeoReaderHandle handle, IPAddress address) => FindAsn(handle, address, out _);
+
+    /// <summary>As <see cref="QueryAsn"/>, with the prefix length of the database's network holding the address.</summary>
+    private static GeoInfo? FindAsn(GeoReaderHandle handle, IPAddress address, out int prefixLength) =>
+        handle.Reader.Find<AsnResponse>(address, out prefixLength, Injectables(address)) is { AutonomousSystemNumber: { } number } record
             ? new GeoInfo(null, null, number, Clean(record.AutonomousSystemOrganization))
             : null;
 

@@ -27,6 +27,7 @@ internal sealed partial class GeoLookup : IDisposable
     private GeoLookup(GeoIpConfig config, ILogger log, TimeProvider time, GeoLookupOptions options)
     {
         _cacheCapacity = options.CacheCapacity;
+        MaxWalkSteps = options.MaxWalkSteps;
         _cache = new GeoCache(_cacheCapacity);
         _location = OpenFile(config.CityDb, GeoDatabaseRole.Location, log, time, options);
         _asn = OpenFile(config.AsnDb, GeoDatabaseRole.Asn, log, time, options);

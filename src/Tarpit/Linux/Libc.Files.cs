@@ -17,8 +17,4 @@ internal static partial class Libc
     /// <summary>statx(2) of an open file: the descriptor with an empty path and <see cref="AtEmptyPath"/>.</summary>
     [LibraryImport(Library, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Statx(SafeFileHandle file, string path, int flags, uint mask, out StatxBuffer buffer);
-
-    /// <summary>chown(2). 0, or -1 with errno set.</summary>
-    [LibraryImport(Library, EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    internal static partial int Chown(string path, uint owner, uint group);
 }

@@ -89,6 +89,22 @@ internal static class Networks
         return new IPAddress(bytes);
     }
 
+    /// <summary>The address right after <paramref name="address"/>, or null after the last one of its family.</summary>
+    public static IPAddress? After(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var bytes = address.GetAddressBytes();
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (++bytes[i] != 0)
+            {
+                return new IPAddress(bytes);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True when the two networks share an address (one holds the other): same family, and either base is in the other.</summary>
     public static bool Overlap(IPNetwork a, IPNetwork b) =>
         a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily

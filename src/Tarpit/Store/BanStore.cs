@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Tarpit.Linux;
 using Tarpit.Net;
 
 namespace Tarpit.Store;
@@ -23,11 +24,13 @@ internal sealed partial class BanStore : IDisposable
 
     private readonly string _connectionString;
     private readonly Lock _gate = new();
+    private readonly FileSystemUserThread? _fileThread;
     private readonly SqliteConnection _connection;
 
-    private BanStore(string path)
+    private BanStore(string path, FileSystemUserThread? fileThread)
     {
         Path = path;
+        _fileThread = fileThread;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -43,7 +46,10 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>.</summary>
+    /// <summary>
+    /// Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>. Run as
+    /// root in a dir another user owns, every file operation of the store acts as that user (<see cref="StateDirOwner"/>).
+    /// </summary>
     public static BanStore Open(string stateDir)
     {
         ArgumentNullException.ThrowIfNull(stateDir);
@@ -52,6 +58,7 @@ internal sealed partial class BanStore : IDisposable
             throw new PlatformNotSupportedException("tarpit-agent runs on Linux.");
         }
 
+        FileSystemUserThread? fileThread = null;
         try
         {
             if (!Directory.Exists(stateDir))
@@ -59,19 +66,10 @@ internal sealed partial class BanStore : IDisposable
                 Directory.CreateDirectory(stateDir, DirectoryMode);
             }
 
+            fileThread = StateDirOwner.ActAs(stateDir);
             var path = System.IO.Path.Combine(stateDir, FileName);
-            if (!File.Exists(path))
-            {
-                using var created = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = DatabaseMode,
-                });
-                StateDirOwner.Adopt(stateDir, path);
-            }
-
-            var store = new BanStore(path);
+            OnFileThread(fileThread, () => CreateIfMissing(path));
+            var store = new BanStore(path, fileThread);
             try
             {
                 store.Locked(connection =>
@@ -96,14 +94,26 @@ internal sealed partial class BanStore : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
         {
+            fileThread?.Dispose();
+            var who = fileThread is { Owner: var owner }
+                ? $"its owner (uid {owner.UserId}, gid {owner.GroupId}), as whom root opens them"
+                : $"the agent (uid {EffectiveUser.Id})";
             throw new OperatorException(
-                $"Cannot open the state database in '{stateDir}': {ex.Message}. Check agent.state_dir and that it is writable by the agent (root).",
+                $"Cannot open the state database in '{stateDir}': {ex.Message.TrimEnd('.')}. Check agent.state_dir and that it and its files are writable by {who}.",
                 ex);
+        }
+        catch
+        {
+            fileThread?.Dispose();
+            throw;
         }
     }
 
-    /// <summary>A new connection of its own (tests, and a second view of the file); the store's calls use the shared one.</summary>
-    internal SqliteConnection Connect()
+    /// <summary>
+    /// A new connection of its own (tests, and a second view of the file); the store's calls use the shared one. It is
+    /// opened on the store's file thread, but its later statements run on whichever thread uses it.
+    /// </summary>
+    internal SqliteConnection Connect() => OnFileThread(_fileThread, () =>
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -111,12 +121,12 @@ internal sealed partial class BanStore : IDisposable
         pragma.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
         return connection;
-    }
+    });
 
     /// <summary>
     /// Runs <paramref name="action"/> (which calls this store's methods) in one write transaction on the shared
     /// connection: one commit for many bans in a burst. Other callers wait until it commits; if it throws, nothing
-    /// it wrote is kept.
+    /// it wrote is kept. The action itself runs on the caller's thread; only the SQLite work goes to the store's.
     /// </summary>
     public T RunInTransaction<T>(Func<T> action)
     {
@@ -124,10 +134,25 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            var result = action();
-            transaction.Commit();
-            return result;
+            var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
+            try
+            {
+                var result = action();
+                OnFileThread(_fileThread, () =>
+                {
+                    transaction.Commit();
+                    return transaction;
+                });
+                return result;
+            }
+            finally
+            {
+                OnFileThread(_fileThread, () =>
+                {
+                    transaction.Dispose();
+                    return transaction;
+                });
+            }
         }
     }
 
@@ -145,19 +170,54 @@ internal sealed partial class BanStore : IDisposable
             }
 
             IsDisposed = true;
-            SqliteConnection.ClearPool(_connection);
-            _connection.Dispose();
+            OnFileThread(_fileThread, () =>
+            {
+                SqliteConnection.ClearPool(_connection);
+                _connection.Dispose();
+                return _connection;
+            });
+            _fileThread?.Dispose();
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on the shared connection, one caller at a time.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the shared connection, one caller at a time, on the store's file thread when
+    /// it has one (a call from within another one's action is already there, and holds the gate).
+    /// </summary>
     private T Locked<T>(Func<SqliteConnection, T> action)
     {
+        if (_fileThread?.IsCurrent == true)
+        {
+            return action(_connection);
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return action(_connection);
+            return OnFileThread(_fileThread, () => action(_connection));
         }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on <paramref name="fileThread"/>, or here when there is none.</summary>
+    private static T OnFileThread<T>(FileSystemUserThread? fileThread, Func<T> action) =>
+        fileThread is null ? action() : fileThread.Run(action);
+
+    /// <summary>Creates <c>tarpit.db</c> with mode 0600 (SQLite would make it 0644), never through a link in its place.</summary>
+    private static bool CreateIfMissing(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return false;
+        }
+
+        // CreateNew is O_CREAT | O_EXCL, which fails on any name already there, a dangling link included.
+        using var created = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = DatabaseMode,
+        });
+        return true;
     }
 
     internal static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

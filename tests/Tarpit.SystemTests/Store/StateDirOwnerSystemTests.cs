@@ -20,6 +20,9 @@ public sealed class StateDirOwnerSystemTests
         var root = Directory.CreateTempSubdirectory("tarpit-owner-");
         try
         {
+            // Root opens the store as the dir's owner, who must reach it, as it reaches /var/lib/tarpit.
+            File.SetUnixFileMode(root.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             var stateDir = Directory.CreateDirectory(Path.Combine(root.FullName, "state")).FullName;
             await RunAsync("chown", ["nobody:nogroup", stateDir], cts.Token);
             var config = Path.Combine(root.FullName, "tarpit.toml");

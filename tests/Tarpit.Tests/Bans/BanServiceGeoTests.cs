@@ -45,6 +45,8 @@ public sealed class BanServiceGeoTests : IDisposable
     [InlineData("fail2ban", "198.51.100.20/32", "country DE (Germany) is in geoip.allow_countries")]
     [InlineData("manual", "2001:db8:2::20/128", "country DE (Germany) is in geoip.allow_countries")]
     [InlineData("manual", "198.51.100.0/24", "country DE (Germany) is in geoip.allow_countries")]
+    [InlineData("manual", "198.51.0.0/16", "it overlaps 198.51.100.0/24, where country DE (Germany) is in geoip.allow_countries")]
+    [InlineData("manual", "203.0.0.0/16", "it overlaps 203.0.113.0/24, where AS64502 (Crawler Inc) is in geoip.allow_asns")]
     public async Task A_target_in_a_geoip_allowlist_is_refused_on_every_path_with_the_rule_named(string source, string target, string rule)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -58,6 +60,17 @@ public sealed class BanServiceGeoTests : IDisposable
         Assert.Empty(_changes.ReceivedCalls());
         var warning = Assert.Single(_geo.Log.Events, e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.StartsWith("Refused", StringComparison.Ordinal));
         Assert.Contains(rule, warning.RenderMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_16_with_no_allowlisted_network_inside_is_banned()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var outcome = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.0.0/16"), "manual", "test"), cts.Token);
+
+        Assert.True(outcome.Applied, outcome.Message);
+        Assert.Equal(IPNetwork.Parse("192.0.0.0/16"), Assert.Single(_store.List(all: true, _geo.Time.GetUtcNow())).Target);
     }
 
     [Theory]

@@ -117,7 +117,8 @@ public sealed class GeoVerbTests : IDisposable
 
     [Theory]
     [InlineData("203.0.113.80", "203.0.113.80: AS64502 (Crawler Inc) is in geoip.allow_asns")]
-    [InlineData("198.51.100.0/24", "198.51.100.0/24: country DE (Germany) is in geoip.allow_countries")]
+    [InlineData("198.51.100.0/24", "198.51.100.0/24: it overlaps 198.51.100.0/24, where country DE (Germany) is in geoip.allow_countries")]
+    [InlineData("198.51.0.0/16", "198.51.0.0/16: it overlaps 198.51.100.0/24, where country DE (Germany) is in geoip.allow_countries")]
     public async Task Ban_refuses_a_geoip_allowlisted_target_with_exit_3_naming_the_rule_and_changes_nothing(string target, string rule)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
