@@ -3,6 +3,7 @@ using System.Globalization;
 using Tarpit.Config;
 using Tarpit.Detection;
 using Tarpit.Detection.Filters;
+using Tarpit.Detection.Sources;
 
 namespace Tarpit.Agent.Commands;
 
@@ -83,8 +84,7 @@ internal static class TestFilterCommand
         output.WriteLine(string.Create(c, $"Filter:     {filter.Name} ({watch?.Mode ?? FilterNames.NormalMode} mode)"));
         output.WriteLine(string.Create(c, $"Log:        {logPath}"));
         output.WriteLine(string.Create(c, $"Window:     {maxRetry} offences within {DurationSyntax.Format(findTime)} ({(watch is null ? "defaults" : "from [[watch]] " + watch.Name)})"));
-        var cut = report.CutLines > 0 ? string.Create(c, $", {report.CutLines} cut to the line bound") : "";
-        output.WriteLine(string.Create(c, $"Lines:      {report.Lines} read, {report.Matched} matched, {report.Ignored} ignored, {report.Missed} missed{cut}"));
+        output.WriteLine(string.Create(c, $"Lines:      {report.Lines} read, {report.Matched} matched, {report.Ignored} ignored, {report.Missed} missed, {report.CutLines} cut (longer than {LineSplitter.DefaultMaxLineBytes} bytes, not judged)"));
         output.WriteLine(string.Create(c, $"Offences:   {report.Matched} by {report.Offences.Count} addresses"));
         foreach (var (address, count) in report.Offences.OrderByDescending(p => p.Value).ThenBy(p => p.Key.ToString(), StringComparer.Ordinal).Take(MaxRowsShown))
         {

@@ -13,7 +13,8 @@ namespace Tarpit.Detection;
 /// <summary>
 /// Runs a filter over a whole log file, as <c>tarpit-agent test-filter</c> (and <c>fail2ban-regex</c>) do: counts
 /// matched, ignored and missed lines, offences per address, and which addresses the window would ban, judging each
-/// offence at the line's own time. Lines are decoded into one reused buffer: no allocation per unmatched line.
+/// offence at the line's own time. Lines longer than <see cref="LineSplitter.DefaultMaxLineBytes"/> are counted as cut
+/// and not judged, as a watch does. Lines are decoded into one reused buffer: no allocation per unmatched line.
 /// </summary>
 internal sealed class FilterRun
 {
@@ -63,11 +64,11 @@ internal sealed class FilterRun
         splitter.Flush(run.OnLine);
         stopwatch.Stop();
         return new FilterRunReport(
-            run._lines,
+            run._lines + splitter.CutLines,
             run._matched,
             run._ignored,
             run._lines - run._matched - run._ignored,
-            splitter.TruncatedLines,
+            splitter.CutLines,
             run._offences,
             run._wouldBan,
             run._missedRelevant,

@@ -3,6 +3,8 @@ using System.Net;
 namespace Tarpit.Detection;
 
 /// <summary>What <see cref="FilterRun"/> found in one log file.</summary>
+/// <param name="Lines">Lines read: the judged ones (matched, ignored, missed) and the cut ones.</param>
+/// <param name="CutLines">Lines longer than the line bound: counted, never judged.</param>
 /// <param name="Offences">Offences per address.</param>
 /// <param name="WouldBan">Addresses that reached the window, with the time of the line that would have banned them, in order.</param>
 /// <param name="MissedRelevant">Escaped unmatched lines that look like failures (only when asked for), at most <see cref="FilterRun.MaxMissedShown"/>.</param>

@@ -19,39 +19,66 @@ internal static class AttackerText
     public static string Escape(ReadOnlySpan<byte> bytes, int maxLength = DefaultMaxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
-        var builder = new StringBuilder(Math.Min(bytes.Length, maxLength) + 8);
+        var builder = new StringBuilder(Math.Min(bytes.Length, maxLength) + 1);
         foreach (var b in bytes)
         {
-            var escapedLength = IsPlain(b) ? 1 : 4;
-            if (builder.Length + escapedLength > maxLength)
+            if (!TryAppend(builder, b, maxLength))
             {
                 return builder.Append(TruncationMarker).ToString();
-            }
-
-            if (IsPlain(b))
-            {
-                builder.Append((char)b);
-            }
-            else
-            {
-                builder.Append(@"\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
         return builder.ToString();
     }
 
-    /// <summary>Escapes a string that came from an attacker (e.g. a user name out of a log line), byte-wise as UTF-8.</summary>
+    /// <summary>
+    /// Escapes a string that came from an attacker (e.g. a user name out of a log line), byte-wise as UTF-8: the same
+    /// output as <see cref="Escape(ReadOnlySpan{byte}, int)"/> of <c>Encoding.UTF8.GetBytes(text)</c> (a lone surrogate
+    /// is U+FFFD), encoded one rune at a time so that no input, however long or multi-byte, needs a buffer beyond 4 bytes.
+    /// </summary>
     public static string Escape(string text, int maxLength = DefaultMaxLength)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var byteCount = Math.Min(Encoding.UTF8.GetByteCount(text), (maxLength * 4) + 4);
-        var buffer = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
-        var written = Encoding.UTF8.GetBytes(text.AsSpan(0, Math.Min(text.Length, byteCount)), buffer);
-        var escaped = Escape(buffer[..written], maxLength);
-        return written < Encoding.UTF8.GetByteCount(text) && !escaped.EndsWith(TruncationMarker)
-            ? escaped + TruncationMarker
-            : escaped;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 1);
+        Span<byte> utf8 = stackalloc byte[4];
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            // Ill-formed UTF-16 (a lone surrogate) decodes to U+FFFD, as Encoding.UTF8 encodes it.
+            Rune.DecodeFromUtf16(rest, out var rune, out var consumed);
+            rest = rest[consumed..];
+            foreach (var b in utf8[..rune.EncodeToUtf8(utf8)])
+            {
+                if (!TryAppend(builder, b, maxLength))
+                {
+                    return builder.Append(TruncationMarker).ToString();
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Appends one byte, as itself or as <c>\xNN</c>, unless that would pass the bound (an escape is never split).</summary>
+    private static bool TryAppend(StringBuilder builder, byte b, int maxLength)
+    {
+        var plain = IsPlain(b);
+        if (builder.Length + (plain ? 1 : 4) > maxLength)
+        {
+            return false;
+        }
+
+        if (plain)
+        {
+            builder.Append((char)b);
+        }
+        else
+        {
+            builder.Append(@"\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return true;
     }
 
     private static bool IsPlain(byte b) => b is >= 0x20 and <= 0x7E and not (byte)'\\';

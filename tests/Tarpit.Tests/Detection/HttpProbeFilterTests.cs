@@ -16,6 +16,12 @@ public sealed class HttpProbeFilterTests
     [InlineData("192.0.2.11 - - [23/Nov/2026:10:00:00 +0000] \"GET /phpMyAdmin/index.php HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.11")]
     [InlineData("192.0.2.12 - - [23/Nov/2026:10:00:00 +0000] \"POST /boaform/admin/formLogin HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.12")]
     [InlineData("example.org:443 192.0.2.13 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 0 \"-\" \"-\"", "192.0.2.13")]
+    [InlineData("2001:db8::5:80 127.0.0.7 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "127.0.0.7")]
+    [InlineData("[2001:db8::5]:80 198.51.100.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "198.51.100.9")]
+    [InlineData("example.com:443 203.0.113.4 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "203.0.113.4")]
+    [InlineData("192.0.2.1:8080 203.0.113.5 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "203.0.113.5")]
+    [InlineData("2001:db8::7 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "2001:db8::7")]
+    [InlineData("2001:db8::7 2001:db8::8 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153", "2001:db8::8")]
     public void Requests_for_exploit_paths_are_offences_by_the_client(string line, string expected)
     {
         var match = Match(new HttpProbeFilter(aggressive: false), line);
@@ -54,6 +60,19 @@ public sealed class HttpProbeFilterTests
         var match = Match(new HttpProbeFilter(aggressive: false), line);
 
         Assert.Equal(IPAddress.Parse("192.0.2.22"), match.Address);
+    }
+
+    [Theory]
+    [InlineData("2001:db8::5:80 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153")]
+    [InlineData("example.com:443 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153")]
+    [InlineData("[2001:db8::5]:80 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153")]
+    [InlineData("a:b:c::: - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153")]
+    [InlineData("[2001:db8::5]:99999 198.51.100.9 - - [10/Oct/2026:13:55:36 +0000] \"GET /.env HTTP/1.1\" 404 153")]
+    public void A_client_supplied_vhost_field_with_colons_never_charges_itself(string line)
+    {
+        var match = Match(new HttpProbeFilter(aggressive: false), line);
+
+        Assert.Null(match.Address);
     }
 
     private static FilterMatch Match(ILogFilter filter, string line) =>

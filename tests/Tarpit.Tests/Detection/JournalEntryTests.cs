@@ -40,4 +40,31 @@ public sealed class JournalEntryTests
     {
         Assert.False(JournalEntry.TryParse(Encoding.UTF8.GetBytes(json), out _));
     }
+
+    [Theory]
+    [InlineData(16384, null, false)]
+    [InlineData(16385, null, true)]
+    [InlineData(100, "line-max", true)]
+    [InlineData(100, "eof", false)]
+    public void A_message_longer_than_the_line_bound_or_cut_by_journald_is_cut(int bytes, string? lineBreak, bool cut)
+    {
+        var message = new string('a', bytes);
+        var field = lineBreak is null ? "" : $$""","_LINE_BREAK":"{{lineBreak}}" """;
+        var json = $$"""{"__REALTIME_TIMESTAMP":"1795428000000000","MESSAGE":"{{message}}"{{field}}}""";
+
+        Assert.True(JournalEntry.TryParse(Encoding.UTF8.GetBytes(json), out var entry));
+
+        Assert.Equal((bytes, cut), (entry!.MessageBytes, entry.IsCut));
+    }
+
+    [Fact]
+    public void A_byte_array_message_is_measured_in_its_bytes_not_its_replacement_characters()
+    {
+        var bytes = string.Join(',', Enumerable.Repeat(0xff, JournalEntry.MaxMessageBytes));
+        var json = $$"""{"__REALTIME_TIMESTAMP":"1795428000000000","MESSAGE":[{{bytes}}]}""";
+
+        Assert.True(JournalEntry.TryParse(Encoding.UTF8.GetBytes(json), out var entry));
+
+        Assert.Equal((JournalEntry.MaxMessageBytes, false), (entry!.MessageBytes, entry.IsCut));
+    }
 }

@@ -21,16 +21,34 @@ public sealed class LineSplitterTests
     }
 
     [Fact]
-    public void A_line_of_exactly_the_bound_is_whole_and_one_byte_more_is_cut_and_its_rest_skipped()
+    public void A_line_of_exactly_the_bound_is_delivered_and_one_byte_more_is_cut_counted_and_never_delivered()
+    {
+        var splitter = new LineSplitter(maxLineBytes: 8);
+        var lines = new List<string>();
+        var cut = new List<string>();
+
+        splitter.Push("12345678\n123456789abc"u8, l => lines.Add(Encoding.UTF8.GetString(l)), l => cut.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("def\nnext\n"u8, l => lines.Add(Encoding.UTF8.GetString(l)), l => cut.Add(Encoding.UTF8.GetString(l)));
+
+        Assert.Equal(["12345678", "next"], lines);
+        Assert.Equal(["12345678"], cut);
+        Assert.Equal(1, splitter.CutLines);
+    }
+
+    [Fact]
+    public void A_line_that_fills_the_bound_across_reads_is_delivered_whole_or_cut_by_the_byte_that_follows()
     {
         var splitter = new LineSplitter(maxLineBytes: 8);
         var lines = new List<string>();
 
-        splitter.Push("12345678\n123456789abc"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
-        splitter.Push("def\nnext\n"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("1234"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("5678"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("\nabcd"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("efgh"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
+        splitter.Push("i\nlast\n"u8, l => lines.Add(Encoding.UTF8.GetString(l)));
 
-        Assert.Equal(["12345678", "12345678", "next"], lines);
-        Assert.Equal(1, splitter.TruncatedLines);
+        Assert.Equal(["12345678", "last"], lines);
+        Assert.Equal(1, splitter.CutLines);
     }
 
     [Fact]

@@ -112,6 +112,40 @@ public sealed class LogFileTailTests : IDisposable
         await StopAsync(tail);
     }
 
+    [Fact]
+    public async Task A_line_of_exactly_the_bound_is_judged_and_one_byte_more_is_cut_counted_and_not_judged()
+    {
+        var atBound = new string('a', LineSplitter.DefaultMaxLineBytes);
+        await File.WriteAllTextAsync(LogPath, "", _cts.Token);
+        var tail = new LogFileTail(LogPath, TimeSpan.FromMinutes(10), TimeProvider.System, Logger.None);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        var running = tail.RunAsync(_lines.Writer, stop.Token);
+
+        await AppendAsync(atBound + "\n" + atBound + "b\n" + "next\n");
+
+        Assert.Equal([atBound, "next"], await NextAsync(2));
+        Assert.Equal(1, tail.CutLines);
+        await StopAsync((running, stop));
+    }
+
+    [Fact]
+    public async Task A_user_name_padded_so_a_forged_address_ends_at_the_bound_is_never_judged()
+    {
+        const string head = "Login failed for user ";
+        const string forged = " from 192.0.2.250";
+        var padding = new string('x', LineSplitter.DefaultMaxLineBytes - head.Length - forged.Length);
+        await File.WriteAllTextAsync(LogPath, "", _cts.Token);
+        var tail = new LogFileTail(LogPath, TimeSpan.FromMinutes(10), TimeProvider.System, Logger.None);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        var running = tail.RunAsync(_lines.Writer, stop.Token);
+
+        await AppendAsync(head + padding + forged + " from 203.0.113.5\nnext\n");
+
+        Assert.Equal(["next"], await NextAsync(1));
+        Assert.Equal(1, tail.CutLines);
+        await StopAsync((running, stop));
+    }
+
     private static string Dated(DateTimeOffset at, string message) =>
         at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture) + " host sshd[1]: " + message;
 

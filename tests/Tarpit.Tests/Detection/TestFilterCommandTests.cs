@@ -23,7 +23,7 @@ public sealed class TestFilterCommandTests : IDisposable
         var text = output.ToString();
         Assert.Equal(0, exit);
         Assert.Contains("Window:     5 offences within 10m (defaults)", text, StringComparison.Ordinal);
-        Assert.Contains("Lines:      8 read, 6 matched, 0 ignored, 2 missed", text, StringComparison.Ordinal);
+        Assert.Contains("Lines:      8 read, 6 matched, 0 ignored, 2 missed, 0 cut", text, StringComparison.Ordinal);
         Assert.Contains("Would ban:  1 addresses", text, StringComparison.Ordinal);
         Assert.Contains("192.0.2.9", text, StringComparison.Ordinal);
         Assert.Contains("Failed unknown-method", text, StringComparison.Ordinal);
@@ -68,6 +68,28 @@ public sealed class TestFilterCommandTests : IDisposable
 
         Assert.Equal(78, exit);
         Assert.Contains("bad.conf:2:13: error:", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_line_padded_so_a_forged_address_ends_at_the_bound_charges_nobody_and_is_reported_as_cut()
+    {
+        const string head = "Login failed for user ";
+        var filter = Write("app.conf", "[Definition]\nfailregex = ^Login failed for user .* from <HOST>$\n");
+        var atBound = head + new string('x', Tarpit.Detection.Sources.LineSplitter.DefaultMaxLineBytes - head.Length - " from 192.0.2.251".Length) + " from 192.0.2.251";
+        var padded = head + new string('x', Tarpit.Detection.Sources.LineSplitter.DefaultMaxLineBytes - head.Length - " from 192.0.2.250".Length) + " from 192.0.2.250";
+        var log = Write("app.log", atBound + "\n" + padded + " from 203.0.113.5\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = TestFilterCommand.Run(filter, log, null, showMissed: false, output, error);
+
+        var text = output.ToString();
+        Assert.Equal(0, exit);
+        Assert.Equal(Tarpit.Detection.Sources.LineSplitter.DefaultMaxLineBytes, atBound.Length);
+        Assert.DoesNotContain("192.0.2.250", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113.5", text, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.251", text, StringComparison.Ordinal);
+        Assert.Contains("Lines:      2 read, 1 matched, 0 ignored, 0 missed, 1 cut (longer than 16384 bytes, not judged)", text, StringComparison.Ordinal);
     }
 
     private string Write(string name, string text)

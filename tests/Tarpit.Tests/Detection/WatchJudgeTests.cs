@@ -131,5 +131,54 @@ public sealed class WatchJudgeTests
         Assert.Equal(offenders, bans.Requests.Select(r => r.Target).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Long_offence_lines_with_non_ascii_user_names_ban_instead_of_failing_the_pass()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var bans = new RecordingBanService();
+        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
+        for (var i = 0; i < s_watch.MaxRetry; i++)
+        {
+            channel.Writer.TryWrite(Line("Invalid user " + new string('é', 300) + new string('a', 600) + " from 192.0.2.7 port 22"));
+        }
+
+        channel.Writer.Complete();
+        await judge.RunAsync(channel.Reader, cts.Token);
+
+        var request = Assert.Single(bans.Requests);
+        Assert.Equal(IPNetwork.Parse("192.0.2.7/32"), request.Target);
+        Assert.Contains(@"\xc3\xa9", request.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, judge.FailedLines);
+    }
+
+    [Fact]
+    public async Task A_line_that_fails_is_logged_escaped_and_counted_and_the_rest_of_its_batch_is_still_banned()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var bans = new RecordingBanService();
+        var sink = new Tarpit.Tests.Tarpits.CollectingLogSink();
+        var judge = new WatchJudge(s_watch, new ThrowingFilter(), bans, sink.CreateLogger(), _time);
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
+        for (var i = 0; i < s_watch.MaxRetry; i++)
+        {
+            channel.Writer.TryWrite(Line("Invalid user a from 192.0.2.8 port 22"));
+            channel.Writer.TryWrite(Line("Invalid user " + ThrowingFilter.Trigger + "\u001b[2J from 192.0.2.9 port 22"));
+            channel.Writer.TryWrite(Line("Invalid user b from 198.51.100.8 port 22"));
+        }
+
+        channel.Writer.Complete();
+        await judge.RunAsync(channel.Reader, cts.Token);
+
+        Assert.Equal([2], bans.Batches);
+        Assert.Equal([IPNetwork.Parse("192.0.2.8/32"), IPNetwork.Parse("198.51.100.8/32")], bans.Requests.Select(r => r.Target));
+        Assert.Equal(s_watch.MaxRetry, judge.FailedLines);
+        var error = sink.Events.First(e => e.Level == Serilog.Events.LogEventLevel.Error);
+        Assert.IsType<InvalidOperationException>(error.Exception);
+        var rendered = sink.Rendered(Serilog.Events.LogEventLevel.Error)[0];
+        Assert.Contains(@"boom\x1b[2J from 192.0.2.9", rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", rendered, StringComparison.Ordinal);
+    }
+
     private LogLine Line(string text) => new(text, _time.GetUtcNow());
 }

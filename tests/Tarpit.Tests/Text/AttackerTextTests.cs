@@ -46,4 +46,28 @@ public sealed class AttackerTextTests
 
         Assert.All(escaped, c => Assert.InRange(c, ' ', '~'));
     }
+
+    [Fact]
+    public void Non_ascii_text_longer_than_the_bound_is_cut_with_a_marker_instead_of_throwing()
+    {
+        var escaped = AttackerText.Escape(new string('é', 300), maxLength: 64);
+
+        Assert.Equal(string.Concat(Enumerable.Repeat(@"\xc3\xa9", 8)) + AttackerText.TruncationMarker, escaped);
+    }
+
+    [Fact]
+    public void An_offence_line_of_800_bytes_with_an_early_accent_is_cut_at_the_reason_bound()
+    {
+        var line = "é" + new string('a', 900);
+
+        var escaped = AttackerText.Escape(line, maxLength: 200);
+
+        Assert.Equal(@"\xc3\xa9" + new string('a', 192) + AttackerText.TruncationMarker, escaped);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_escapes_as_the_replacement_character_like_utf8_encoding()
+    {
+        Assert.Equal(@"a\xef\xbf\xbdb", AttackerText.Escape("a\ud800b"));
+    }
 }

@@ -27,6 +27,12 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
 
     private static readonly SearchValues<char> s_addressChars = SearchValues.Create("0123456789abcdefABCDEF:.");
 
+    /// <summary>RFC 1123 §2.1 host names (letters, digits, <c>-</c>, <c>.</c>), plus the <c>_</c> real vhosts use.</summary>
+    private static readonly SearchValues<char> s_hostNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+
+    /// <summary>RFC 793 §3.1: a port is 16 bits, at most five decimal digits.</summary>
+    private const int MaxPortDigits = 5;
+
     private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     public string Name => FilterNames.HttpProbe;
@@ -64,12 +70,8 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
             return false;
         }
 
-        client = line[..space];
-        if ((client.Count(':') == 1 || client.IndexOfAnyExcept(s_addressChars) >= 0) && line[(space + 1)..].IndexOf(' ') is > 0 and var next)
-        {
-            // vhost_combined: "example.org:443 192.0.2.7 - - [...]"
-            client = line.Slice(space + 1, next);
-        }
+        var second = line[(space + 1)..].IndexOf(' ') is > 0 and var next ? line.Slice(space + 1, next) : default;
+        client = ClientField(line[..space], second);
 
         var close = line[(open + 2)..].IndexOf("] \"");
         if (close < 0)
@@ -94,6 +96,58 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         status = line.Slice(i + 2, 3);
         return true;
     }
+
+    /// <summary>
+    /// Which of the first two fields names the client (an empty span: neither may be trusted). A first field without a
+    /// colon is the client (<c>%h</c>) unless it is a host name (vhost_combined's <c>%v</c>). With colons it may be
+    /// Apache's <c>%V:%p</c>, whose host comes from the client's <c>Host</c> header and so is attacker text, even an IPv6
+    /// literal without brackets (<c>2001:db8::5:80</c>): it is a vhost only as <c>host:port</c>, and then the second
+    /// field is the client; an IPv6 address followed by another address charges the second, never the first; an IPv6
+    /// address followed by <c>-</c> (combined) is the client unless it also reads as an IPv6 address and a port.
+    /// </summary>
+    private static ReadOnlySpan<char> ClientField(ReadOnlySpan<char> first, ReadOnlySpan<char> second)
+    {
+        if (!first.Contains(':'))
+        {
+            return first.IndexOfAnyExcept(s_addressChars) >= 0 ? second : first;
+        }
+
+        var secondIsAddress = LogAddress.TryParse(second, out _);
+        if (!LogAddress.TryParse(first, out _))
+        {
+            return IsHostPort(first) && secondIsAddress ? second : default;
+        }
+
+        if (secondIsAddress)
+        {
+            return second;
+        }
+
+        var lastColon = first.LastIndexOf(':');
+        return IsPort(first[(lastColon + 1)..]) && LogAddress.TryParse(first[..lastColon], out _) ? default : first;
+    }
+
+    /// <summary>
+    /// RFC 3986 §3.2.2–3.2.3: <c>host:port</c>, where host is a registered name or IPv4 address (no colon) or an IPv6
+    /// literal in brackets (<c>[2001:db8::5]:80</c>).
+    /// </summary>
+    private static bool IsHostPort(ReadOnlySpan<char> field)
+    {
+        var lastColon = field.LastIndexOf(':');
+        if (lastColon <= 0 || !IsPort(field[(lastColon + 1)..]))
+        {
+            return false;
+        }
+
+        var host = field[..lastColon];
+        return host[0] == '['
+            ? host.Length > 2 && host[^1] == ']' && host[1..^1].Contains(':') && LogAddress.TryParse(host[1..^1], out _)
+            : host.IndexOfAnyExcept(s_hostNameChars) < 0;
+    }
+
+    /// <summary>RFC 3986 §3.2.3 and RFC 793 §3.1: a port is decimal digits naming 0–65535.</summary>
+    private static bool IsPort(ReadOnlySpan<char> text) =>
+        text.Length is > 0 and <= MaxPortDigits && TryNumber(text, out var port) && port <= ushort.MaxValue;
 
     /// <summary><c>23/Nov/2026:10:00:00 +0000</c> (the common log format's <c>%t</c>).</summary>
     private static bool TryParseTime(ReadOnlySpan<char> s, out DateTimeOffset value)

@@ -29,6 +29,11 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
     /// <summary>Addresses with offences in flight.</summary>
     public int TrackedAddresses => _window.Count;
 
+    private long _failedLines;
+
+    /// <summary>Lines whose judgement failed (a bug, logged with the line): skipped, while the rest of their batch went on.</summary>
+    public long FailedLines => Interlocked.Read(ref _failedLines);
+
     /// <summary>
     /// The most ban requests handed to the ban service at once: the lines already queued are judged together and
     /// their bans stored in one transaction (a burst of offenders pays one commit per batch, not per ban), while the
@@ -46,7 +51,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         {
             while (batch.Count < MaxBatch && lines.TryRead(out var line))
             {
-                if (Decide(line) is var (request, address))
+                if (TryDecide(line) is var (request, address))
                 {
                     JudgementLog.BanDecision(log, address, watch.Name, request.Reason);
                     batch.Add(request);
@@ -82,6 +87,24 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         var outcome = await bans.BanAsync(request, cancellationToken);
         JudgementLog.BanAnswered(log, address, outcome.Message);
         return request;
+    }
+
+    /// <summary>
+    /// <see cref="Decide"/> for the loop: one line that fails (a bug in a filter, text nobody foresaw) is logged,
+    /// escaped, and counted, and never costs the bans already decided in its batch nor restarts the watch.
+    /// </summary>
+    private (BanRequest Request, IPAddress Address)? TryDecide(in LogLine line)
+    {
+        try
+        {
+            return Decide(line);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _failedLines);
+            log.Error(ex, "Judging a line in {Watch} failed; skipped it ({FailedLines} so far): {Line}", watch.Name, FailedLines, AttackerText.Escape(line.Text, MaxReasonLineLength));
+            return null;
+        }
     }
 
     /// <summary>The synchronous part: no await on the path of the lines that are not offences.</summary>

@@ -9,5 +9,8 @@ internal interface ILogSource
     /// <summary>For logs: the file path or <c>journal:UNIT</c>.</summary>
     string Description { get; }
 
+    /// <summary>Lines longer than the source's bound: cut, counted and never judged.</summary>
+    long CutLines { get; }
+
     Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken);
 }

@@ -9,12 +9,31 @@ namespace Tarpit.Detection.Sources;
 /// array of byte values when it is not valid UTF-8 (or contains control bytes), or null; times are microseconds since
 /// the epoch as decimal strings (<c>_SOURCE_REALTIME_TIMESTAMP</c> when the sender gave one, else <c>__REALTIME_TIMESTAMP</c>).
 /// </summary>
-internal sealed record JournalEntry(string Message, string? Program, DateTimeOffset Timestamp, string? Cursor)
+/// <param name="MessageBytes">The length of <c>MESSAGE</c> in bytes as journald holds it (UTF-8, or the byte array).</param>
+/// <param name="LineBreak">journald's <c>_LINE_BREAK</c>: why a stdout record ended without a newline, if it did.</param>
+internal sealed record JournalEntry(string Message, string? Program, DateTimeOffset Timestamp, string? Cursor, int MessageBytes = 0, string? LineBreak = null)
 {
+    /// <summary>The longest message judged: the bound a log file's lines have (<see cref="LineSplitter.DefaultMaxLineBytes"/>).</summary>
+    public const int MaxMessageBytes = LineSplitter.DefaultMaxLineBytes;
+
+    /// <summary>
+    /// systemd.journal-fields(7): <c>_LINE_BREAK=line-max</c> marks a stdout record journald cut at its <c>LineMax</c>
+    /// (journald.conf(5)), the rest of the line following as the next record.
+    /// </summary>
+    public const string LineMaxBreak = "line-max";
+
+    /// <summary>
+    /// True when the message is not a whole line: longer than <see cref="MaxMessageBytes"/>, or cut by journald
+    /// itself. A cut message is never judged: its writer could choose where it ends.
+    /// </summary>
+    public bool IsCut => MessageBytes > MaxMessageBytes || LineBreak == LineMaxBreak;
+
     public static bool TryParse(ReadOnlySpan<byte> json, out JournalEntry? entry)
     {
         entry = null;
         string? message = null;
+        var messageBytes = 0;
+        string? lineBreak = null;
         string? program = null;
         string? cursor = null;
         long? source = null;
@@ -37,11 +56,15 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
 
                 if (name.SequenceEqual("MESSAGE"u8))
                 {
-                    message = ReadMessage(ref reader);
+                    message = ReadMessage(ref reader, out messageBytes);
                 }
                 else if (name.SequenceEqual("SYSLOG_IDENTIFIER"u8) && reader.TokenType == JsonTokenType.String)
                 {
                     program = reader.GetString();
+                }
+                else if (name.SequenceEqual("_LINE_BREAK"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    lineBreak = reader.GetString();
                 }
                 else if (name.SequenceEqual("__CURSOR"u8) && reader.TokenType == JsonTokenType.String)
                 {
@@ -72,16 +95,19 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
             return false;
         }
 
-        entry = new JournalEntry(message, program, DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), cursor);
+        entry = new JournalEntry(message, program, DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), cursor, messageBytes, lineBreak);
         return true;
     }
 
-    private static string? ReadMessage(ref Utf8JsonReader reader)
+    private static string? ReadMessage(ref Utf8JsonReader reader, out int byteCount)
     {
+        byteCount = 0;
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                var text = reader.GetString();
+                byteCount = text is null ? 0 : Encoding.UTF8.GetByteCount(text);
+                return text;
             case JsonTokenType.StartArray:
                 var bytes = new List<byte>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.Number)
@@ -94,6 +120,7 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
                     bytes.Add(b);
                 }
 
+                byteCount = bytes.Count;
                 return reader.TokenType == JsonTokenType.EndArray ? Encoding.UTF8.GetString([.. bytes]) : null;
             default:
                 reader.Skip();

@@ -10,6 +10,8 @@ namespace Tarpit.Detection.Sources;
 /// Streams a unit's journal: <c>journalctl -f -o json -u UNIT --since @EPOCH</c> through CliWrap, starting
 /// <c>find_time</c> back so a restart does not forget attackers in flight. If journalctl exits it is restarted with
 /// exponential backoff, continuing after the last entry seen (<c>--after-cursor</c>) so nothing is judged twice.
+/// An entry that was cut (its JSON longer than <see cref="MaxEntryBytes"/>, or <see cref="JournalEntry.IsCut"/>) is
+/// counted and never judged, as a log file's long lines are.
 /// </summary>
 internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider time, ILogger log, string journalctl = "journalctl") : ILogSource
 {
@@ -19,9 +21,12 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
+    private readonly CutLineCounter _cut = new("journal:" + unit, JournalEntry.MaxMessageBytes, log, time);
     private string? _cursor;
 
     public string Description => "journal:" + unit;
+
+    public long CutLines => _cut.Count;
 
     public async Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
     {
@@ -74,12 +79,20 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
                 {
                     entries.Add(entry);
                 }
-            });
+            }, _cut.Record);
 
             var readAt = time.GetUtcNow();
             foreach (var entry in entries)
             {
-                await lines.WriteAsync(new LogLine(entry.Message, readAt, entry.Timestamp, entry.Program), cancellationToken);
+                if (entry.IsCut)
+                {
+                    _cut.Record(entry.Message);
+                }
+                else
+                {
+                    await lines.WriteAsync(new LogLine(entry.Message, readAt, entry.Timestamp, entry.Program), cancellationToken);
+                }
+
                 _cursor = entry.Cursor ?? _cursor;
             }
 

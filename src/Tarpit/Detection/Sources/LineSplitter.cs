@@ -4,15 +4,17 @@ namespace Tarpit.Detection.Sources;
 
 /// <summary>
 /// Cuts a byte stream into lines on <c>\n</c> (dropping a trailing <c>\r</c>). A partial last line is held until its
-/// newline arrives, so half a line is never judged. A line longer than the bound is delivered cut at the bound and the
-/// rest of it, up to the next newline, is skipped: memory per source is bounded whatever a writer does.
+/// newline arrives, so half a line is never judged. A line longer than the bound is never delivered as a line: its
+/// first <see cref="MaxLineBytes"/> go to the cut handler (to count it and show a sample) and the rest of it, up to the
+/// next newline, is skipped: memory per source is bounded whatever a writer does, and the writer cannot choose where a
+/// judged line ends (padding a user name so that a forged <c> from 192.0.2.250</c> ends exactly at the bound).
 /// </summary>
 internal sealed class LineSplitter
 {
     /// <summary>
-    /// Longest line judged, in bytes. rsyslog's default <c>$MaxMessageSize</c> is 8 KiB and journald's <c>LineMax</c>
-    /// 48 KiB; a syslog prefix plus an sshd message fits in a fraction of that, and end-anchored patterns never match
-    /// a line that was cut, so a cut line cannot be used to forge an offence.
+    /// Longest line judged, in bytes. rsyslog's default <c>$MaxMessageSize</c> is 8 KiB (rsyslog.conf(5)) and
+    /// journald's <c>LineMax</c> 48 KiB (journald.conf(5)); a syslog prefix plus an sshd message fits in a fraction of
+    /// that. A longer line is cut, counted and never judged.
     /// </summary>
     public const int DefaultMaxLineBytes = 16 * 1024;
 
@@ -31,14 +33,18 @@ internal sealed class LineSplitter
 
     public int MaxLineBytes => _pending.Length;
 
-    /// <summary>Lines that were longer than <see cref="MaxLineBytes"/> and delivered cut.</summary>
-    public long TruncatedLines { get; private set; }
+    /// <summary>Lines that were longer than <see cref="MaxLineBytes"/>: cut, handed to the cut handler, never delivered.</summary>
+    public long CutLines { get; private set; }
 
     /// <summary>True while part of a line is waiting for its newline.</summary>
     public bool HasPartialLine => _length > 0 || _skipping;
 
+    /// <summary>
+    /// Splits <paramref name="data"/>: each complete line goes to <paramref name="onLine"/>, the first
+    /// <see cref="MaxLineBytes"/> of each longer line to <paramref name="onCut"/> (when given), never to both.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Push(ReadOnlySpan<byte> data, LineHandler onLine)
+    public void Push(ReadOnlySpan<byte> data, LineHandler onLine, LineHandler? onCut = null)
     {
         while (!data.IsEmpty)
         {
@@ -62,9 +68,8 @@ internal sealed class LineSplitter
             if (chunk.Length > room)
             {
                 chunk[..room].CopyTo(_pending.AsSpan(_length));
-                _length = _pending.Length;
-                TruncatedLines++;
-                onLine(_pending);
+                CutLines++;
+                onCut?.Invoke(_pending);
                 _length = 0;
                 _skipping = newline < 0;
                 continue;

@@ -9,8 +9,8 @@ namespace Tarpit.Detection.Sources;
 /// <summary>
 /// Follows a log file like <c>tail -F</c>: waits for it to be created, notices rotation by rename (logrotate
 /// <c>create</c>: the path names a new inode; the old file is drained first) and truncation (<c>copytruncate</c>: the
-/// file is shorter than what was read; start again at 0), holds a partial last line until its newline, and cuts very
-/// long lines (<see cref="LineSplitter"/>). inotify (FileSystemWatcher) wakes it within milliseconds; a slow poll is
+/// file is shorter than what was read; start again at 0), holds a partial last line until its newline, and counts
+/// lines longer than <see cref="LineSplitter.DefaultMaxLineBytes"/> as cut instead of judging them (<see cref="LineSplitter"/>). inotify (FileSystemWatcher) wakes it within milliseconds; a slow poll is
 /// the safety net for events inotify misses (NFS, overflowed queues, a directory created later).
 /// On start it reads back the last <c>readBack</c> of the file by timestamp (<see cref="ReadBack"/>).
 /// </summary>
@@ -26,8 +26,11 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
     private readonly LineSplitter _splitter = new();
     private readonly byte[] _buffer = new byte[ReadBufferBytes];
     private readonly List<string> _ready = [];
+    private readonly CutLineCounter _cut = new(path, LineSplitter.DefaultMaxLineBytes, log, time);
 
     public string Description => path;
+
+    public long CutLines => _cut.Count;
 
     public async Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
     {
@@ -118,7 +121,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
             }
 
             position += read;
-            _splitter.Push(_buffer.AsSpan(0, read), OnLine);
+            _splitter.Push(_buffer.AsSpan(0, read), OnLine, _cut.Record);
             await PublishAsync(lines, cancellationToken);
         }
     }
