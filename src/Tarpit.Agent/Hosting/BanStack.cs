@@ -66,6 +66,11 @@ internal sealed class BanStack : IDisposable
         var store = BanStore.Open(config.Agent.StateDir);
         try
         {
+            foreach (var change in store.ModeChanges)
+            {
+                log.Warning("Took group and other permissions away from {Path}: the state dir is private to the agent", change);
+            }
+
             IFirewall firewall = availability.Available
                 ? new NftFirewall(config.Firewall, config.Tarpits, log)
                 : new ObservingFirewall(log);

@@ -21,4 +21,8 @@ internal static partial class Libc
     /// <summary>chown(2). 0, or -1 with errno set.</summary>
     [LibraryImport(Library, EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Chown(string path, uint owner, uint group);
+
+    /// <summary>umask(2): sets the file mode creation mask and returns the previous one; it cannot fail.</summary>
+    [LibraryImport(Library, EntryPoint = "umask")]
+    internal static partial uint Umask(uint mask);
 }

@@ -18,9 +18,6 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>How long a writer waits for another process's write to finish before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode DatabaseMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     private readonly string _connectionString;
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
@@ -40,10 +37,17 @@ internal sealed partial class BanStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>What <see cref="Open"/> took group and other permissions away from (see <see cref="PrivateFiles"/>), for the caller to log once.</summary>
+    public IReadOnlyList<string> ModeChanges { get; private init; } = [];
+
     /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>.</summary>
+    /// <summary>
+    /// Opens (creating with mode 0700/0600 when missing, tightening to them when wider) and migrates the store in
+    /// <paramref name="stateDir"/>. SQLite creates <c>-wal</c> and <c>-shm</c> with the database file's mode (os_unix.c,
+    /// <c>findCreateFileMode</c> and <c>unixOpenSharedMemory</c>), so 0600 too.
+    /// </summary>
     public static BanStore Open(string stateDir)
     {
         ArgumentNullException.ThrowIfNull(stateDir);
@@ -54,24 +58,15 @@ internal sealed partial class BanStore : IDisposable
 
         try
         {
-            if (!Directory.Exists(stateDir))
-            {
-                Directory.CreateDirectory(stateDir, DirectoryMode);
-            }
-
+            PrivateFiles.CreateDirectory(stateDir);
             var path = System.IO.Path.Combine(stateDir, FileName);
-            if (!File.Exists(path))
+            if (PrivateFiles.CreateFile(path))
             {
-                using var created = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    UnixCreateMode = DatabaseMode,
-                });
                 StateDirOwner.Adopt(stateDir, path);
             }
 
-            var store = new BanStore(path);
+            var modeChanges = PrivateFiles.Tighten(stateDir);
+            var store = new BanStore(path) { ModeChanges = modeChanges };
             try
             {
                 store.Locked(connection =>
