@@ -3,6 +3,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Tarpit.Config;
+using Tarpit.Store;
 
 namespace Tarpit.Agent.Hosting;
 
@@ -26,13 +27,24 @@ internal static class AgentLogging
 
     public static Logger Create(AgentConfig agent)
     {
+        ArgumentNullException.ThrowIfNull(agent);
+        string? tightened = null;
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(agent.LogLevel)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Warning);
         if (agent.LogFile is { Length: > 0 } logFile)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+            // The events name the addresses and what they typed: private like the state dir (see PrivateFiles). The
+            // file is created 0600 here because Serilog creates it with the umask's mode; rolled files take the umask,
+            // which the unit (UMask=0077) and Program (ProcessUmask) make 077.
+            if (!OperatingSystem.IsWindows())
+            {
+                PrivateFiles.CreateDirectory(Path.GetDirectoryName(logFile)!);
+                PrivateFiles.CreateFile(logFile);
+                tightened = PrivateFiles.TightenOne(logFile);
+            }
+
             configuration = configuration.WriteTo.File(
                 new CompactJsonFormatter(),
                 logFile,
@@ -43,6 +55,12 @@ internal static class AgentLogging
                 flushToDiskInterval: FileFlushInterval);
         }
 
-        return configuration.CreateLogger();
+        var logger = configuration.CreateLogger();
+        if (tightened is not null)
+        {
+            HostingLog.EventFileTightened(logger, tightened);
+        }
+
+        return logger;
     }
 }

@@ -66,6 +66,11 @@ internal sealed class BanStack : IDisposable
         var store = BanStore.Open(config.Agent.StateDir);
         try
         {
+            foreach (var change in store.ModeChanges)
+            {
+                HostingLog.StateDirTightened(log, change);
+            }
+
             IFirewall firewall = availability.Available
                 ? new NftFirewall(config.Firewall, config.Tarpits, log)
                 : new ObservingFirewall(log);

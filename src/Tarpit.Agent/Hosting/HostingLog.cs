@@ -32,4 +32,10 @@ internal static class HostingLog
 
     public static void PartFailed(ILogger log, string part, string exceptionType) =>
         log.Error("The {Part} part failed ({ExceptionType}); stopping the others", part, exceptionType);
+
+    public static void EventFileTightened(ILogger log, string change) =>
+        log.Warning("Took group and other permissions away from {Path}: the event file is private to the agent", change);
+
+    public static void StateDirTightened(ILogger log, string change) =>
+        log.Warning("Took group and other permissions away from {Path}: the state dir is private to the agent", change);
 }

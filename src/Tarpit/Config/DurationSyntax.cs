@@ -12,8 +12,18 @@ internal static class DurationSyntax
     /// <summary>What the error messages list as allowed.</summary>
     public const string Allowed = "a duration like 250ms, 90s, 10m, 1h30m, 7d (units: ms s m h d w), or whole seconds";
 
-    /// <summary>Longer than any sane ban, short enough that DateTimeOffset arithmetic cannot overflow.</summary>
+    /// <summary>
+    /// The longest duration any key or option takes: 3650 days (about ten years), longer than any sane ban. It is far
+    /// inside what every consumer holds: <see cref="TimeSpan"/> (about 29,000 years), <c>DateTimeOffset.UtcNow + Max</c>
+    /// (year 9999), and the kernel's set element timeout, which <c>nf_msecs_to_jiffies64</c> in
+    /// net/netfilter/nf_tables_api.c refuses (ERANGE) from <c>U64_MAX / NSEC_PER_MSEC</c> ms on (about 584 years). nft
+    /// itself refuses a number of 9 or more digits in a time ("value too large", nft 1.0.6 on Debian 12, measured), which
+    /// is why <c>NftBatch.Timeout</c> writes long timeouts in days.
+    /// </summary>
     public static readonly TimeSpan Max = TimeSpan.FromDays(3650);
+
+    /// <summary>Digits of one number: more can never fit under <see cref="Max"/> in any unit (3650d is 315360000000ms, 12 digits).</summary>
+    private const int MaxDigits = 12;
 
     private static readonly (string Unit, TimeSpan Size)[] s_units =
     [
@@ -56,7 +66,7 @@ internal static class DurationSyntax
                 i++;
             }
 
-            if (i == start || i - start > 9)
+            if (i == start || i - start > MaxDigits)
             {
                 return false;
             }
@@ -74,12 +84,15 @@ internal static class DurationSyntax
                 return false;
             }
 
+            // Checked before multiplying: 10000000w is 70 million days, beyond what a TimeSpan holds (OverflowException).
             lastUnitIndex = unitIndex;
-            total += s_units[unitIndex].Size * number;
-            if (total > Max)
+            var size = s_units[unitIndex].Size;
+            if (number > (Max - total).Ticks / size.Ticks)
             {
                 return false;
             }
+
+            total += size * number;
         }
 
         value = total;

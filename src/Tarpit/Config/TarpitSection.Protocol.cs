@@ -18,6 +18,13 @@ internal static partial class TarpitSection
     public const long DefaultContentLength = SizeSyntax.GiB;
     public const long DefaultBombSize = SizeSyntax.GiB;
     public const long MinBombSize = SizeSyntax.MiB;
+
+    /// <summary>
+    /// The largest <c>bomb_size</c>: each bomb is compressed once, in memory, and deflate shrinks at most about 1032:1
+    /// (zlib's technical details, "Maximum Compression Factor"), so 16 GiB is at least 16 MiB held per encoding, where
+    /// 1 TiB would hold a gigabyte per encoding and compress a terabyte before the first bomb goes out.
+    /// </summary>
+    public const long MaxBombSize = 16 * SizeSyntax.GiB;
     public const string DefaultRealm = "Restricted";
 
     private static readonly string[] s_httpKeys = ["content_length", "bomb_size", "realm"];
@@ -103,7 +110,7 @@ internal static partial class TarpitSection
         }
 
         var contentLength = table.GetSize("content_length", DefaultContentLength, 1, SizeSyntax.Max);
-        var bombSize = table.GetSize("bomb_size", DefaultBombSize, MinBombSize, SizeSyntax.Max);
+        var bombSize = table.GetSize("bomb_size", DefaultBombSize, MinBombSize, MaxBombSize);
         var realm = table.GetString("realm", out var realmNode) ?? DefaultRealm;
         if (realmNode is not null && (realm.Length is 0 or > MaxRealmLength || !IsPrintableAscii(realm) || realm.Contains('"', StringComparison.Ordinal) || realm.Contains('\\', StringComparison.Ordinal)))
         {

@@ -18,6 +18,13 @@ internal static partial class TarpitSection
     public const int MaxDripBytes = 1024;
     public const int MaxClientsLimit = 1_000_000;
 
+    /// <summary>
+    /// The longest <c>probe_delay</c> and <c>interval</c>: the scheduler sleeps until the next due connection with
+    /// <c>ManualResetEventSlim.Wait(TimeSpan)</c> and <c>ITimer.Change</c>, which throw above <c>int.MaxValue</c> ms
+    /// (24.8 days), and jitter stretches a step to almost twice its length. A day is far beyond any client's patience.
+    /// </summary>
+    public static readonly TimeSpan MaxStepDelay = TimeSpan.FromDays(1);
+
     public static readonly TimeSpan DefaultProbeDelay = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultMaxHold = TimeSpan.FromHours(24);
@@ -36,8 +43,8 @@ internal static partial class TarpitSection
         var (redirectPorts, redirectPositions) = ReadRedirectPorts(table, protocol);
         var decoy = table.GetBool("decoy", false);
         var verifyClient = table.GetBool("verify_client", true);
-        var probeDelay = table.GetDuration("probe_delay", DefaultProbeDelay);
-        var interval = table.GetDuration("interval", DefaultInterval);
+        var probeDelay = table.GetDuration("probe_delay", DefaultProbeDelay, MaxStepDelay);
+        var interval = table.GetDuration("interval", DefaultInterval, MaxStepDelay);
         var jitter = table.GetDouble("jitter", DefaultJitter, j => j is >= 0 and < 1, "0.0 <= jitter < 1.0");
         var dripBytes = table.GetInt("drip_bytes", DefaultDripBytes, 1, MaxDripBytes);
         var maxHold = table.GetDuration("max_hold", DefaultMaxHold);

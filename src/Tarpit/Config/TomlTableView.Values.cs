@@ -88,8 +88,11 @@ internal sealed partial class TomlTableView
         return value;
     }
 
-    /// <summary>A positive duration: <c>"10m"</c>, <c>"1h30m"</c>, or an integer number of seconds.</summary>
-    public TimeSpan GetDuration(string key, TimeSpan fallback)
+    /// <summary>A positive duration: <c>"10m"</c>, <c>"1h30m"</c>, or an integer number of seconds; at most <see cref="DurationSyntax.Max"/>.</summary>
+    public TimeSpan GetDuration(string key, TimeSpan fallback) => GetDuration(key, fallback, DurationSyntax.Max);
+
+    /// <summary>A positive duration of at most <paramref name="max"/> (itself at most <see cref="DurationSyntax.Max"/>).</summary>
+    public TimeSpan GetDuration(string key, TimeSpan fallback, TimeSpan max)
     {
         var node = Take(key);
         string text;
@@ -116,7 +119,13 @@ internal sealed partial class TomlTableView
 
         if (!DurationSyntax.TryParse(text, out var value))
         {
-            Diagnostics.Add(node, $"'{key}' is not a valid duration: found {TomlText.Describe(node)}, expected {DurationSyntax.Allowed} (at most {DurationSyntax.Format(DurationSyntax.Max)})");
+            Diagnostics.Add(node, $"'{key}' is not a valid duration: found {TomlText.Describe(node)}, expected {DurationSyntax.Allowed} (at most {DurationSyntax.Format(max)})");
+            return fallback;
+        }
+
+        if (value > max)
+        {
+            OutOfRange(key, node, TomlText.Describe(node), $"1ms-{DurationSyntax.Format(max)}");
             return fallback;
         }
 

@@ -73,11 +73,22 @@ internal static class NftBatch
         return last;
     }
 
-    /// <summary><c>timeout 3600s</c>, rounded up to whole seconds.</summary>
+    /// <summary>
+    /// The largest number nft accepts in one part of a time: nft 1.0.6 (Debian 12) answers "value too large" to
+    /// <c>timeout 100000000s</c> and to any 9-digit number, and takes <c>timeout 3650d</c> (measured).
+    /// </summary>
+    public const long MaxTimeNumber = 99_999_999;
+
+    private const long SecondsPerDay = 86_400;
+
+    /// <summary><c>timeout 3600s</c>, rounded up to whole seconds; beyond <see cref="MaxTimeNumber"/> seconds, <c>timeout 3650d0s</c>.</summary>
     public static string Timeout(TimeSpan timeout)
     {
         var seconds = (long)Math.Ceiling(Math.Max(timeout.TotalSeconds, MinTimeout.TotalSeconds));
-        return "timeout " + seconds.ToString(CultureInfo.InvariantCulture) + "s";
+        return seconds <= MaxTimeNumber
+            ? "timeout " + seconds.ToString(CultureInfo.InvariantCulture) + "s"
+            : "timeout " + (seconds / SecondsPerDay).ToString(CultureInfo.InvariantCulture) + "d"
+                + (seconds % SecondsPerDay).ToString(CultureInfo.InvariantCulture) + "s";
     }
 
     private static string WithTimeout(FirewallChange change) =>

@@ -17,4 +17,8 @@ internal static partial class Libc
     /// <summary>statx(2) of an open file: the descriptor with an empty path and <see cref="AtEmptyPath"/>.</summary>
     [LibraryImport(Library, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Statx(SafeFileHandle file, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    /// <summary>umask(2): sets the file mode creation mask and returns the previous one; it cannot fail.</summary>
+    [LibraryImport(Library, EntryPoint = "umask")]
+    internal static partial uint Umask(uint mask);
 }

@@ -19,9 +19,6 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>How long a writer waits for another process's write to finish before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode DatabaseMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     private readonly string _connectionString;
     private readonly Lock _gate = new();
     private readonly FileSystemUserThread? _fileThread;
@@ -43,12 +40,17 @@ internal sealed partial class BanStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>What <see cref="Open"/> took group and other permissions away from (see <see cref="PrivateFiles"/>), for the caller to log once.</summary>
+    public IReadOnlyList<string> ModeChanges { get; private init; } = [];
+
     /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
     public bool IsDisposed { get; private set; }
 
     /// <summary>
-    /// Opens (creating with mode 0700/0600 when missing) and migrates the store in <paramref name="stateDir"/>. Run as
-    /// root in a dir another user owns, every file operation of the store acts as that user (<see cref="StateDirOwner"/>).
+    /// Opens (creating with mode 0700/0600 when missing, tightening to them when wider) and migrates the store in
+    /// <paramref name="stateDir"/>. SQLite creates <c>-wal</c> and <c>-shm</c> with the database file's mode (os_unix.c,
+    /// <c>findCreateFileMode</c> and <c>unixOpenSharedMemory</c>), so 0600 too. Run as root in a dir another user owns,
+    /// every file operation of the store, the mode changes included, acts as that user (<see cref="StateDirOwner"/>).
     /// </summary>
     public static BanStore Open(string stateDir)
     {
@@ -61,15 +63,20 @@ internal sealed partial class BanStore : IDisposable
         FileSystemUserThread? fileThread = null;
         try
         {
-            if (!Directory.Exists(stateDir))
-            {
-                Directory.CreateDirectory(stateDir, DirectoryMode);
-            }
-
+            PrivateFiles.CreateDirectory(stateDir);
             fileThread = StateDirOwner.ActAs(stateDir);
             var path = System.IO.Path.Combine(stateDir, FileName);
-            OnFileThread(fileThread, () => CreateIfMissing(path));
-            var store = new BanStore(path, fileThread);
+            var modeChanges = OnFileThread(fileThread, IReadOnlyList<string> () =>
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    return [];
+                }
+
+                PrivateFiles.CreateFile(path);
+                return PrivateFiles.Tighten(stateDir);
+            });
+            var store = new BanStore(path, fileThread) { ModeChanges = modeChanges };
             try
             {
                 store.Locked(connection =>
@@ -202,23 +209,6 @@ internal sealed partial class BanStore : IDisposable
     private static T OnFileThread<T>(FileSystemUserThread? fileThread, Func<T> action) =>
         fileThread is null ? action() : fileThread.Run(action);
 
-    /// <summary>Creates <c>tarpit.db</c> with mode 0600 (SQLite would make it 0644), never through a link in its place.</summary>
-    private static bool CreateIfMissing(string path)
-    {
-        if (OperatingSystem.IsWindows() || File.Exists(path))
-        {
-            return false;
-        }
-
-        // CreateNew is O_CREAT | O_EXCL, which fails on any name already there, a dangling link included.
-        using var created = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = DatabaseMode,
-        });
-        return true;
-    }
 
     internal static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

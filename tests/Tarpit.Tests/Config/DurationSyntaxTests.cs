@@ -15,6 +15,10 @@ public sealed class DurationSyntaxTests
     [InlineData("1d2h3m4s5ms", 93_784_005)]
     [InlineData("45", 45_000)]
     [InlineData(" 3s ", 3_000)]
+    [InlineData("3650d", 315_360_000_000)]
+    [InlineData("521w3d", 315_360_000_000)]
+    [InlineData("315360000", 315_360_000_000)]
+    [InlineData("315360000000ms", 315_360_000_000)]
     public void Valid_spellings_parse_to_the_exact_duration(string text, long milliseconds)
     {
         Assert.True(DurationSyntax.TryParse(text, out var value));
@@ -33,6 +37,12 @@ public sealed class DurationSyntaxTests
     [InlineData("10 m")]
     [InlineData("99999999999999999999")]
     [InlineData("3651d")]
+    [InlineData("3650d1ms")]
+    [InlineData("315360001")]
+    [InlineData("10000000w")]
+    [InlineData("999999999w")]
+    [InlineData("999999999999999d")]
+    [InlineData("3649d999999999999ms")]
     public void Invalid_spellings_are_refused(string text)
     {
         Assert.False(DurationSyntax.TryParse(text, out _));

@@ -67,8 +67,8 @@ public sealed class SizeSyntaxTests
 
     [Theory]
     [InlineData("bomb_size = \"1MiB\"", null)]
-    [InlineData("bomb_size = 1048575", "tarpit.toml:5:13: error: 'bomb_size' is out of range: found integer 1048575, allowed 1MiB-1TiB")]
-    [InlineData("bomb_size = \"1MB\"", "tarpit.toml:5:13: error: 'bomb_size' is out of range: found string \"1MB\", allowed 1MiB-1TiB")]
+    [InlineData("bomb_size = 1048575", "tarpit.toml:5:13: error: 'bomb_size' is out of range: found integer 1048575, allowed 1MiB-16GiB")]
+    [InlineData("bomb_size = \"1MB\"", "tarpit.toml:5:13: error: 'bomb_size' is out of range: found string \"1MB\", allowed 1MiB-16GiB")]
     [InlineData("content_length = 0", "tarpit.toml:5:18: error: 'content_length' is out of range: found integer 0, allowed 1B-1TiB")]
     [InlineData("content_length = \"lots\"", "tarpit.toml:5:18: error: 'content_length' is not a valid size: found string \"lots\", expected a size like 4096, \"64KiB\", \"10MiB\", \"1GiB\" (binary) or \"64KB\", \"10MB\", \"1GB\" (decimal)")]
     public void Http_sizes_are_checked_at_their_bounds(string line, string? expected)

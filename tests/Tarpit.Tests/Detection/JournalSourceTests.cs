@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Serilog.Core;
-using Tarpit.Detection;
+using Tarpit.Detection.Filters;
 using Tarpit.Detection.Sources;
 
 namespace Tarpit.Tests.Detection;

@@ -61,7 +61,10 @@ public sealed class NftBatchTests
     [InlineData(999, "timeout 1s")]
     [InlineData(1001, "timeout 2s")]
     [InlineData(3_600_000, "timeout 3600s")]
-    public void Timeouts_are_whole_seconds_rounded_up_and_at_least_one(int milliseconds, string expected) =>
+    [InlineData(99_999_999_000, "timeout 99999999s")]
+    [InlineData(100_000_000_000, "timeout 1157d35200s")]
+    [InlineData(315_360_000_000, "timeout 3650d0s")]
+    public void Timeouts_are_whole_seconds_rounded_up_and_at_least_one_and_in_days_when_nft_would_refuse_the_seconds(long milliseconds, string expected) =>
         Assert.Equal(expected, NftBatch.Timeout(TimeSpan.FromMilliseconds(milliseconds)));
 
     [Fact]

@@ -67,6 +67,22 @@ public sealed class CliBoundaryTests : IDisposable
         Assert.Equal($"{path}:1:2: error: unknown table [firewal]; did you mean [firewall]?{Environment.NewLine}", error);
     }
 
+    [Theory]
+    [InlineData("10000000w")]
+    [InlineData("99999999999999999999s")]
+    [InlineData("3651d")]
+    public async Task A_ban_length_beyond_the_longest_duration_is_a_usage_error_in_one_sentence(string length)
+    {
+        var path = Path.Combine(_dir.FullName, "tarpit.toml");
+        await File.WriteAllTextAsync(path, $"[agent]\nstate_dir = \"{_dir.FullName}\"\n");
+
+        var (exitCode, output, error) = await InvokeAsync(["ban", "192.0.2.7", "--for", length, "--config", path]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"tarpit-agent ban: --for '{length}' is not a ban length: expected {Tarpit.Bans.BanLength.Allowed}{Environment.NewLine}", error);
+    }
+
     [Fact]
     public async Task An_interrupted_verb_exits_130_without_a_bug_report()
     {

@@ -27,4 +27,7 @@ internal static class JudgementLog
             log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, maxRetry, remote, watch, line);
         }
     }
+
+    public static void LineFailed(ILogger log, Exception ex, string watch, long failedLines, string line) =>
+        log.Error(ex, "Judging a line in {Watch} failed; skipped it ({FailedLines} so far): {Line}", watch, failedLines, line);
 }

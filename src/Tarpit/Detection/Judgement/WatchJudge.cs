@@ -102,7 +102,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         catch (Exception ex)
         {
             Interlocked.Increment(ref _failedLines);
-            log.Error(ex, "Judging a line in {Watch} failed; skipped it ({FailedLines} so far): {Line}", watch.Name, FailedLines, AttackerText.Escape(line.Text, MaxReasonLineLength));
+            JudgementLog.LineFailed(log, ex, watch.Name, FailedLines, AttackerText.Escape(line.Text, MaxReasonLineLength));
             return null;
         }
     }

@@ -38,9 +38,7 @@ internal sealed class CutLineCounter(string source, int maxLineBytes, ILogger lo
             return;
         }
 
-        log.Warning(
-            "{CutLines} lines longer than {MaxLineBytes} bytes in {Source} were cut and not judged ({CutLinesTotal} in all); the latest began: {Line}",
-            count - _countAtWarning, maxLineBytes, source, count, sample);
+        SourcesLog.LinesCut(log, count - _countAtWarning, maxLineBytes, source, count, sample);
         _warnedAt = now;
         _countAtWarning = count;
     }

@@ -25,4 +25,9 @@ internal static class SourcesLog
 
     public static void JournalctlNotRun(ILogger log, Exception ex, string journalctl, string unit, double backoffSeconds) =>
         log.Error(ex, "Could not run {Journalctl} for {Unit}; retrying in {BackoffSeconds}s", journalctl, unit, backoffSeconds);
+
+    public static void LinesCut(ILogger log, long cutLines, int maxLineBytes, string source, long cutLinesTotal, string sample) =>
+        log.Warning(
+            "{CutLines} lines longer than {MaxLineBytes} bytes in {Source} were cut and not judged ({CutLinesTotal} in all); the latest began: {Line}",
+            cutLines, maxLineBytes, source, cutLinesTotal, sample);
 }
