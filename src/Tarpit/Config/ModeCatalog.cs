@@ -20,6 +20,15 @@ internal static class ModeCatalog
     public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
     public const string DefaultHttpBanner = "nginx/1.22.1";
 
+    /// <summary>
+    /// <c>banner = "auto"</c> (ssh, http): at start, copy what the real service on the first redirected port says, so
+    /// a banned client sees no change when the redirect begins. The config keeps the literal; the engine resolves it.
+    /// </summary>
+    public const string AutoBanner = "auto";
+
+    /// <summary>Our bound on reading one real banner (connect and read): start waits at most this long for it.</summary>
+    public static readonly TimeSpan AutoBannerTimeout = TimeSpan.FromSeconds(2);
+
     public static readonly IReadOnlyList<string> Ssh = [SshEndlessBanner, SshKexHold];
     public static readonly IReadOnlyList<string> Http = [HttpEndlessHeader, HttpDrip, HttpGzipBomb, HttpDeflateBomb, HttpFakeAuth];
     public static readonly IReadOnlyList<string> Tls = [TlsEndlessHelloRequest, TlsSlowHello];

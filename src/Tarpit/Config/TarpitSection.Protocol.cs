@@ -29,7 +29,7 @@ internal static partial class TarpitSection
 
     private static readonly string[] s_httpKeys = ["content_length", "bomb_size", "realm"];
 
-    private static string? ReadBanner(TomlTableView table, TarpitProtocol? protocol)
+    private static string? ReadBanner(TomlTableView table, TarpitProtocol? protocol, IReadOnlyList<int> redirectPorts)
     {
         var text = table.GetString("banner", out var node);
         if (protocol is not { } known)
@@ -41,6 +41,22 @@ internal static partial class TarpitSection
         if (text is null || node is null)
         {
             return fallback;
+        }
+
+        if (text == ModeCatalog.AutoBanner && known is not TarpitProtocol.Tls)
+        {
+            if (redirectPorts.Count == 0)
+            {
+                table.Diagnostics.Add(node, $"banner = \"{ModeCatalog.AutoBanner}\" copies the real service on the first of 'redirect_ports', and this tarpit has none; set a banner, e.g. \"{fallback}\"");
+                return fallback;
+            }
+
+            // Kept as written, so check prints it; the engine reads the real banner when run starts.
+            table.Diagnostics.AddNote(
+                node,
+                $"banner = \"{ModeCatalog.AutoBanner}\": read at start (run only) from the real service on 127.0.0.1:{redirectPorts[0]} (or [::1]), "
+                + $"within {(int)ModeCatalog.AutoBannerTimeout.TotalSeconds}s; \"{fallback}\" if nothing valid answers");
+            return text;
         }
 
         var problem = known switch
@@ -88,7 +104,8 @@ internal static partial class TarpitSection
         return null;
     }
 
-    private static string? HttpBannerProblem(string banner) =>
+    /// <summary>Why <paramref name="banner"/> is not a valid <c>Server</c> header value, or null when it is.</summary>
+    public static string? HttpBannerProblem(string banner) =>
         banner.Length is 0 or > MaxHttpBannerLength || !IsPrintableAscii(banner)
             ? $"http 'banner' (the Server header) must be 1-{MaxHttpBannerLength} printable ASCII characters: found {TomlText.Quote(banner)}, expected e.g. \"{ModeCatalog.DefaultHttpBanner}\""
             : null;

@@ -57,7 +57,7 @@ internal static partial class TarpitSection
 
         var maxClients = table.GetInt("max_clients", DefaultMaxClients, 1, MaxClientsLimit);
         var maxPerIp = table.GetInt("max_clients_per_ip", Math.Min(DefaultMaxClientsPerIp, maxClients), 1, maxClients);
-        var banner = ReadBanner(table, protocol);
+        var banner = ReadBanner(table, protocol, redirectPorts);
         var http = ReadHttpOptions(table, protocol);
         table.ReportUnknownKeys(Keys);
         var config = new TarpitConfig(

@@ -35,8 +35,9 @@ public sealed class ReferenceConfigTests
         Assert.Null(config.GeoIp.AsnDb);
     }
 
+    /// <summary>Every key but the ssh and http banners, which the reference sets to "auto" while an absent one stays the built-in literal.</summary>
     [Fact]
-    public void The_repository_tarpit_toml_sets_every_key_to_its_default()
+    public void The_repository_tarpit_toml_sets_every_key_to_its_default_and_the_banners_to_auto()
     {
         var path = Path.Combine(RepoRoot(), "tarpit.toml");
         var config = ConfigLoader.Load(path);
@@ -47,11 +48,13 @@ public sealed class ReferenceConfigTests
             name = "ssh"
             protocol = "ssh"
             listen = ["[::]:2222"]
+            banner = "auto"
 
             [[tarpit]]
             name = "http"
             protocol = "http"
             listen = ["[::]:8080"]
+            banner = "auto"
 
             [[tarpit]]
             name = "tls"

@@ -65,4 +65,36 @@ public sealed class TarpitBannerTests
 
         Assert.Equal("tarpit.toml:5:9: error: 'realm' must be 1-128 printable ASCII characters without '\"' or '\\': found \"a\\\"b\", expected e.g. \"Restricted\"", error);
     }
+
+    [Theory]
+    [InlineData("ssh", "2222", "22", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")]
+    [InlineData("http", "8080", "80", "nginx/1.22.1")]
+    public void Auto_banner_is_kept_as_written_and_check_notes_that_it_is_read_at_start(string protocol, string listen, string port, string fallback)
+    {
+        var toml = $"[[tarpit]]\nname = \"t\"\nprotocol = \"{protocol}\"\nlisten = [\"[::]:{listen}\"]\nbanner = \"auto\"\n";
+
+        var config = ConfigLoader.Parse(toml, ConfigErrors.File);
+
+        Assert.Equal("auto", config.Tarpits.Single().Banner);
+        Assert.Equal(
+            [$"tarpit.toml:5:10: note: banner = \"auto\": read at start (run only) from the real service on 127.0.0.1:{port} (or [::1]), within 2s; \"{fallback}\" if nothing valid answers"],
+            config.Notes.Select(n => n.ToString()));
+        Assert.Contains("banner = \"auto\"", ConfigPrinter.Render(config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_banner_without_a_redirected_port_is_refused()
+    {
+        var error = ConfigErrors.Single("[[tarpit]]\nname = \"s\"\nprotocol = \"ssh\"\nlisten = [\"[::]:2222\"]\nredirect_ports = []\nbanner = \"auto\"\n");
+
+        Assert.Equal("tarpit.toml:6:10: error: banner = \"auto\" copies the real service on the first of 'redirect_ports', and this tarpit has none; set a banner, e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"", error);
+    }
+
+    [Fact]
+    public void Auto_banner_is_refused_in_a_tls_tarpit()
+    {
+        var error = ConfigErrors.Single("[[tarpit]]\nname = \"t\"\nprotocol = \"tls\"\nlisten = [\"[::]:8443\"]\nbanner = \"auto\"\n");
+
+        Assert.Equal("tarpit.toml:5:10: error: tls tarpits send no banner; remove 'banner' from this tarpit", error);
+    }
 }

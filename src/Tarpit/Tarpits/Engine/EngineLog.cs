@@ -16,6 +16,24 @@ internal static class EngineLog
     public static void Listening(ILogger log, string tarpit, string protocol, string mode, IPEndPoint endpoint) =>
         log.Information("Tarpit " + TarpitMode + " listening on {Endpoint}", tarpit, protocol, mode, endpoint);
 
+    public static void BannerRead(ILogger log, string tarpit, string protocol, int port, string banner) =>
+        log.Information(
+            "Tarpit {Tarpit} ({Protocol}): banner = \"auto\" shows {Banner}, read from the real service on port {Port}",
+            tarpit,
+            protocol,
+            Text.AttackerText.Escape(banner),
+            port);
+
+    /// <summary><paramref name="reason"/> is built safe: whatever the service sent is in it escaped (<see cref="Text.AttackerText"/>).</summary>
+    public static void BannerFallback(ILogger log, string tarpit, string protocol, int port, string reason, string? fallback) =>
+        log.Warning(
+            "Tarpit {Tarpit} ({Protocol}): banner = \"auto\" could not read the real service on port {Port}: {Reason}; showing the built-in {Banner}, which a client may tell from the real one",
+            tarpit,
+            protocol,
+            port,
+            reason,
+            fallback);
+
     public static void Stopping(ILogger log, int held) =>
         log.Information("Tarpits stopping: closing {Held} held connections", held);
 

@@ -65,11 +65,13 @@ internal sealed class TarpitServer
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // banner = "auto": read the real services before the modes are built (at most one timeout, never throws).
+        var tarpits = await AutoBanner.ResolveAsync(config.Tarpits, log, timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken);
         var runtimes = new List<TarpitRuntime>();
         var bound = new List<TarpitListener>();
         try
         {
-            foreach (var tarpit in config.Tarpits)
+            foreach (var tarpit in tarpits)
             {
                 runtimes.Add(new TarpitRuntime(tarpit, modeFactory(tarpit)));
             }

@@ -1,0 +1,165 @@
+using System.Text;
+using Serilog.Events;
+using Tarpit.Config;
+using Tarpit.Tarpits.Engine;
+
+namespace Tarpit.Tests.Tarpits.Engine;
+
+/// <summary><c>banner = "auto"</c>: the real service's banner on loopback, or the built-in one and one Warning.</summary>
+public sealed class AutoBannerTests
+{
+    private static readonly TimeSpan s_shortTimeout = TimeSpan.FromMilliseconds(300);
+
+    [Fact]
+    public async Task An_ssh_tarpit_shows_the_identification_string_the_real_sshd_sends()
+    {
+        await using var sshd = new FakeRealService("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n"u8.ToArray());
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", banner);
+        Assert.Equal(
+            [$"Tarpit t (ssh): banner = \"auto\" shows SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10, read from the real service on port {sshd.Port}"],
+            log.Rendered(LogEventLevel.Information));
+        Assert.Empty(log.Rendered(LogEventLevel.Warning));
+    }
+
+    [Fact]
+    public async Task The_probe_sends_nothing_to_the_real_sshd_and_only_closes()
+    {
+        var sshd = new FakeRealService("SSH-2.0-OpenSSH_9.2p1\r\n"u8.ToArray());
+
+        await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+        await sshd.DisposeAsync();
+
+        Assert.Empty(sshd.Received);
+    }
+
+    [Fact]
+    public async Task Lines_before_the_identification_string_are_skipped()
+    {
+        await using var sshd = new FakeRealService("Welcome\r\nauthorised use only\nSSH-2.0-dropbear_2022.83\r\n"u8.ToArray());
+
+        var (banner, _) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal("SSH-2.0-dropbear_2022.83", banner);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 400 Bad Request\r\n\r\n", "closed before an identification string")]
+    [InlineData("SSH-1.99-OpenSSH_3.9p1\r\n", "its identification string is not valid: ssh 'banner' must start with")]
+    [InlineData("SSH-2.0-Open\u001b[2JSSH\r\n", "its identification string is not printable ASCII (RFC 4253 §4.2): \"SSH-2.0-Open\\x1b[2JSSH\"")]
+    public async Task A_service_that_sends_no_valid_identification_string_gives_the_default_and_a_warning(string answer, string reason)
+    {
+        await using var sshd = new FakeRealService(Encoding.Latin1.GetBytes(answer), closeAfterAnswer: true);
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        var warning = Assert.Single(log.Rendered(LogEventLevel.Warning));
+        Assert.Contains($"on port {sshd.Port}: {reason}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', warning);
+    }
+
+    [Fact]
+    public async Task An_identification_line_of_300_bytes_is_refused_at_the_rfc_4253_bound()
+    {
+        await using var sshd = new FakeRealService(Encoding.ASCII.GetBytes("SSH-2.0-x " + new string('c', 290) + "\r\n"));
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Contains("a line longer than 255 bytes (RFC 4253 §4.2)", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_pre_banner_lines_than_the_bound_give_the_default()
+    {
+        var lines = string.Concat(Enumerable.Repeat("noise\r\n", AutoBanner.MaxSshPreambleLines + 1)) + "SSH-2.0-OpenSSH_9.2p1\r\n";
+        await using var sshd = new FakeRealService(Encoding.ASCII.GetBytes(lines));
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Contains("more than 16 lines before an identification string", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_that_says_nothing_within_the_timeout_gives_the_default_and_a_warning()
+    {
+        await using var sshd = new FakeRealService([]);
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Contains("no answer within 0.3s", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ssh", ModeCatalog.DefaultSshBanner)]
+    [InlineData("http", ModeCatalog.DefaultHttpBanner)]
+    public async Task Nothing_listening_on_the_port_gives_the_default_and_a_warning(string protocol, string expected)
+    {
+        var port = FakeRealService.UnusedPort();
+        Assert.True(ModeCatalog.TryParseProtocol(protocol, out var parsed));
+
+        var (banner, log) = await ResolveAsync(parsed, port);
+
+        Assert.Equal(expected, banner);
+        Assert.Contains($"on port {port}: ConnectionRefused on 127.0.0.1 and [::1]", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_http_tarpit_shows_the_server_header_of_the_real_server_asked_with_one_head()
+    {
+        await using var web = new FakeRealService(
+            "HTTP/1.1 200 OK\r\nDate: Mon, 23 Nov 2026 10:49:13 GMT\r\nserver:  Apache/2.4.62 (Debian) \r\nContent-Length: 10\r\n\r\n"u8.ToArray(),
+            readRequestFirst: true);
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Http, web.Port);
+
+        Assert.Equal("Apache/2.4.62 (Debian)", banner);
+        Assert.Contains("shows Apache/2.4.62 (Debian), read from the real service", Assert.Single(log.Rendered(LogEventLevel.Information)), StringComparison.Ordinal);
+        await web.DisposeAsync();
+        Assert.Equal("HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n", Encoding.ASCII.GetString(web.Received));
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "no Server header in its answer")]
+    [InlineData("HTTP/1.1 200 OK\r\nServer: nginx\u0007/1.22\r\n\r\n", "its Server header is not printable ASCII: \"nginx\\x07/1.22\"")]
+    [InlineData("SSH-2.0-OpenSSH_9.2p1\r\n", "not an HTTP response: \"SSH-2.0-OpenSSH_9.2p1\\x0d\\x0a\"")]
+    [InlineData("HTTP/1.1 200 OK\r\nServer: " + "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn" + "\r\n\r\n", "its Server header is not valid: http 'banner' (the Server header) must be 1-128 printable ASCII characters")]
+    public async Task An_http_answer_without_a_valid_server_header_gives_the_default_and_a_warning(string answer, string reason)
+    {
+        await using var web = new FakeRealService(Encoding.Latin1.GetBytes(answer), readRequestFirst: true, closeAfterAnswer: true);
+
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Http, web.Port);
+
+        Assert.Equal(ModeCatalog.DefaultHttpBanner, banner);
+        var warning = Assert.Single(log.Rendered(LogEventLevel.Warning));
+        Assert.Contains($"on port {web.Port}: {reason}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u0007', warning);
+    }
+
+    [Fact]
+    public async Task Tarpits_with_a_literal_banner_are_not_probed()
+    {
+        var tarpit = Auto(TarpitProtocol.Ssh, FakeRealService.UnusedPort()) with { Banner = "SSH-2.0-Mine" };
+        var log = new CollectingLogSink();
+
+        var resolved = await AutoBanner.ResolveAsync([tarpit], log.CreateLogger(), TimeProvider.System, s_shortTimeout, CancellationToken.None);
+
+        Assert.Equal("SSH-2.0-Mine", Assert.Single(resolved).Banner);
+        Assert.Empty(log.Events);
+    }
+
+    private static async Task<(string? Banner, CollectingLogSink Log)> ResolveAsync(TarpitProtocol protocol, int port)
+    {
+        var log = new CollectingLogSink();
+        var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, s_shortTimeout, CancellationToken.None);
+        return (Assert.Single(resolved).Banner, log);
+    }
+
+    private static TarpitConfig Auto(TarpitProtocol protocol, int port) =>
+        TarpitConfigs.Listener("t") with { Protocol = protocol, RedirectPorts = [port], Banner = ModeCatalog.AutoBanner };
+}
