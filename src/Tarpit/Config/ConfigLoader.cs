@@ -15,9 +15,9 @@ internal static class ConfigLoader
     private const string Watch = "watch";
     private const string GeoIp = "geoip";
 
-    private static readonly string[] s_tables = [Agent, Firewall, GeoIp];
-    private static readonly string[] s_arrays = [Tarpit, Watch];
-    private static readonly string[] s_allNames = [Agent, Firewall, Tarpit, Watch, GeoIp];
+    private static readonly string[] Tables = [Agent, Firewall, GeoIp];
+    private static readonly string[] Arrays = [Tarpit, Watch];
+    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; diagnostics name it as given.</summary>
     public static ConfigFile Load(string path)
@@ -67,7 +67,7 @@ internal static class ConfigLoader
         foreach (var key in document.KeyValues.Where(k => k.Key is not null))
         {
             var name = TomlKeys.Name(key.Key!);
-            diagnostics.Add(key.Key!, s_allNames.Contains(name)
+            diagnostics.Add(key.Key!, AllNames.Contains(name)
                 ? $"'{name}' must be written as a table: a {Spell(name)} header with its keys on the lines below"
                 : $"key '{name}' is outside any table; every key belongs under one of {AllowedTables()}");
         }
@@ -91,7 +91,7 @@ internal static class ConfigLoader
         DocumentSyntax document, ConfigDiagnosticBag diagnostics)
     {
         var tables = new Dictionary<string, TomlTableView>(StringComparer.Ordinal);
-        var arrays = s_arrays.ToDictionary(a => a, _ => new List<TomlTableView>(), StringComparer.Ordinal);
+        var arrays = Arrays.ToDictionary(a => a, _ => new List<TomlTableView>(), StringComparer.Ordinal);
         foreach (var table in document.Tables)
         {
             if (table.Name is null)
@@ -103,7 +103,7 @@ internal static class ConfigLoader
             var isArray = table is TableArraySyntax;
             var header = table.Span.Start;
             var items = (IEnumerable<KeyValueSyntax>?)table.Items ?? [];
-            if (s_tables.Contains(name) && !isArray)
+            if (Tables.Contains(name) && !isArray)
             {
                 if (tables.TryGetValue(name, out var first))
                 {
@@ -113,25 +113,25 @@ internal static class ConfigLoader
 
                 tables.Add(name, new TomlTableView(diagnostics, $"[{name}]", header, items));
             }
-            else if (s_arrays.Contains(name) && isArray)
+            else if (Arrays.Contains(name) && isArray)
             {
                 arrays[name].Add(new TomlTableView(diagnostics, $"[[{name}]]", header, items));
             }
-            else if (s_tables.Contains(name))
+            else if (Tables.Contains(name))
             {
                 diagnostics.Add(header, $"[[{name}]] is a single table; write [{name}]");
             }
-            else if (s_arrays.Contains(name))
+            else if (Arrays.Contains(name))
             {
                 diagnostics.Add(header, $"[{name}] can appear several times; write [[{name}]] (one per {name})");
             }
-            else if (name.Split('.')[0] is var parent && s_allNames.Contains(parent))
+            else if (name.Split('.')[0] is var parent && AllNames.Contains(parent))
             {
                 diagnostics.Add(table.Name, $"unknown table {(isArray ? $"[[{name}]]" : $"[{name}]")}: {Spell(parent)} has no sub-tables; put its keys directly under {Spell(parent)}");
             }
             else
             {
-                var suggestion = KeySuggestion.Closest(name, s_allNames);
+                var suggestion = KeySuggestion.Closest(name, AllNames);
                 var hint = suggestion is null
                     ? $"allowed tables: {AllowedTables()}"
                     : $"did you mean {Spell(suggestion)}?";
@@ -155,7 +155,7 @@ internal static class ConfigLoader
         }
     }
 
-    private static string Spell(string name) => s_arrays.Contains(name) ? $"[[{name}]]" : $"[{name}]";
+    private static string Spell(string name) => Arrays.Contains(name) ? $"[[{name}]]" : $"[{name}]";
 
-    private static string AllowedTables() => string.Join(", ", s_allNames.Select(Spell));
+    private static string AllowedTables() => string.Join(", ", AllNames.Select(Spell));
 }

@@ -25,7 +25,7 @@ internal static class DurationSyntax
     /// <summary>Digits of one number: more can never fit under <see cref="Max"/> in any unit (3650d is 315360000000ms, 12 digits).</summary>
     private const int MaxDigits = 12;
 
-    private static readonly (string Unit, TimeSpan Size)[] s_units =
+    private static readonly (string Unit, TimeSpan Size)[] Units =
     [
         ("w", TimeSpan.FromDays(7)),
         ("d", TimeSpan.FromDays(1)),
@@ -78,7 +78,7 @@ internal static class DurationSyntax
                 i++;
             }
 
-            var unitIndex = Array.FindIndex(s_units, u => s.AsSpan(unitStart, i - unitStart).SequenceEqual(u.Unit));
+            var unitIndex = Array.FindIndex(Units, u => s.AsSpan(unitStart, i - unitStart).SequenceEqual(u.Unit));
             if (unitIndex < 0 || unitIndex <= lastUnitIndex)
             {
                 return false;
@@ -86,7 +86,7 @@ internal static class DurationSyntax
 
             // Checked before multiplying: 10000000w is 70 million days, beyond what a TimeSpan holds (OverflowException).
             lastUnitIndex = unitIndex;
-            var size = s_units[unitIndex].Size;
+            var size = Units[unitIndex].Size;
             if (number > (Max - total).Ticks / size.Ticks)
             {
                 return false;
@@ -109,7 +109,7 @@ internal static class DurationSyntax
 
         var builder = new StringBuilder();
         var rest = value;
-        foreach (var (unit, size) in s_units.Where(u => u.Unit != "w"))
+        foreach (var (unit, size) in Units.Where(u => u.Unit != "w"))
         {
             var count = rest.Ticks / size.Ticks;
             if (count > 0)

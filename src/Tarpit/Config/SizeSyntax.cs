@@ -19,7 +19,7 @@ internal static class SizeSyntax
     /// <summary>Far above any sane promised length or bomb, far below where arithmetic on it could overflow.</summary>
     public const long Max = TiB;
 
-    private static readonly (string Unit, long Size)[] s_units =
+    private static readonly (string Unit, long Size)[] Units =
     [
         ("TiB", TiB),
         ("GiB", GiB),
@@ -55,7 +55,7 @@ internal static class SizeSyntax
 
         var number = long.Parse(s.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture);
         var unit = s[digits..];
-        var size = unit.Length == 0 ? 1 : Array.Find(s_units, u => u.Unit == unit).Size;
+        var size = unit.Length == 0 ? 1 : Array.Find(Units, u => u.Unit == unit).Size;
         if (size == 0 || number > Max / size)
         {
             return false;
@@ -68,7 +68,7 @@ internal static class SizeSyntax
     /// <summary>The shortest exact spelling, binary units first: <c>1GiB</c>, <c>10MB</c>, <c>1000B</c> when nothing divides.</summary>
     public static string Format(long bytes)
     {
-        foreach (var (unit, size) in s_units)
+        foreach (var (unit, size) in Units)
         {
             if (bytes >= size && bytes % size == 0)
             {

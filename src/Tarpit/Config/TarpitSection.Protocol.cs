@@ -27,7 +27,7 @@ internal static partial class TarpitSection
     public const long MaxBombSize = 16 * SizeSyntax.GiB;
     public const string DefaultRealm = "Restricted";
 
-    private static readonly string[] s_httpKeys = ["content_length", "bomb_size", "realm"];
+    private static readonly string[] HttpKeys = ["content_length", "bomb_size", "realm"];
 
     private static string? ReadBanner(TomlTableView table, TarpitProtocol? protocol, IReadOnlyList<int> redirectPorts)
     {
@@ -114,7 +114,7 @@ internal static partial class TarpitSection
     {
         if (protocol is not TarpitProtocol.Http)
         {
-            foreach (var key in s_httpKeys.Where(table.Has))
+            foreach (var key in HttpKeys.Where(table.Has))
             {
                 table.Take(key);
                 if (protocol is { } other)

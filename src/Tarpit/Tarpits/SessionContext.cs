@@ -9,13 +9,13 @@ internal ref struct SessionContext
     /// <summary>The capacity <see cref="Output"/> always has at least.</summary>
     public const int MinOutputCapacity = 4096;
 
-    private readonly ISessionRecorder recorder;
+    private readonly ISessionRecorder _recorder;
 
     public SessionContext(ISessionRecorder recorder, Span<byte> output, Random random)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(random);
-        this.recorder = recorder;
+        _recorder = recorder;
         Output = output;
         Random = random;
     }
@@ -48,17 +48,17 @@ internal ref struct SessionContext
     /// The client proved to be this protocol's client, or stayed silent and was shown the banner: publishes a
     /// Verified event (once per connection).
     /// </summary>
-    public readonly void MarkVerified() => recorder.MarkVerified();
+    public readonly void MarkVerified() => _recorder.MarkVerified();
 
     /// <summary>What the client sent first; the engine escapes and truncates it and keeps only the first call's.</summary>
-    public readonly void RecordFirstBytes(ReadOnlySpan<byte> b) => recorder.RecordFirstBytes(b);
+    public readonly void RecordFirstBytes(ReadOnlySpan<byte> b) => _recorder.RecordFirstBytes(b);
 
     /// <summary>
     /// A protocol finding for the connection event Details (http.method, http.path, http.host, http.user_agent,
     /// tls.sni, tls.alpn, auth.user, ...); <paramref name="value"/> must already be escaped with AttackerText.Escape.
     /// </summary>
-    public readonly void Observe(string key, string value) => recorder.Observe(key, value);
+    public readonly void Observe(string key, string value) => _recorder.Observe(key, value);
 
     /// <summary>Like <see cref="Observe"/>, and also publishes an Observed event now (e.g. each credential offered).</summary>
-    public readonly void Publish(string key, string value) => recorder.Publish(key, value);
+    public readonly void Publish(string key, string value) => _recorder.Publish(key, value);
 }

@@ -8,12 +8,12 @@ namespace Tarpit.SystemTests.EndToEnd;
 /// </summary>
 public sealed class AgentAloneTests
 {
-    private static readonly string[] s_tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout"];
+    private static readonly string[] Tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout"];
 
     [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout")]
     public async Task Repeated_failed_logins_send_the_attacker_to_the_tarpits_until_the_ban_expires_while_an_innocent_client_is_untouched()
     {
-        Prerequisites.Require(true, s_tools);
+        Prerequisites.Require(true, Tools);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
         await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: false, ct);

@@ -10,12 +10,12 @@ namespace Tarpit.SystemTests.EndToEnd;
 /// </summary>
 public sealed class DecoyTests
 {
-    private static readonly string[] s_tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "python3", "timeout", "bash"];
+    private static readonly string[] Tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "python3", "timeout", "bash"];
 
     [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "python3", "timeout", "bash")]
     public async Task A_decoy_hit_bans_at_once_and_a_returning_offender_keeps_its_redirect_past_the_first_expiry()
     {
-        Prerequisites.Require(true, s_tools);
+        Prerequisites.Require(true, Tools);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
         await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: false, ct);

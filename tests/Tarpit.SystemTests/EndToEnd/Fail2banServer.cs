@@ -12,8 +12,8 @@ namespace Tarpit.SystemTests.EndToEnd;
 /// </summary>
 internal sealed class Fail2banServer : IAsyncDisposable
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private readonly string _netns;
     private readonly StringBuilder _output = new();
@@ -79,7 +79,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(_output))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(_kill.Token).Task;
-        var deadline = DateTime.UtcNow + s_startTimeout;
+        var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
             var (code, status) = await ClientAsync(["status", "sshd"], cancellationToken);
@@ -89,7 +89,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
             }
 
             Assert.False(_process.IsCompleted, $"fail2ban-server exited: {_output}\n{Log()}");
-            Assert.True(DateTime.UtcNow < deadline, $"fail2ban's sshd jail did not start within {s_startTimeout}: {status}\n{_output}\n{Log()}");
+            Assert.True(DateTime.UtcNow < deadline, $"fail2ban's sshd jail did not start within {StartTimeout}: {status}\n{_output}\n{Log()}");
             await Task.Delay(250, cancellationToken);
         }
     }
@@ -104,14 +104,14 @@ internal sealed class Fail2banServer : IAsyncDisposable
 
         await ClientAsync(["stop"], cancellationToken);
         var process = _process;
-        var stopped = await Task.WhenAny(process, Task.Delay(s_stopTimeout, cancellationToken)) == process;
+        var stopped = await Task.WhenAny(process, Task.Delay(StopTimeout, cancellationToken)) == process;
         if (!stopped)
         {
             await _kill!.CancelAsync();
         }
 
         await WaitForExitAsync();
-        Assert.True(stopped, $"fail2ban-server did not stop within {s_stopTimeout}: {Log()}");
+        Assert.True(stopped, $"fail2ban-server did not stop within {StopTimeout}: {Log()}");
     }
 
     /// <summary>Runs <c>fail2ban-client -s SOCKET ARGS</c> (bounded) and returns its exit code and output.</summary>
@@ -125,7 +125,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
     {
         if (_process is { IsCompleted: false })
         {
-            using var cts = new CancellationTokenSource(s_stopTimeout);
+            using var cts = new CancellationTokenSource(StopTimeout);
             try
             {
                 await ClientAsync(["stop"], cts.Token);

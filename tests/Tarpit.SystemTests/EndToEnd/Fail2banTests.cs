@@ -9,12 +9,12 @@ namespace Tarpit.SystemTests.EndToEnd;
 /// </summary>
 public sealed class Fail2banTests
 {
-    private static readonly string[] s_tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", "dotnet"];
+    private static readonly string[] Tools = ["ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", "dotnet"];
 
     [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", "dotnet")]
     public async Task Fail2ban_bans_through_the_agent_unbans_through_it_and_a_fail2ban_restart_neither_loses_nor_duplicates_the_ban()
     {
-        Prerequisites.Require(true, s_tools);
+        Prerequisites.Require(true, Tools);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
         await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: true, ct);
@@ -61,7 +61,7 @@ public sealed class Fail2banTests
     [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", "dotnet")]
     public async Task A_jail_with_bantime_minus_one_bans_permanently_through_the_agent()
     {
-        Prerequisites.Require(true, s_tools);
+        Prerequisites.Require(true, Tools);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
         await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: true, ct);
@@ -86,7 +86,7 @@ public sealed class Fail2banTests
     [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", NeedsAotAgent = true)]
     public async Task The_Native_AOT_binary_runs_the_daemon_and_fail2ban_bans_and_unbans_through_it()
     {
-        Prerequisites.Require(true, s_tools.Where(t => t != "dotnet").ToArray());
+        Prerequisites.Require(true, Tools.Where(t => t != "dotnet").ToArray());
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
         await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: true, ct, AgentBinary.Aot);

@@ -11,7 +11,7 @@ namespace Tarpit.SystemTests.Infrastructure;
 /// </summary>
 internal sealed class TestNetwork : IAsyncDisposable
 {
-    private static int s_counter;
+    private static int Counter;
 
     private TestNetwork(string prefix)
     {
@@ -46,7 +46,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     public static async Task<TestNetwork> CreateAsync(CancellationToken cancellationToken = default)
     {
         Prerequisites.Require(true, "ip");
-        var id = Interlocked.Increment(ref s_counter);
+        var id = Interlocked.Increment(ref Counter);
         var network = new TestNetwork($"tp{Environment.ProcessId % 100000}x{id}");
         try
         {

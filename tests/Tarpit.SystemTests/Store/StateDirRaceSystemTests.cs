@@ -15,7 +15,7 @@ public sealed class StateDirRaceSystemTests
     // Bounds of the race: the old chown-by-path lost it on tries 105, 147, 157 and 581 of four runs (about 5 ms a try),
     // so 2,000 tries, or 20 s on a slow machine, make a pass mean something and still finish in seconds.
     private const int Tries = 2000;
-    private static readonly TimeSpan s_raceTime = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RaceTime = TimeSpan.FromSeconds(20);
 
     // The unprivileged owner of the state dir, as the daemon user: deletes tarpit.db, waits until root creates it
     // again, then renames a symbolic link to the victim over it, forever.
@@ -64,7 +64,7 @@ public sealed class StateDirRaceSystemTests
             var clock = Stopwatch.StartNew();
             int tries = 0, opened = 0, refused = 0;
             FileOwner? given = null;
-            while (tries < Tries && clock.Elapsed < s_raceTime && given is null)
+            while (tries < Tries && clock.Elapsed < RaceTime && given is null)
             {
                 tries++;
                 try

@@ -14,9 +14,9 @@ internal sealed partial class NamespaceGraph
 {
     private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
 
-    private static readonly OpCode?[] s_oneByte = new OpCode?[256];
-    private static readonly OpCode?[] s_twoByte = new OpCode?[256];
-    private static readonly SortedDictionary<string, string> s_noTargets = [];
+    private static readonly OpCode?[] OneByte = new OpCode?[256];
+    private static readonly OpCode?[] TwoByte = new OpCode?[256];
+    private static readonly SortedDictionary<string, string> NoTargets = [];
 
     // from -> to -> the first use seen ("Tarpit.Store.BanStore uses Tarpit.Bans.BanTarget"), for the failure message.
     private readonly SortedDictionary<string, SortedDictionary<string, string>> _edges = new(StringComparer.Ordinal);
@@ -30,11 +30,11 @@ internal sealed partial class NamespaceGraph
             var value = (ushort)code.Value;
             if (code.Size == 1)
             {
-                s_oneByte[value] = code;
+                OneByte[value] = code;
             }
             else
             {
-                s_twoByte[value & 0xFF] = code;
+                TwoByte[value & 0xFF] = code;
             }
         }
     }
@@ -67,7 +67,7 @@ internal sealed partial class NamespaceGraph
     public string Evidence(string from, string to) => _edges[from][to];
 
     private SortedDictionary<string, string>.KeyCollection Targets(string node) =>
-        (_edges.TryGetValue(node, out var targets) ? targets : s_noTargets).Keys;
+        (_edges.TryGetValue(node, out var targets) ? targets : NoTargets).Keys;
 
     private void AddType(Type type, string from)
     {
@@ -167,7 +167,7 @@ internal sealed partial class NamespaceGraph
         var at = 0;
         while (at < il.Length)
         {
-            var code = il[at] == 0xFE ? s_twoByte[il[at + 1]] : s_oneByte[il[at]];
+            var code = il[at] == 0xFE ? TwoByte[il[at + 1]] : OneByte[il[at]];
             if (code is not { } opcode)
             {
                 throw new InvalidOperationException($"unknown IL opcode 0x{il[at]:X2} at offset {at} in {method.DeclaringType}.{method.Name}");

@@ -10,12 +10,12 @@ namespace Tarpit.Tests.Architecture;
 /// </summary>
 public sealed class NamespaceGraphTests(ITestOutputHelper output)
 {
-    private static readonly Assembly s_library = typeof(OperatorException).Assembly;
+    private static readonly Assembly Library = typeof(OperatorException).Assembly;
 
     [Fact]
     public void The_namespaces_of_the_Tarpit_library_form_no_cycle()
     {
-        var graph = NamespaceGraph.Of(s_library, "Tarpit");
+        var graph = NamespaceGraph.Of(Library, "Tarpit");
         foreach (var (from, to) in graph.Edges)
         {
             output.WriteLine($"{from} -> {to}");

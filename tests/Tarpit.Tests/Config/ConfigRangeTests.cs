@@ -10,8 +10,8 @@ public sealed partial class ConfigRangeTests
     private const string Ssh = "[[tarpit]]\nname = \"s\"\nprotocol = \"ssh\"\nlisten = [\"[::]:2222\"]\n";
     private const string Watch = "[[watch]]\nname = \"w\"\njournal_unit = \"ssh.service\"\n";
 
-    private static readonly string[] s_durationUnits = ["", "ms", "s", "m", "h", "d", "w", "1h", "x"];
-    private static readonly string[] s_sizeUnits = ["", "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "b"];
+    private static readonly string[] DurationUnits = ["", "ms", "s", "m", "h", "d", "w", "1h", "x"];
+    private static readonly string[] SizeUnits = ["", "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "b"];
 
     [Fact]
     public void A_ban_time_too_long_for_a_TimeSpan_is_a_diagnostic_with_its_position_not_an_exception()
@@ -165,21 +165,21 @@ public sealed partial class ConfigRangeTests
         var random = new Random(20240614);
         var keys = new (string Table, string Key, string[] Units)[]
         {
-            ("[firewall]\n", "ban_time", s_durationUnits),
-            ("[firewall]\n", "max_ban_time", s_durationUnits),
-            (Ssh, "probe_delay", s_durationUnits),
-            (Ssh, "interval", s_durationUnits),
-            (Ssh, "max_hold", s_durationUnits),
-            (Watch, "find_time", s_durationUnits),
-            (Http, "content_length", s_sizeUnits),
-            (Http, "bomb_size", s_sizeUnits),
+            ("[firewall]\n", "ban_time", DurationUnits),
+            ("[firewall]\n", "max_ban_time", DurationUnits),
+            (Ssh, "probe_delay", DurationUnits),
+            (Ssh, "interval", DurationUnits),
+            (Ssh, "max_hold", DurationUnits),
+            (Watch, "find_time", DurationUnits),
+            (Http, "content_length", SizeUnits),
+            (Http, "bomb_size", SizeUnits),
         };
         for (var run = 0; run < 4000; run++)
         {
             var (table, key, units) = keys[random.Next(keys.Length)];
             var digits = new string([.. Enumerable.Range(0, random.Next(1, 26)).Select(_ => (char)('0' + random.Next(10)))]);
             var text = (random.Next(8) == 0 ? "-" : "") + digits + units[random.Next(units.Length)];
-            var value = random.Next(3) == 0 && units == s_durationUnits ? digits : $"\"{text}\"";
+            var value = random.Next(3) == 0 && units == DurationUnits ? digits : $"\"{text}\"";
             var toml = table + $"{key} = {value}\n";
 
             try

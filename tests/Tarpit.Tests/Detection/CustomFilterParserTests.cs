@@ -7,7 +7,7 @@ namespace Tarpit.Tests.Detection;
 
 public sealed class CustomFilterParserTests
 {
-    private static readonly FakeTimeProvider s_time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Multi_line_failregex_and_ignoreregex_values_are_read_from_the_definition_section()
@@ -92,5 +92,5 @@ public sealed class CustomFilterParserTests
     }
 
     private static FilterMatch Match(ILogFilter filter, string line) =>
-        filter.Match(SyslogLine.Parse(line, s_time.GetUtcNow(), s_time));
+        filter.Match(SyslogLine.Parse(line, Time.GetUtcNow(), Time));
 }

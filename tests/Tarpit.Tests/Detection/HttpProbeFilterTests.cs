@@ -6,7 +6,7 @@ namespace Tarpit.Tests.Detection;
 
 public sealed class HttpProbeFilterTests
 {
-    private static readonly FakeTimeProvider s_time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData("192.0.2.7 - - [23/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 153 \"-\" \"curl/8.0\"", "192.0.2.7")]
@@ -76,5 +76,5 @@ public sealed class HttpProbeFilterTests
     }
 
     private static FilterMatch Match(ILogFilter filter, string line) =>
-        filter.Match(SyslogLine.Parse(line, s_time.GetUtcNow(), s_time));
+        filter.Match(SyslogLine.Parse(line, Time.GetUtcNow(), Time));
 }

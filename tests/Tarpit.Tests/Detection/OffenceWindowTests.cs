@@ -5,17 +5,17 @@ namespace Tarpit.Tests.Detection;
 
 public sealed class OffenceWindowTests
 {
-    private static readonly DateTimeOffset s_start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private static readonly IPAddress s_attacker = IPAddress.Parse("192.0.2.1");
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly IPAddress Attacker = IPAddress.Parse("192.0.2.1");
 
     [Fact]
     public void Max_retry_offences_within_find_time_reach_the_threshold()
     {
         var window = new OffenceWindow(maxRetry: 3, findTime: TimeSpan.FromMinutes(10));
 
-        var first = window.Record(s_attacker, s_start);
-        var second = window.Record(s_attacker, s_start.AddMinutes(4));
-        var third = window.Record(s_attacker, s_start.AddMinutes(9));
+        var first = window.Record(Attacker, Start);
+        var second = window.Record(Attacker, Start.AddMinutes(4));
+        var third = window.Record(Attacker, Start.AddMinutes(9));
 
         Assert.Equal((1, 2, 3), (first, second, third));
         Assert.Equal(0, window.Count);
@@ -26,10 +26,10 @@ public sealed class OffenceWindowTests
     {
         var window = new OffenceWindow(maxRetry: 3, findTime: TimeSpan.FromMinutes(10));
 
-        window.Record(s_attacker, s_start);
-        window.Record(s_attacker, s_start.AddMinutes(5));
-        var third = window.Record(s_attacker, s_start.AddMinutes(10));
-        var fourth = window.Record(s_attacker, s_start.AddMinutes(11));
+        window.Record(Attacker, Start);
+        window.Record(Attacker, Start.AddMinutes(5));
+        var third = window.Record(Attacker, Start.AddMinutes(10));
+        var fourth = window.Record(Attacker, Start.AddMinutes(11));
 
         Assert.Equal(2, third);
         Assert.Equal(3, fourth);
@@ -40,8 +40,8 @@ public sealed class OffenceWindowTests
     {
         var window = new OffenceWindow(maxRetry: 2, findTime: TimeSpan.FromMinutes(1));
 
-        var first = window.Record(s_attacker, s_start);
-        var other = window.Record(IPAddress.Parse("192.0.2.2"), s_start);
+        var first = window.Record(Attacker, Start);
+        var other = window.Record(IPAddress.Parse("192.0.2.2"), Start);
 
         Assert.Equal((1, 1), (first, other));
         Assert.Equal(2, window.Count);
@@ -55,12 +55,12 @@ public sealed class OffenceWindowTests
         var b = IPAddress.Parse("192.0.2.11");
         var c = IPAddress.Parse("192.0.2.12");
 
-        window.Record(a, s_start);
-        window.Record(b, s_start);
-        window.Record(a, s_start.AddSeconds(1)); // a reached 2 and was forgotten: b is the stalest now
-        window.Record(a, s_start.AddSeconds(2));
-        window.Record(c, s_start.AddSeconds(3)); // evicts b
-        var bAgain = window.Record(b, s_start.AddSeconds(4)); // b starts over (and evicts a)
+        window.Record(a, Start);
+        window.Record(b, Start);
+        window.Record(a, Start.AddSeconds(1)); // a reached 2 and was forgotten: b is the stalest now
+        window.Record(a, Start.AddSeconds(2));
+        window.Record(c, Start.AddSeconds(3)); // evicts b
+        var bAgain = window.Record(b, Start.AddSeconds(4)); // b starts over (and evicts a)
 
         Assert.Equal(1, bAgain);
         Assert.Equal(2, window.Count);
@@ -76,7 +76,7 @@ public sealed class OffenceWindowTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         foreach (var key in keys)
         {
-            window.Record(key, s_start);
+            window.Record(key, Start);
         }
 
         var perAddress = (GC.GetAllocatedBytesForCurrentThread() - before) / addresses;

@@ -6,8 +6,8 @@ namespace Tarpit.Tests.Detection;
 
 public sealed class SshdFilterTests
 {
-    private static readonly FakeTimeProvider s_time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private static readonly DateTimeOffset s_readAt = s_time.GetUtcNow();
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset ReadAt = Time.GetUtcNow();
 
     public static TheoryData<string, string> Failures => new()
     {
@@ -124,7 +124,7 @@ public sealed class SshdFilterTests
     public void Journal_messages_are_matched_without_a_prefix_and_keep_the_journal_time()
     {
         var at = new DateTimeOffset(2026, 11, 23, 11, 59, 0, TimeSpan.Zero);
-        var view = SyslogLine.Structured("Invalid user admin from 192.0.2.40 port 22", "sshd-session", at, s_time);
+        var view = SyslogLine.Structured("Invalid user admin from 192.0.2.40 port 22", "sshd-session", at, Time);
 
         var match = new SshdFilter(aggressive: false).Match(view);
 
@@ -141,7 +141,7 @@ public sealed class SshdFilterTests
         var bare = Match(filter, "Invalid user a from 192.0.2.41 port 22");
 
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 0, 0, 500, TimeSpan.Zero), dated.Timestamp.ToUniversalTime());
-        Assert.Equal(s_readAt, bare.Timestamp);
+        Assert.Equal(ReadAt, bare.Timestamp);
     }
 
     [Fact]
@@ -156,5 +156,5 @@ public sealed class SshdFilterTests
     }
 
     private static FilterMatch Match(ILogFilter filter, string line) =>
-        filter.Match(SyslogLine.Parse(line, s_readAt, s_time));
+        filter.Match(SyslogLine.Parse(line, ReadAt, Time));
 }

@@ -9,7 +9,7 @@ namespace Tarpit.Tests.Detection;
 
 public sealed class WatchJudgeTests
 {
-    private static readonly WatchConfig s_watch = new("ssh-auth", "sshd", null, "/var/log/auth.log", null, MaxRetry: 3, FindTime: TimeSpan.FromMinutes(10));
+    private static readonly WatchConfig Watch = new("ssh-auth", "sshd", null, "/var/log/auth.log", null, MaxRetry: 3, FindTime: TimeSpan.FromMinutes(10));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
@@ -17,7 +17,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
 
         for (var i = 0; i < 3; i++)
         {
@@ -38,7 +38,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
 
         for (var i = 0; i < 6; i++)
         {
@@ -54,7 +54,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService(IPNetwork.Parse("192.0.2.0/24"));
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
 
         for (var i = 0; i < 5; i++)
         {
@@ -70,7 +70,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
 
         // an hour-old burst, read back from the file after a restart
         for (var i = 0; i < 5; i++)
@@ -92,7 +92,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
         var channel = System.Threading.Channels.Channel.CreateBounded<LogLine>(16);
         var running = judge.RunAsync(channel.Reader, cts.Token);
 
@@ -113,12 +113,12 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
         var offenders = WatchJudge.MaxBatch + 2;
         var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
         for (var i = 0; i < offenders; i++)
         {
-            for (var failure = 0; failure < s_watch.MaxRetry; failure++)
+            for (var failure = 0; failure < Watch.MaxRetry; failure++)
             {
                 channel.Writer.TryWrite(Line($"Invalid user a from 10.0.{i / 256}.{i % 256} port 22"));
             }
@@ -136,9 +136,9 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(s_watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
         var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
-        for (var i = 0; i < s_watch.MaxRetry; i++)
+        for (var i = 0; i < Watch.MaxRetry; i++)
         {
             channel.Writer.TryWrite(Line("Invalid user " + new string('é', 300) + new string('a', 600) + " from 192.0.2.7 port 22"));
         }
@@ -158,9 +158,9 @@ public sealed class WatchJudgeTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
         var sink = new Tarpit.Tests.Tarpits.CollectingLogSink();
-        var judge = new WatchJudge(s_watch, new ThrowingFilter(), bans, sink.CreateLogger(), _time);
+        var judge = new WatchJudge(Watch, new ThrowingFilter(), bans, sink.CreateLogger(), _time);
         var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
-        for (var i = 0; i < s_watch.MaxRetry; i++)
+        for (var i = 0; i < Watch.MaxRetry; i++)
         {
             channel.Writer.TryWrite(Line("Invalid user a from 192.0.2.8 port 22"));
             channel.Writer.TryWrite(Line("Invalid user " + ThrowingFilter.Trigger + "\u001b[2J from 192.0.2.9 port 22"));
@@ -172,7 +172,7 @@ public sealed class WatchJudgeTests
 
         Assert.Equal([2], bans.Batches);
         Assert.Equal([IPNetwork.Parse("192.0.2.8/32"), IPNetwork.Parse("198.51.100.8/32")], bans.Requests.Select(r => r.Target));
-        Assert.Equal(s_watch.MaxRetry, judge.FailedLines);
+        Assert.Equal(Watch.MaxRetry, judge.FailedLines);
         var error = sink.Events.First(e => e.Level == Serilog.Events.LogEventLevel.Error);
         Assert.IsType<InvalidOperationException>(error.Exception);
         var rendered = sink.Rendered(Serilog.Events.LogEventLevel.Error)[0];

@@ -5,7 +5,7 @@ namespace Tarpit.Tests.Net;
 
 public sealed class StrictLogAddressFilterTests
 {
-    private static readonly FakeTimeProvider s_time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData("2026-11-23T10:00:00+00:00 web1 sshd[1]: Invalid user a from 192.168.001.010 port 22")]
@@ -15,7 +15,7 @@ public sealed class StrictLogAddressFilterTests
     [InlineData("2026-11-23T10:00:00+00:00 web1 sshd[1]: Failed password for root from fe80::1%eth0 port 22 ssh2")]
     public void An_sshd_line_whose_address_has_leading_zeros_or_a_zone_charges_nobody(string line)
     {
-        var match = new SshdFilter(aggressive: true).Match(SyslogLine.Parse(line, s_time.GetUtcNow(), s_time));
+        var match = new SshdFilter(aggressive: true).Match(SyslogLine.Parse(line, Time.GetUtcNow(), Time));
 
         Assert.NotEqual(FilterVerdict.Offence, match.Verdict);
         Assert.Null(match.Address);
@@ -26,7 +26,7 @@ public sealed class StrictLogAddressFilterTests
     {
         var filter = CustomFilterParser.Parse("f", "f.conf", "[Definition]\nfailregex = ^Login failed from <HOST>$\n");
 
-        var match = filter.Match(SyslogLine.Parse("Login failed from 192.168.001.010", s_time.GetUtcNow(), s_time));
+        var match = filter.Match(SyslogLine.Parse("Login failed from 192.168.001.010", Time.GetUtcNow(), Time));
 
         Assert.NotEqual(FilterVerdict.Offence, match.Verdict);
     }

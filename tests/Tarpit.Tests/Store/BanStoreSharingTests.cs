@@ -6,7 +6,7 @@ namespace Tarpit.Tests.Store;
 /// <summary>The store keeps one connection: the daemon's tasks share it, and a CLI verb's store works beside it.</summary>
 public sealed class BanStoreSharingTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_daemon_store_and_a_cli_verb_store_on_one_file_see_each_others_writes()
@@ -20,8 +20,8 @@ public sealed class BanStoreSharingTests
         daemon.Insert(BanStoreTests.Ban("192.0.2.4/32", TimeSpan.FromHours(1)));
 
         string[] expected = ["192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32"];
-        Assert.Equal(expected, daemon.Active(s_now).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
-        Assert.Equal(expected, verb.Active(s_now).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, daemon.Active(Now).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, verb.Active(Now).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class BanStoreSharingTests
         var stored = await insert.WaitAsync(cts.Token);
 
         Assert.True(waited, "the insert did not wait for the other write transaction");
-        Assert.Equal(stored.Id, Assert.Single(store.Active(s_now)).Id);
+        Assert.Equal(stored.Id, Assert.Single(store.Active(Now)).Id);
     }
 
     [Fact]
@@ -64,11 +64,11 @@ public sealed class BanStoreSharingTests
                 {
                     var target = new IPNetwork(new IPAddress([10, 0, (byte)t, (byte)i]), 32);
                     store.Insert(BanStoreTests.Ban(target.ToString(), TimeSpan.FromHours(1)));
-                    Assert.Single(store.Covering(target, s_now));
+                    Assert.Single(store.Covering(target, Now));
                 }
             },
             cts.Token)));
 
-        Assert.Equal(Tasks * BansPerTask, store.Active(s_now).Count);
+        Assert.Equal(Tasks * BansPerTask, store.Active(Now).Count);
     }
 }

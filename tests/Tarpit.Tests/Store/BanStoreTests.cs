@@ -6,7 +6,7 @@ namespace Tarpit.Tests.Store;
 
 public sealed class BanStoreTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -33,7 +33,7 @@ public sealed class BanStoreTests
 
         var reopened = BanStore.Open(dir.Path);
 
-        Assert.Single(reopened.Active(s_now));
+        Assert.Single(reopened.Active(Now));
     }
 
     [Fact]
@@ -62,14 +62,14 @@ public sealed class BanStoreTests
         store.Insert(Ban("192.0.2.2/32", TimeSpan.FromMinutes(1)));
         store.Insert(Ban("192.0.2.3/32", null));
 
-        var marked = store.MarkExpired(s_now + TimeSpan.FromMinutes(2));
+        var marked = store.MarkExpired(Now + TimeSpan.FromMinutes(2));
 
         Assert.Equal(1, marked);
-        var later = s_now + TimeSpan.FromMinutes(2);
+        var later = Now + TimeSpan.FromMinutes(2);
         Assert.Equal([IPNetwork.Parse("192.0.2.3/32")], store.Active(later).Select(b => b.Target));
         var history = store.List(all: true, later);
         Assert.Equal(2, history.Count);
-        Assert.Contains(history, r => r.Target == IPNetwork.Parse("192.0.2.2/32") && !r.Active && r.EndedAt == s_now + TimeSpan.FromMinutes(1));
+        Assert.Contains(history, r => r.Target == IPNetwork.Parse("192.0.2.2/32") && !r.Active && r.EndedAt == Now + TimeSpan.FromMinutes(1));
     }
 
     [Fact]
@@ -81,10 +81,10 @@ public sealed class BanStoreTests
         store.Insert(Ban("192.0.2.7/32", TimeSpan.FromHours(1)));
         store.Insert(Ban("198.51.100.0/24", TimeSpan.FromHours(1)));
 
-        var covering = store.Covering(IPNetwork.Parse("192.0.2.7/32"), s_now);
+        var covering = store.Covering(IPNetwork.Parse("192.0.2.7/32"), Now);
 
         Assert.Equal([IPNetwork.Parse("192.0.2.7/32"), IPNetwork.Parse("192.0.2.0/24")], covering.Select(b => b.Target));
-        Assert.Equal([IPNetwork.Parse("192.0.2.7/32")], store.Inside(IPNetwork.Parse("192.0.2.0/24"), s_now).Select(b => b.Target));
+        Assert.Equal([IPNetwork.Parse("192.0.2.7/32")], store.Inside(IPNetwork.Parse("192.0.2.0/24"), Now).Select(b => b.Target));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class BanStoreTests
         using var dir = new TempStateDir();
         var store = BanStore.Open(dir.Path);
         store.Insert(Ban("2001:db8::/48", TimeSpan.FromHours(1)));
-        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(1)) with { BannedAt = s_now + TimeSpan.FromSeconds(1) });
+        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(1)) with { BannedAt = Now + TimeSpan.FromSeconds(1) });
         store.AddSessions(
         [
             Session("192.0.2.2", TimeSpan.FromMinutes(10), 100),
@@ -102,7 +102,7 @@ public sealed class BanStoreTests
             Session("198.51.100.1", TimeSpan.FromHours(1), 1),
         ]);
 
-        var rows = store.List(all: false, s_now + TimeSpan.FromMinutes(1));
+        var rows = store.List(all: false, Now + TimeSpan.FromMinutes(1));
 
         Assert.Equal([IPNetwork.Parse("192.0.2.2/32"), IPNetwork.Parse("2001:db8::/48")], rows.Select(r => r.Target));
         Assert.Equal((2, TimeSpan.FromMinutes(15), 150L), (rows[0].Sessions, rows[0].TimeTrapped, rows[0].BytesSent));
@@ -115,16 +115,16 @@ public sealed class BanStoreTests
         using var dir = new TempStateDir();
         var store = BanStore.Open(dir.Path);
         var target = IPNetwork.Parse("192.0.2.2/32");
-        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(1)) with { BanCount = 1, ExpiredAt = s_now });
-        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(2)) with { BanCount = 2, FirstSeen = s_now - TimeSpan.FromDays(1) });
+        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(1)) with { BanCount = 1, ExpiredAt = Now });
+        store.Insert(Ban("192.0.2.2/32", TimeSpan.FromHours(2)) with { BanCount = 2, FirstSeen = Now - TimeSpan.FromDays(1) });
 
-        Assert.Equal((2, s_now - TimeSpan.FromDays(1)), store.History(target));
+        Assert.Equal((2, Now - TimeSpan.FromDays(1)), store.History(target));
         Assert.Equal((0, null), store.History(IPNetwork.Parse("192.0.2.3/32")));
     }
 
     internal static BanRecord Ban(string target, TimeSpan? duration) => new(
-        0, IPNetwork.Parse(target), "manual", "test", s_now, s_now, s_now + duration, duration, 1, null);
+        0, IPNetwork.Parse(target), "manual", "test", Now, Now, Now + duration, duration, 1, null);
 
     private static SessionRecord Session(string address, TimeSpan length, long bytes) =>
-        new(IPAddress.Parse(address), "ssh", "endless-banner", 22, s_now - length, s_now, bytes, true, "SSH-2.0-Go");
+        new(IPAddress.Parse(address), "ssh", "endless-banner", 22, Now - length, Now, bytes, true, "SSH-2.0-Go");
 }

@@ -4,7 +4,7 @@ namespace Tarpit.Tests.Store;
 
 public sealed class BanStoreTransactionTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_transaction_writes_all_its_rows_at_its_commit_and_not_before()
@@ -18,7 +18,7 @@ public sealed class BanStoreTransactionTests
             store.Insert(BanStoreTests.Ban("192.0.2.2/32", TimeSpan.FromHours(1)));
             store.Insert(BanStoreTests.Ban("192.0.2.3/32", TimeSpan.FromHours(1)));
             store.Insert(BanStoreTests.Ban("192.0.2.4/32", TimeSpan.FromHours(1)));
-            return (store.Active(s_now).Count, CountBans(other));
+            return (store.Active(Now).Count, CountBans(other));
         });
 
         Assert.Equal((3, 0L), (seenInside, seenByOtherBeforeCommit));
@@ -38,7 +38,7 @@ public sealed class BanStoreTransactionTests
         }));
         store.Insert(BanStoreTests.Ban("192.0.2.3/32", TimeSpan.FromHours(1)));
 
-        Assert.Equal(["192.0.2.3/32"], store.Active(s_now).Select(b => b.Target.ToString()));
+        Assert.Equal(["192.0.2.3/32"], store.Active(Now).Select(b => b.Target.ToString()));
     }
 
     private static long CountBans(Microsoft.Data.Sqlite.SqliteConnection connection)

@@ -8,7 +8,7 @@ namespace Tarpit.Tests.Store;
 
 public sealed class SessionStoreSinkGeoTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task A_session_row_carries_the_country_and_asn_of_its_address_or_null_when_unknown()
@@ -69,6 +69,6 @@ public sealed class SessionStoreSinkGeoTests
     }
 
     private static ConnectionEvent Closed(long id, string address) => new(
-        ConnectionEventKind.Closed, id, s_now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse(address), 40000), 2222, 22,
+        ConnectionEventKind.Closed, id, Now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse(address), 40000), 2222, 22,
         Decoy: false, Verified: true, FirstBytes: "SSH-2.0-libssh", BytesSent: 1024, Duration: TimeSpan.FromMinutes(10));
 }

@@ -7,7 +7,7 @@ namespace Tarpit.Tests.Store;
 
 public sealed class SessionStoreSinkTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Closed_events_are_written_in_the_background_and_other_events_are_ignored()
@@ -25,7 +25,7 @@ public sealed class SessionStoreSinkTests
         sink.Complete();
         await writer;
 
-        var row = Assert.Single(store.List(all: false, s_now));
+        var row = Assert.Single(store.List(all: false, Now));
         Assert.Equal((2, TimeSpan.FromMinutes(20), 2048L), (row.Sessions, row.TimeTrapped, row.BytesSent));
         Assert.Equal(0, sink.Dropped);
     }
@@ -68,6 +68,6 @@ public sealed class SessionStoreSinkTests
     }
 
     private static ConnectionEvent Event(ConnectionEventKind kind, long id) => new(
-        kind, id, s_now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.2"), 40000 + (int)(id % 20000)), 2222, 22,
+        kind, id, Now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.2"), 40000 + (int)(id % 20000)), 2222, 22,
         Decoy: false, Verified: true, FirstBytes: "SSH-2.0-libssh", BytesSent: 1024, Duration: TimeSpan.FromMinutes(10));
 }

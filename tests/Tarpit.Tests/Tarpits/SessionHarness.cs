@@ -9,7 +9,7 @@ namespace Tarpit.Tests.Tarpits;
 /// </summary>
 internal sealed class SessionHarness : ISessionRecorder
 {
-    private readonly byte[] output = new byte[SessionContext.MinOutputCapacity];
+    private readonly byte[] _output = new byte[SessionContext.MinOutputCapacity];
 
     public SessionHarness(int seed = 1)
     {
@@ -35,25 +35,25 @@ internal sealed class SessionHarness : ISessionRecorder
     /// <summary>What the kernel "accepted" of the previous output; defaults to all of it.</summary>
     public int? NextLastSent { get; set; }
 
-    private int lastWritten;
+    private int _lastWritten;
 
     /// <summary>Runs one Step; returns the step and a copy of <c>Output[..Written]</c>.</summary>
     public (SessionStep Step, byte[] Written) Step(ITarpitSession session, ReadOnlySpan<byte> received = default, bool inputTimedOut = false)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var context = new SessionContext(this, output, Random)
+        var context = new SessionContext(this, _output, Random)
         {
             Received = received,
             InputTimedOut = inputTimedOut,
-            LastSent = NextLastSent ?? lastWritten,
+            LastSent = NextLastSent ?? _lastWritten,
             Elapsed = Elapsed,
             Now = Now,
         };
         NextLastSent = null;
         var step = session.Step(ref context);
-        Assert.InRange(context.Written, 0, output.Length);
-        lastWritten = context.Written;
-        return (step, output.AsSpan(0, context.Written).ToArray());
+        Assert.InRange(context.Written, 0, _output.Length);
+        _lastWritten = context.Written;
+        return (step, _output.AsSpan(0, context.Written).ToArray());
     }
 
     void ISessionRecorder.MarkVerified() => VerifiedCount++;

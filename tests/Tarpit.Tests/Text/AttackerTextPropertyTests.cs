@@ -14,10 +14,10 @@ public sealed class AttackerTextPropertyTests
     /// <summary>Cases per seed; the seeds below make the runs repeatable.</summary>
     private const int CasesPerSeed = 2_000;
 
-    private static readonly int[] s_bounds = [1, 2, 3, 4, 5, 7, 16, 64, 200, 256, 1000, 4096];
+    private static readonly int[] Bounds = [1, 2, 3, 4, 5, 7, 16, 64, 200, 256, 1000, 4096];
 
     /// <summary>Code units an attacker would reach for, beside random ones.</summary>
-    private static readonly string[] s_hostileUnits =
+    private static readonly string[] HostileUnits =
     [
         "é", "\ufffd", "\U0001F600", "\ud800", "\udc00", "\udbff\udfff", "\u0301", "\u202e", "\u2066", "\u200f",
         "\u001b[2J", "\0", "\r\n", "\\", "\u0085", "\u2028", "\ufeff", "\u00ff", "中", "\uffff",
@@ -33,7 +33,7 @@ public sealed class AttackerTextPropertyTests
         for (var i = 0; i < CasesPerSeed; i++)
         {
             var text = RandomText(random);
-            var max = s_bounds[random.Next(s_bounds.Length)];
+            var max = Bounds[random.Next(Bounds.Length)];
 
             var escaped = AttackerText.Escape(text, max);
 
@@ -50,7 +50,7 @@ public sealed class AttackerTextPropertyTests
         for (var i = 0; i < CasesPerSeed; i++)
         {
             var bytes = RandomBytes(random);
-            var max = s_bounds[random.Next(s_bounds.Length)];
+            var max = Bounds[random.Next(Bounds.Length)];
 
             var escaped = AttackerText.Escape(bytes, max);
 
@@ -70,7 +70,7 @@ public sealed class AttackerTextPropertyTests
         for (var i = 0; i < CasesPerSeed; i++)
         {
             var text = Encoding.UTF8.GetString(RandomBytes(random));
-            var max = s_bounds[random.Next(s_bounds.Length)];
+            var max = Bounds[random.Next(Bounds.Length)];
 
             var escaped = AttackerText.Escape(text, max);
 
@@ -132,7 +132,7 @@ public sealed class AttackerTextPropertyTests
             switch (random.Next(5))
             {
                 case 0:
-                    builder.Append(s_hostileUnits[random.Next(s_hostileUnits.Length)]);
+                    builder.Append(HostileUnits[random.Next(HostileUnits.Length)]);
                     break;
                 case 1:
                     builder.Append((char)random.Next(0, 0x10000));

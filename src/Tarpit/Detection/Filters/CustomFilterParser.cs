@@ -21,7 +21,7 @@ internal static class CustomFilterParser
     /// <summary>Each pattern runs on every line: a bound stops a catastrophic one from stalling the judge.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
 
-    private static readonly string[] s_keys = ["failregex", "ignoreregex"];
+    private static readonly string[] Keys = ["failregex", "ignoreregex"];
 
     public static CustomFilter Load(string path)
     {
@@ -108,9 +108,9 @@ internal static class CustomFilterParser
             }
 
             var key = trimmed[..equals].Trim();
-            if (!s_keys.Contains(key))
+            if (!Keys.Contains(key))
             {
-                diagnostics.Add(new ConfigDiagnostic(file, lineNumber, indent + 1, $"unknown key '{key}' in [Definition]; allowed: {string.Join(", ", s_keys)}"));
+                diagnostics.Add(new ConfigDiagnostic(file, lineNumber, indent + 1, $"unknown key '{key}' in [Definition]; allowed: {string.Join(", ", Keys)}"));
                 continue;
             }
 

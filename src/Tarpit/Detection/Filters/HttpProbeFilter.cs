@@ -23,17 +23,17 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         "/shell?", "/setup.cgi", "/goform/", "/cdn-cgi/bm/", "../", "${jndi:", "/etc/passwd",
     ];
 
-    private static readonly SearchValues<string> s_exploitPaths = SearchValues.Create([.. ExploitPaths], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> ExploitPathSearch = SearchValues.Create([.. ExploitPaths], StringComparison.OrdinalIgnoreCase);
 
-    private static readonly SearchValues<char> s_addressChars = SearchValues.Create("0123456789abcdefABCDEF:.");
+    private static readonly SearchValues<char> AddressChars = SearchValues.Create("0123456789abcdefABCDEF:.");
 
     /// <summary>RFC 1123 §2.1 host names (letters, digits, <c>-</c>, <c>.</c>), plus the <c>_</c> real vhosts use.</summary>
-    private static readonly SearchValues<char> s_hostNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+    private static readonly SearchValues<char> HostNameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
 
     /// <summary>RFC 793 §3.1: a port is 16 bits, at most five decimal digits.</summary>
     private const int MaxPortDigits = 5;
 
-    private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     public string Name => FilterNames.HttpProbe;
 
@@ -44,7 +44,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
             return FilterMatch.Missed;
         }
 
-        var probe = request.IndexOfAny(s_exploitPaths) >= 0;
+        var probe = request.IndexOfAny(ExploitPathSearch) >= 0;
         var clientError = aggressive && status[0] == '4';
         if (!probe && !clientError)
         {
@@ -109,7 +109,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
     {
         if (!first.Contains(':'))
         {
-            return first.IndexOfAnyExcept(s_addressChars) >= 0 ? second : first;
+            return first.IndexOfAnyExcept(AddressChars) >= 0 ? second : first;
         }
 
         var secondIsAddress = LogAddress.TryParse(second, out _);
@@ -142,7 +142,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         var host = field[..lastColon];
         return host[0] == '['
             ? host.Length > 2 && host[^1] == ']' && host[1..^1].Contains(':') && LogAddress.TryParse(host[1..^1], out _)
-            : host.IndexOfAnyExcept(s_hostNameChars) < 0;
+            : host.IndexOfAnyExcept(HostNameChars) < 0;
     }
 
     /// <summary>RFC 3986 §3.2.3 and RFC 793 §3.1: a port is decimal digits naming 0–65535.</summary>
@@ -159,9 +159,9 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         }
 
         var month = 0;
-        for (var m = 0; m < s_months.Length && month == 0; m++)
+        for (var m = 0; m < Months.Length && month == 0; m++)
         {
-            month = s.Slice(3, 3).SequenceEqual(s_months[m]) ? m + 1 : 0;
+            month = s.Slice(3, 3).SequenceEqual(Months[m]) ? m + 1 : 0;
         }
 
         if (month == 0

@@ -13,7 +13,7 @@ namespace Tarpit.Detection.Filters;
 /// </summary>
 internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
 {
-    private static readonly SearchValues<string> s_relevantWords = SearchValues.Create(
+    private static readonly SearchValues<string> RelevantWords = SearchValues.Create(
         ["fail", "invalid", "error", "disconnect", "closed", "refused", "timeout", "unable", "too many", "maximum", "bad "],
         StringComparison.OrdinalIgnoreCase);
 
@@ -66,7 +66,7 @@ internal sealed partial class SshdFilter(bool aggressive) : ILogFilter
     }
 
     public bool LooksRelevant(in LogView line) =>
-        (!line.HasProgram || IsSshd(line.Program)) && line.Message.IndexOfAny(s_relevantWords) >= 0;
+        (!line.HasProgram || IsSshd(line.Program)) && line.Message.IndexOfAny(RelevantWords) >= 0;
 
     /// <summary>
     /// The address in a message whose shape a pattern has confirmed: the word before the last (or the first)

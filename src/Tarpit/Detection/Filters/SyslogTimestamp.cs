@@ -8,10 +8,10 @@ internal static class SyslogTimestamp
     /// <summary><c>Mmm dd hh:mm:ss</c>, the day space-padded (RFC 3164 §4.1.2).</summary>
     public const int TraditionalLength = 15;
 
-    private static readonly string[] s_months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     /// <summary>Inferred dates more than this far in the future belong to last year (a December line read in January).</summary>
-    private static readonly TimeSpan s_futureSlack = TimeSpan.FromDays(2);
+    private static readonly TimeSpan FutureSlack = TimeSpan.FromDays(2);
 
     /// <summary>True when the span starts like an RFC 3339 timestamp: <c>YYYY-MM-DDT</c>.</summary>
     public static bool LooksLikeRfc3339(ReadOnlySpan<char> s) =>
@@ -102,7 +102,7 @@ internal static class SyslogTimestamp
 
             var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
             var candidate = new DateTimeOffset(local, zone.GetUtcOffset(local));
-            if (candidate - now <= s_futureSlack)
+            if (candidate - now <= FutureSlack)
             {
                 value = candidate;
                 return true;
@@ -114,9 +114,9 @@ internal static class SyslogTimestamp
 
     private static int MonthIndex(ReadOnlySpan<char> name)
     {
-        for (var i = 0; i < s_months.Length; i++)
+        for (var i = 0; i < Months.Length; i++)
         {
-            if (name.SequenceEqual(s_months[i]))
+            if (name.SequenceEqual(Months[i]))
             {
                 return i;
             }

@@ -10,7 +10,7 @@ internal sealed class AcceptBackoff
 
     public static readonly TimeSpan Max = TimeSpan.FromSeconds(5);
 
-    private TimeSpan next = First;
+    private TimeSpan _next = First;
 
     /// <summary>True from the first failure until an accept succeeds again.</summary>
     public bool InEpisode { get; private set; }
@@ -24,8 +24,8 @@ internal sealed class AcceptBackoff
         var startsEpisode = !InEpisode;
         InEpisode = true;
         Failures++;
-        var delay = next;
-        next = next * 2 < Max ? next * 2 : Max;
+        var delay = _next;
+        _next = _next * 2 < Max ? _next * 2 : Max;
         return (delay, startsEpisode);
     }
 
@@ -35,7 +35,7 @@ internal sealed class AcceptBackoff
         var endsEpisode = InEpisode;
         InEpisode = false;
         Failures = 0;
-        next = First;
+        _next = First;
         return endsEpisode;
     }
 }

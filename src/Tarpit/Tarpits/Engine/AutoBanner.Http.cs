@@ -15,11 +15,11 @@ internal static partial class AutoBanner
     public const int MaxHttpHeadBytes = 8 * 1024;
 
     /// <summary>HTTP/1.0, so the server closes after the head (RFC 9110 §9.3.2: HEAD, no body).</summary>
-    private static readonly byte[] s_headRequest = "HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n"u8.ToArray();
+    private static readonly byte[] HeadRequest = "HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n"u8.ToArray();
 
     private static async Task<BannerReading> ReadHttpAsync(Socket socket, CancellationToken cancellationToken)
     {
-        await socket.SendAsync(s_headRequest, SocketFlags.None, cancellationToken);
+        await socket.SendAsync(HeadRequest, SocketFlags.None, cancellationToken);
         var buffer = new byte[MaxHttpHeadBytes];
         var filled = 0;
         var headEnd = -1;

@@ -15,15 +15,15 @@ internal sealed class TarpitListener : IDisposable
     /// <summary>Pending connections the kernel queues for us (capped by net.core.somaxconn); they wait there at max_clients.</summary>
     public const int ListenBacklog = 1024;
 
-    private readonly Socket socket;
-    private readonly ILogger log;
-    private readonly TimeProvider timeProvider;
+    private readonly Socket _socket;
+    private readonly ILogger _log;
+    private readonly TimeProvider _timeProvider;
 
     private TarpitListener(Socket socket, TarpitRuntime tarpit, IPEndPoint endpoint, ILogger log, TimeProvider timeProvider)
     {
-        this.socket = socket;
-        this.log = log;
-        this.timeProvider = timeProvider;
+        _socket = socket;
+        _log = log;
+        _timeProvider = timeProvider;
         Tarpit = tarpit;
         Endpoint = endpoint;
     }
@@ -79,10 +79,10 @@ internal sealed class TarpitListener : IDisposable
 
             try
             {
-                var client = await socket.AcceptAsync(cancellationToken);
+                var client = await _socket.AcceptAsync(cancellationToken);
                 if (backoff.Succeed())
                 {
-                    EngineLog.AcceptsAgain(log, Tarpit.Name, Endpoint);
+                    EngineLog.AcceptsAgain(_log, Tarpit.Name, Endpoint);
                 }
 
                 if (Describe(client) is { } accepted)
@@ -105,7 +105,7 @@ internal sealed class TarpitListener : IDisposable
                 var (delay, startsEpisode) = backoff.Fail();
                 if (startsEpisode)
                 {
-                    EngineLog.CannotAccept(log, Tarpit.Name, Endpoint, ex.SocketErrorCode, (long)AcceptBackoff.Max.TotalMilliseconds);
+                    EngineLog.CannotAccept(_log, Tarpit.Name, Endpoint, ex.SocketErrorCode, (long)AcceptBackoff.Max.TotalMilliseconds);
                 }
 
                 if (!await DelayAsync(delay, cancellationToken))
@@ -121,7 +121,7 @@ internal sealed class TarpitListener : IDisposable
             catch (Exception ex)
             {
                 Tarpit.Slots.Release();
-                EngineLog.AcceptFailed(log, ex, Tarpit.Name, Endpoint);
+                EngineLog.AcceptFailed(_log, ex, Tarpit.Name, Endpoint);
                 if (!await DelayAsync(backoff.Fail().Delay, cancellationToken))
                 {
                     return;
@@ -130,7 +130,7 @@ internal sealed class TarpitListener : IDisposable
         }
     }
 
-    public void Dispose() => socket.Dispose();
+    public void Dispose() => _socket.Dispose();
 
     private AcceptedConnection? Describe(Socket client)
     {
@@ -147,7 +147,7 @@ internal sealed class TarpitListener : IDisposable
         catch (SocketException ex)
         {
             // Reset before we looked at it (ENOTCONN): the normal case for a scanner.
-            EngineLog.GoneAtAccept(log, Tarpit.Name, Endpoint, ex.SocketErrorCode);
+            EngineLog.GoneAtAccept(_log, Tarpit.Name, Endpoint, ex.SocketErrorCode);
             client.Dispose();
             return null;
         }
@@ -157,7 +157,7 @@ internal sealed class TarpitListener : IDisposable
     {
         try
         {
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            await Task.Delay(delay, _timeProvider, cancellationToken);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

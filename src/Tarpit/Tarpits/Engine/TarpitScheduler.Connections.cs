@@ -14,15 +14,15 @@ internal sealed partial class TarpitScheduler
         tarpit.PerAddress.TryGetValue(address, out var fromAddress);
         if (fromAddress >= tarpit.MaxClientsPerIp)
         {
-            EngineLog.RefusedPerAddress(log, address, tarpit.Name, fromAddress);
+            EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress);
             accepted.Socket.Dispose();
             tarpit.Slots.Release();
             return;
         }
 
         tarpit.PerAddress[address] = fromAddress + 1;
-        Interlocked.Increment(ref held);
-        var id = ++nextConnectionId;
+        Interlocked.Increment(ref _held);
+        var id = ++_nextConnectionId;
         ITarpitSession session;
         try
         {
@@ -30,13 +30,13 @@ internal sealed partial class TarpitScheduler
         }
         catch (Exception ex)
         {
-            EngineLog.OpenFailed(log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
+            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
             ReleaseAdmission(accepted.Socket, tarpit, address);
             return;
         }
 
-        var connection = new HeldConnection(accepted, id, session, now, timeProvider.GetUtcNow());
-        events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
+        var connection = new HeldConnection(accepted, id, session, now, _timeProvider.GetUtcNow());
+        _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
         Step(connection, now, [], inputTimedOut: false);
     }
 
@@ -64,10 +64,10 @@ internal sealed partial class TarpitScheduler
 
     private void Poll(HeldConnection connection, long now)
     {
-        var error = NonBlockingSocket.Receive(connection.Socket, receiveBuffer, out var count);
+        var error = NonBlockingSocket.Receive(connection.Socket, _receiveBuffer, out var count);
         if (error == SocketError.Success && count > 0)
         {
-            Step(connection, now, receiveBuffer.AsSpan(0, count), inputTimedOut: false);
+            Step(connection, now, _receiveBuffer.AsSpan(0, count), inputTimedOut: false);
         }
         else if (error == SocketError.Success)
         {
@@ -90,33 +90,33 @@ internal sealed partial class TarpitScheduler
 
     private void Step(HeldConnection connection, long now, ReadOnlySpan<byte> received, bool inputTimedOut)
     {
-        var context = new SessionContext(this, outputBuffer, random)
+        var context = new SessionContext(this, _outputBuffer, _random)
         {
             Received = received,
             InputTimedOut = inputTimedOut,
             LastSent = connection.LastSent,
             Elapsed = TimeSpan.FromTicks(now - connection.AcceptedTicks),
-            Now = timeProvider.GetUtcNow(),
+            Now = _timeProvider.GetUtcNow(),
         };
         SessionStep step;
-        current = connection;
+        _current = connection;
         try
         {
             step = connection.Session.Step(ref context);
-            if (context.Written < 0 || context.Written > outputBuffer.Length)
+            if (context.Written < 0 || context.Written > _outputBuffer.Length)
             {
-                throw new InvalidOperationException($"The session wrote {context.Written} bytes; 0 to {outputBuffer.Length} are allowed.");
+                throw new InvalidOperationException($"The session wrote {context.Written} bytes; 0 to {_outputBuffer.Length} are allowed.");
             }
         }
         catch (Exception ex)
         {
-            EngineLog.SessionFailed(log, ex, connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
+            EngineLog.SessionFailed(_log, ex, connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
             Close(connection, now, "session failed");
             return;
         }
         finally
         {
-            current = null;
+            _current = null;
         }
 
         if (!Send(connection, now, context.Written))
@@ -155,7 +155,7 @@ internal sealed partial class TarpitScheduler
             return true;
         }
 
-        var error = NonBlockingSocket.Send(connection.Socket, outputBuffer.AsSpan(0, count), out var sent);
+        var error = NonBlockingSocket.Send(connection.Socket, _outputBuffer.AsSpan(0, count), out var sent);
         if (error is not SocketError.Success and not SocketError.WouldBlock)
         {
             Close(connection, now, DescribeError(error));
@@ -171,14 +171,14 @@ internal sealed partial class TarpitScheduler
     /// <summary>Queues the connection at <paramref name="dueTicks"/>, never past max_hold, and always after this pass.</summary>
     private void Schedule(HeldConnection connection, long now, long dueTicks)
     {
-        due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
+        _due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
     }
 
     private void Close(HeldConnection connection, long now, string reason)
     {
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
-        EngineLog.Closed(log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
-        events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
+        EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
+        _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
     }
 
     private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress address)
@@ -193,7 +193,7 @@ internal sealed partial class TarpitScheduler
             tarpit.PerAddress.Remove(address);
         }
 
-        Interlocked.Decrement(ref held);
+        Interlocked.Decrement(ref _held);
         tarpit.Slots.Release();
     }
 

@@ -9,7 +9,7 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     /// <summary>Escaped length kept of what a client sent first: enough for a request line or an SSH version.</summary>
     public const int MaxFirstBytesLength = AttackerText.DefaultMaxLength;
 
-    private HeldConnection? current;
+    private HeldConnection? _current;
 
     void ISessionRecorder.MarkVerified()
     {
@@ -20,7 +20,7 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         }
 
         connection.Verified = true;
-        events.Publish(EventOf(ConnectionEventKind.Verified, connection, NowTicks(), Snapshot(connection)));
+        _events.Publish(EventOf(ConnectionEventKind.Verified, connection, NowTicks(), Snapshot(connection)));
     }
 
     void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes)
@@ -38,7 +38,7 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     {
         var connection = Current();
         Record(connection, key, value);
-        events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)));
+        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)));
     }
 
     private static void Record(HeldConnection connection, string key, string value)
@@ -57,12 +57,12 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         connection.Details is { } details ? new Dictionary<string, string>(details, StringComparer.Ordinal) : null;
 
     private HeldConnection Current() =>
-        current ?? throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
+        _current ?? throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
 
     private ConnectionEvent EventOf(ConnectionEventKind kind, HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details) => new(
         kind,
         connection.Id,
-        timeProvider.GetUtcNow(),
+        _timeProvider.GetUtcNow(),
         connection.Tarpit.Name,
         connection.Tarpit.Protocol,
         connection.Tarpit.Mode.Name,

@@ -37,68 +37,68 @@ internal sealed partial class TarpitScheduler : IDisposable
     /// <summary>The longest the thread sleeps with nothing due; bounds the damage of a lost wake-up.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
-    private readonly ConnectionEvents events;
-    private readonly ILogger log;
-    private readonly TimeProvider timeProvider;
-    private readonly Random random;
-    private readonly long startTimestamp;
-    private readonly ConcurrentQueue<AcceptedConnection> incoming = new();
-    private readonly PriorityQueue<HeldConnection, long> due = new();
-    private readonly byte[] receiveBuffer = new byte[MaxReceiveChunk];
-    private readonly byte[] outputBuffer = new byte[SessionContext.MinOutputCapacity];
+    private readonly ConnectionEvents _events;
+    private readonly ILogger _log;
+    private readonly TimeProvider _timeProvider;
+    private readonly Random _random;
+    private readonly long _startTimestamp;
+    private readonly ConcurrentQueue<AcceptedConnection> _incoming = new();
+    private readonly PriorityQueue<HeldConnection, long> _due = new();
+    private readonly byte[] _receiveBuffer = new byte[MaxReceiveChunk];
+    private readonly byte[] _outputBuffer = new byte[SessionContext.MinOutputCapacity];
     // No spinning before blocking: wake-ups are rare and a spin would only burn CPU.
-    private readonly ManualResetEventSlim wake = new(false, spinCount: 1);
-    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ITimer timer;
-    private Thread? thread;
-    private volatile bool stopping;
-    private long nextConnectionId;
-    private int held;
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _timer;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _nextConnectionId;
+    private int _held;
 
     public TarpitScheduler(ConnectionEvents events, ILogger log, TimeProvider timeProvider, Random? random = null)
     {
-        this.events = events;
-        this.log = log;
-        this.timeProvider = timeProvider;
-        this.random = random ?? new Random();
-        startTimestamp = timeProvider.GetTimestamp();
-        timer = timeProvider.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _events = events;
+        _log = log;
+        _timeProvider = timeProvider;
+        _random = random ?? new Random();
+        _startTimestamp = timeProvider.GetTimestamp();
+        _timer = timeProvider.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Connections held right now, over all tarpits.</summary>
-    public int Held => Volatile.Read(ref held);
+    public int Held => Volatile.Read(ref _held);
 
     /// <summary>Hands an accepted socket to the scheduler. Any thread.</summary>
     public void Enqueue(AcceptedConnection accepted)
     {
-        incoming.Enqueue(accepted);
-        wake.Set();
+        _incoming.Enqueue(accepted);
+        _wake.Set();
     }
 
     /// <summary>Starts the scheduler thread.</summary>
     public void Start()
     {
-        if (thread is not null)
+        if (_thread is not null)
         {
             throw new InvalidOperationException("The tarpit scheduler is already running.");
         }
 
-        thread = new Thread(Loop) { IsBackground = true, Name = "tarpit-scheduler" };
-        thread.Start();
+        _thread = new Thread(Loop) { IsBackground = true, Name = "tarpit-scheduler" };
+        _thread.Start();
     }
 
     /// <summary>Stops the thread, closes every held connection (publishing Closed) and waits for that.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        stopping = true;
-        wake.Set();
-        if (thread is null)
+        _stopping = true;
+        _wake.Set();
+        if (_thread is null)
         {
             CloseAll();
             return;
         }
 
-        await stopped.Task.WaitAsync(cancellationToken);
+        await _stopped.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -108,32 +108,32 @@ internal sealed partial class TarpitScheduler : IDisposable
     public TimeSpan? RunOnce()
     {
         var now = NowTicks();
-        while (incoming.TryDequeue(out var accepted))
+        while (_incoming.TryDequeue(out var accepted))
         {
             Admit(accepted, now);
         }
 
         // Entries scheduled during this pass are due strictly after `now` (see Schedule), so the pass ends.
-        while (due.TryPeek(out var connection, out var dueTicks) && dueTicks <= now)
+        while (_due.TryPeek(out var connection, out var dueTicks) && dueTicks <= now)
         {
-            due.Dequeue();
+            _due.Dequeue();
             Handle(connection, now);
         }
 
-        return due.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Max(0, next - NowTicks())) : null;
+        return _due.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Max(0, next - NowTicks())) : null;
     }
 
     /// <summary>Closes everything held and everything not yet admitted. Scheduler thread, or a test in its place.</summary>
     public void CloseAll()
     {
-        while (incoming.TryDequeue(out var accepted))
+        while (_incoming.TryDequeue(out var accepted))
         {
             accepted.Socket.Dispose();
             accepted.Tarpit.Slots.Release();
         }
 
         var now = NowTicks();
-        while (due.TryDequeue(out var connection, out _))
+        while (_due.TryDequeue(out var connection, out _))
         {
             Close(connection, now, "agent shutting down");
         }
@@ -141,8 +141,8 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     public void Dispose()
     {
-        timer.Dispose();
-        wake.Dispose();
+        _timer.Dispose();
+        _wake.Dispose();
     }
 
     /// <summary>
@@ -151,28 +151,28 @@ internal sealed partial class TarpitScheduler : IDisposable
     /// </summary>
     private void Sleep(TimeSpan delay)
     {
-        if (timeProvider == TimeProvider.System)
+        if (_timeProvider == TimeProvider.System)
         {
-            wake.Wait(delay);
+            _wake.Wait(delay);
             return;
         }
 
-        timer.Change(delay, Timeout.InfiniteTimeSpan);
-        wake.Wait();
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        _wake.Wait();
     }
 
-    private long NowTicks() => timeProvider.GetElapsedTime(startTimestamp).Ticks;
+    private long NowTicks() => _timeProvider.GetElapsedTime(_startTimestamp).Ticks;
 
     private void Loop()
     {
         try
         {
             var sleep = Timeout.InfiniteTimeSpan;
-            while (!stopping)
+            while (!_stopping)
             {
                 Sleep(sleep);
-                wake.Reset();
-                if (stopping)
+                _wake.Reset();
+                if (_stopping)
                 {
                     break;
                 }
@@ -184,7 +184,7 @@ internal sealed partial class TarpitScheduler : IDisposable
                 }
                 catch (Exception ex)
                 {
-                    EngineLog.SchedulerPassFailed(log, ex);
+                    EngineLog.SchedulerPassFailed(_log, ex);
                     next = MaxPoll;
                 }
 
@@ -195,11 +195,11 @@ internal sealed partial class TarpitScheduler : IDisposable
         }
         catch (Exception ex)
         {
-            EngineLog.SchedulerStopped(log, ex);
+            EngineLog.SchedulerStopped(_log, ex);
         }
         finally
         {
-            stopped.TrySetResult();
+            _stopped.TrySetResult();
         }
     }
 }

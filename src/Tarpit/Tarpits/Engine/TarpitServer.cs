@@ -20,13 +20,13 @@ internal sealed class TarpitServer
     /// </summary>
     public static readonly TimeSpan SinkDrainTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ConfigFile config;
-    private readonly IReadOnlyList<IConnectionEventSink> sinks;
-    private readonly ILogger log;
-    private readonly TimeProvider timeProvider;
-    private readonly Func<TarpitConfig, ITarpitMode> modeFactory;
-    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IReadOnlyList<TarpitListener> listeners = [];
+    private readonly ConfigFile _config;
+    private readonly IReadOnlyList<IConnectionEventSink> _sinks;
+    private readonly ILogger _log;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<TarpitConfig, ITarpitMode> _modeFactory;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyList<TarpitListener> _listeners = [];
 
     public TarpitServer(ConfigFile config, IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
         : this(config, sinks, log, timeProvider, ModeFactory.Create)
@@ -46,19 +46,19 @@ internal sealed class TarpitServer
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(modeFactory);
-        this.config = config;
-        this.sinks = sinks;
-        this.log = log;
-        this.timeProvider = timeProvider;
-        this.modeFactory = modeFactory;
+        _config = config;
+        _sinks = sinks;
+        _log = log;
+        _timeProvider = timeProvider;
+        _modeFactory = modeFactory;
     }
 
     /// <summary>Completes when every listener is bound; faults when a bind (or a mode) fails.</summary>
-    public Task Ready => ready.Task;
+    public Task Ready => _ready.Task;
 
     /// <summary>The bound addresses, once <see cref="Ready"/> (real ports when the config asked for port 0).</summary>
     internal IReadOnlyList<(string Tarpit, System.Net.IPEndPoint Endpoint)> Endpoints =>
-        listeners.Select(l => (l.Tarpit.Name, l.Endpoint)).ToList();
+        _listeners.Select(l => (l.Tarpit.Name, l.Endpoint)).ToList();
 
     /// <summary>The scheduler while running (tests look at what is held).</summary>
     internal TarpitScheduler? Scheduler { get; private set; }
@@ -66,21 +66,21 @@ internal sealed class TarpitServer
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // banner = "auto": read the real services before the modes are built (at most one timeout, never throws).
-        var tarpits = await AutoBanner.ResolveAsync(config.Tarpits, log, timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken);
+        var tarpits = await AutoBanner.ResolveAsync(_config.Tarpits, _log, _timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken);
         var runtimes = new List<TarpitRuntime>();
         var bound = new List<TarpitListener>();
         try
         {
             foreach (var tarpit in tarpits)
             {
-                runtimes.Add(new TarpitRuntime(tarpit, modeFactory(tarpit)));
+                runtimes.Add(new TarpitRuntime(tarpit, _modeFactory(tarpit)));
             }
 
             foreach (var runtime in runtimes)
             {
                 foreach (var endpoint in runtime.Config.Listen)
                 {
-                    bound.Add(TarpitListener.Bind(runtime, endpoint, log, timeProvider));
+                    bound.Add(TarpitListener.Bind(runtime, endpoint, _log, _timeProvider));
                 }
             }
         }
@@ -88,32 +88,32 @@ internal sealed class TarpitServer
         {
             bound.ForEach(l => l.Dispose());
             runtimes.ForEach(r => r.Dispose());
-            ready.TrySetException(ex);
+            _ready.TrySetException(ex);
             throw;
         }
 
-        listeners = bound;
+        _listeners = bound;
         using var giveUp = new CancellationTokenSource();
-        var sinkRuns = sinks.Select(sink => Task.Run(() => sink.RunAsync(giveUp.Token), CancellationToken.None)).ToList();
-        var events = new ConnectionEvents(sinks, log, timeProvider);
+        var sinkRuns = _sinks.Select(sink => Task.Run(() => sink.RunAsync(giveUp.Token), CancellationToken.None)).ToList();
+        var events = new ConnectionEvents(_sinks, _log, _timeProvider);
         var dispatcher = Task.Run(() => events.RunAsync(giveUp.Token), CancellationToken.None);
-        using var scheduler = new TarpitScheduler(events, log, timeProvider);
+        using var scheduler = new TarpitScheduler(events, _log, _timeProvider);
         Scheduler = scheduler;
         scheduler.Start();
         foreach (var listener in bound)
         {
-            EngineLog.Listening(log, listener.Tarpit.Name, listener.Tarpit.Protocol, listener.Tarpit.Mode.Name, listener.Endpoint);
+            EngineLog.Listening(_log, listener.Tarpit.Name, listener.Tarpit.Protocol, listener.Tarpit.Mode.Name, listener.Endpoint);
         }
 
         var acceptLoops = bound.Select(l => l.AcceptLoopAsync(scheduler, cancellationToken)).ToList();
-        ready.TrySetResult();
+        _ready.TrySetResult();
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            EngineLog.Stopping(log, scheduler.Held);
+            EngineLog.Stopping(_log, scheduler.Held);
         }
         finally
         {
@@ -136,11 +136,11 @@ internal sealed class TarpitServer
         var drained = DrainInOrderAsync();
         try
         {
-            await drained.WaitAsync(SinkDrainTimeout, timeProvider);
+            await drained.WaitAsync(SinkDrainTimeout, _timeProvider);
         }
         catch (TimeoutException)
         {
-            EngineLog.SinksNotDrained(log, SinkDrainTimeout.TotalSeconds);
+            EngineLog.SinksNotDrained(_log, SinkDrainTimeout.TotalSeconds);
             await giveUp.CancelAsync();
             await drained;
         }
@@ -149,7 +149,7 @@ internal sealed class TarpitServer
         {
             events.Complete();
             await dispatcher;
-            foreach (var sink in sinks)
+            foreach (var sink in _sinks)
             {
                 sink.Complete();
             }

@@ -6,21 +6,21 @@ namespace Tarpit.Tarpits.Http;
 /// <summary>Appends ASCII text to a fixed output span (a session's scratch); every response we write is bounded.</summary>
 internal ref struct AsciiWriter(Span<byte> destination)
 {
-    private readonly Span<byte> destination = destination;
+    private readonly Span<byte> _destination = destination;
 
     public int Length { get; private set; }
 
-    public readonly int Remaining => destination.Length - Length;
+    public readonly int Remaining => _destination.Length - Length;
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(destination[Length..]);
+        bytes.CopyTo(_destination[Length..]);
         Length += bytes.Length;
     }
 
     public void Append(string text)
     {
-        if (Ascii.FromUtf16(text, destination[Length..], out var written) != System.Buffers.OperationStatus.Done)
+        if (Ascii.FromUtf16(text, _destination[Length..], out var written) != System.Buffers.OperationStatus.Done)
         {
             throw new InvalidOperationException("Response text is not ASCII or does not fit the output buffer.");
         }
@@ -30,7 +30,7 @@ internal ref struct AsciiWriter(Span<byte> destination)
 
     public void Append(long value)
     {
-        if (!value.TryFormat(destination[Length..], out var written, default, CultureInfo.InvariantCulture))
+        if (!value.TryFormat(_destination[Length..], out var written, default, CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("Response does not fit the output buffer.");
         }
@@ -40,7 +40,7 @@ internal ref struct AsciiWriter(Span<byte> destination)
 
     public void AppendHex(long value, int minDigits = 1)
     {
-        if (!value.TryFormat(destination[Length..], out var written, "x" + minDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
+        if (!value.TryFormat(_destination[Length..], out var written, "x" + minDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("Response does not fit the output buffer.");
         }
@@ -56,7 +56,7 @@ internal ref struct AsciiWriter(Span<byte> destination)
     {
         for (var i = 0; i < count; i++)
         {
-            destination[Length++] = alphabet[random.Next(alphabet.Length)];
+            _destination[Length++] = alphabet[random.Next(alphabet.Length)];
         }
     }
 

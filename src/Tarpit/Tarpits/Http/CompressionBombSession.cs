@@ -8,11 +8,11 @@ namespace Tarpit.Tarpits.Http;
 /// </summary>
 internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding preferred) : HttpSession(tarpit)
 {
-    private byte[]? bomb;
-    private long offset;
-    private BombEncoding encoding;
-    private State state;
-    private bool keepAlive;
+    private byte[]? _bomb;
+    private long _offset;
+    private BombEncoding _encoding;
+    private State _state;
+    private bool _keepAlive;
 
     private enum State : byte
     {
@@ -23,27 +23,27 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
 
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
     {
-        keepAlive = request.KeepAlive;
-        offset = 0;
-        bomb = null;
+        _keepAlive = request.KeepAlive;
+        _offset = 0;
+        _bomb = null;
         var w = new AsciiWriter(context.Output);
         if (Choose(request.Codings) is not { } chosen)
         {
-            state = State.Plain;
-            StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, keepAlive, context.Random);
+            _state = State.Plain;
+            StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
             WriteBody(ref context, w.Length, 0, Tarpit.Article);
             return SessionStep.After(Tarpit.NextInterval(context.Random));
         }
 
-        encoding = chosen;
-        state = State.WaitingForBomb;
+        _encoding = chosen;
+        _state = State.WaitingForBomb;
         NginxResponses.WriteStatusAndCore(ref w, "200 OK", Tarpit.Server, context.Now, context.Random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8");
         if (TryGetBomb() is { } ready)
         {
             return StartBomb(ref context, ref w, ready);
         }
 
-        if (state == State.Plain)
+        if (_state == State.Plain)
         {
             return StartPlain(ref context, ref w);
         }
@@ -55,7 +55,7 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
 
     protected override SessionStep Continue(ref SessionContext context)
     {
-        switch (state)
+        switch (_state)
         {
             case State.WaitingForBomb:
                 if (TryGetBomb() is { } ready)
@@ -64,7 +64,7 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
                     return StartBomb(ref context, ref w, ready);
                 }
 
-                if (state == State.Plain)
+                if (_state == State.Plain)
                 {
                     var w = new AsciiWriter(context.Output);
                     return StartPlain(ref context, ref w);
@@ -73,22 +73,22 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
                 WriteNoiseLine(ref context);
                 return SessionStep.After(Tarpit.NextInterval(context.Random));
             case State.Bomb:
-                offset += AcceptedBody(ref context);
-                if (offset >= bomb!.Length)
+                _offset += AcceptedBody(ref context);
+                if (_offset >= _bomb!.Length)
                 {
-                    return EndResponse(keepAlive);
+                    return EndResponse(_keepAlive);
                 }
 
-                WriteBody(ref context, 0, offset, bomb);
+                WriteBody(ref context, 0, _offset, _bomb);
                 return SessionStep.After(Tarpit.NextInterval(context.Random));
             default:
-                offset += AcceptedBody(ref context);
-                if (offset >= Tarpit.Article.Length)
+                _offset += AcceptedBody(ref context);
+                if (_offset >= Tarpit.Article.Length)
                 {
-                    return EndResponse(keepAlive);
+                    return EndResponse(_keepAlive);
                 }
 
-                WriteBody(ref context, 0, offset, Tarpit.Article);
+                WriteBody(ref context, 0, _offset, Tarpit.Article);
                 return SessionStep.After(Tarpit.NextInterval(context.Random));
         }
     }
@@ -96,16 +96,16 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
     private SessionStep StartBomb(ref SessionContext context, ref AsciiWriter w, byte[] ready)
     {
         // Waiting clients already have the status line and Server/Date/Content-Type: this completes the same head.
-        bomb = ready;
-        state = State.Bomb;
-        StaticFileHead.WriteRest(ref w, context.Now, ready.Length, CompressionBomb.ContentEncoding(encoding), keepAlive, context.Random);
+        _bomb = ready;
+        _state = State.Bomb;
+        StaticFileHead.WriteRest(ref w, context.Now, ready.Length, CompressionBomb.ContentEncoding(_encoding), _keepAlive, context.Random);
         WriteBody(ref context, w.Length, 0, ready);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 
     private SessionStep StartPlain(ref SessionContext context, ref AsciiWriter w)
     {
-        StaticFileHead.WriteRest(ref w, context.Now, Tarpit.Article.Length, null, keepAlive, context.Random);
+        StaticFileHead.WriteRest(ref w, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
         WriteBody(ref context, w.Length, 0, Tarpit.Article);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
@@ -123,11 +123,11 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
     {
         try
         {
-            return BombCache.TryGet(encoding, Tarpit.BombSize);
+            return BombCache.TryGet(_encoding, Tarpit.BombSize);
         }
         catch (InvalidOperationException)
         {
-            state = State.Plain;
+            _state = State.Plain;
             return null;
         }
     }

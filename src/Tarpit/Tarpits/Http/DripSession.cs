@@ -7,28 +7,28 @@ namespace Tarpit.Tarpits.Http;
 /// </summary>
 internal sealed class DripSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
-    private long offset;
-    private bool keepAlive;
+    private long _offset;
+    private bool _keepAlive;
 
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
     {
-        keepAlive = request.KeepAlive;
-        offset = 0;
+        _keepAlive = request.KeepAlive;
+        _offset = 0;
         var w = new AsciiWriter(context.Output);
-        StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, keepAlive, context.Random);
+        StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
         WriteBody(ref context, w.Length, 0, Tarpit.Article);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 
     protected override SessionStep Continue(ref SessionContext context)
     {
-        offset += AcceptedBody(ref context);
-        if (offset >= Tarpit.Article.Length)
+        _offset += AcceptedBody(ref context);
+        if (_offset >= Tarpit.Article.Length)
         {
-            return EndResponse(keepAlive);
+            return EndResponse(_keepAlive);
         }
 
-        WriteBody(ref context, 0, offset, Tarpit.Article);
+        WriteBody(ref context, 0, _offset, Tarpit.Article);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 }

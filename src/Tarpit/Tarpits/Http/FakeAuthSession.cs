@@ -7,15 +7,15 @@ namespace Tarpit.Tarpits.Http;
 /// </summary>
 internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
-    private int offset;
-    private bool keepAlive;
-    private bool headSent;
+    private int _offset;
+    private bool _keepAlive;
+    private bool _headSent;
 
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
     {
-        keepAlive = request.KeepAlive;
-        headSent = false;
-        offset = 0;
+        _keepAlive = request.KeepAlive;
+        _headSent = false;
+        _offset = 0;
         if (request.User is { } user)
         {
             context.Publish("auth.user", user);
@@ -28,15 +28,15 @@ internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
     protected override SessionStep Continue(ref SessionContext context)
     {
         var body = Tarpit.AuthorizationBody;
-        if (!headSent)
+        if (!_headSent)
         {
-            headSent = true;
+            _headSent = true;
             var w = new AsciiWriter(context.Output);
             NginxResponses.WriteStatusAndCore(ref w, "401 Unauthorized", Tarpit.Server, context.Now, "text/html");
             w.Append("Content-Length: "u8);
             w.Append(body.Length);
             w.EndLine();
-            w.AppendLine("Connection", keepAlive ? "keep-alive" : "close");
+            w.AppendLine("Connection", _keepAlive ? "keep-alive" : "close");
             w.Append("WWW-Authenticate: Basic realm=\""u8);
             w.Append(Tarpit.Realm);
             w.Append("\"\r\n\r\n"u8);
@@ -44,13 +44,13 @@ internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
             return SessionStep.After(Tarpit.NextInterval(context.Random));
         }
 
-        offset += AcceptedBody(ref context);
-        if (offset >= body.Length)
+        _offset += AcceptedBody(ref context);
+        if (_offset >= body.Length)
         {
-            return EndResponse(keepAlive);
+            return EndResponse(_keepAlive);
         }
 
-        WriteBody(ref context, 0, offset, body);
+        WriteBody(ref context, 0, _offset, body);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 }

@@ -10,10 +10,10 @@ internal sealed class HtmlDocument
     /// <summary>The middle is pre-repeated to at least this length so copies move large runs, not a few bytes.</summary>
     private const int MinExpandedMiddle = 16 * 1024;
 
-    private readonly byte[] prefix;
-    private readonly byte[] middle;
-    private readonly byte[] suffix;
-    private readonly long middleEnd;
+    private readonly byte[] _prefix;
+    private readonly byte[] _middle;
+    private readonly byte[] _suffix;
+    private readonly long _middleEnd;
 
     public HtmlDocument(byte[] prefix, byte[] middle, byte[] suffix, long length)
     {
@@ -25,22 +25,22 @@ internal sealed class HtmlDocument
         Length = length;
         if (length < prefix.Length + suffix.Length)
         {
-            this.prefix = [.. prefix, .. suffix];
-            this.suffix = [];
-            middleEnd = length;
+            _prefix = [.. prefix, .. suffix];
+            _suffix = [];
+            _middleEnd = length;
         }
         else
         {
-            this.prefix = prefix;
-            this.suffix = suffix;
-            middleEnd = length - suffix.Length;
+            _prefix = prefix;
+            _suffix = suffix;
+            _middleEnd = length - suffix.Length;
         }
 
         var repeats = Math.Max(1, MinExpandedMiddle / middle.Length);
-        this.middle = new byte[middle.Length * repeats];
+        _middle = new byte[middle.Length * repeats];
         for (var i = 0; i < repeats; i++)
         {
-            middle.CopyTo(this.middle, i * middle.Length);
+            middle.CopyTo(_middle, i * middle.Length);
         }
     }
 
@@ -57,18 +57,18 @@ internal sealed class HtmlDocument
             var position = offset + copied;
             var remaining = total - copied;
             ReadOnlySpan<byte> source;
-            if (position < Math.Min(prefix.Length, middleEnd))
+            if (position < Math.Min(_prefix.Length, _middleEnd))
             {
-                source = prefix.AsSpan((int)position, (int)Math.Min(prefix.Length - position, middleEnd - position));
+                source = _prefix.AsSpan((int)position, (int)Math.Min(_prefix.Length - position, _middleEnd - position));
             }
-            else if (position < middleEnd)
+            else if (position < _middleEnd)
             {
-                var inMiddle = (int)((position - prefix.Length) % middle.Length);
-                source = middle.AsSpan(inMiddle, (int)Math.Min(middle.Length - inMiddle, middleEnd - position));
+                var inMiddle = (int)((position - _prefix.Length) % _middle.Length);
+                source = _middle.AsSpan(inMiddle, (int)Math.Min(_middle.Length - inMiddle, _middleEnd - position));
             }
             else
             {
-                source = suffix.AsSpan((int)(position - middleEnd));
+                source = _suffix.AsSpan((int)(position - _middleEnd));
             }
 
             source = source[..Math.Min(source.Length, remaining)];

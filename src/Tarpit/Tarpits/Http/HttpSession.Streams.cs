@@ -2,11 +2,11 @@ namespace Tarpit.Tarpits.Http;
 
 internal abstract partial class HttpSession
 {
-    private int lineSeed;
-    private short lineLength;
-    private short lineSent;
-    private int lastBodyWritten;
-    private short lastHeadWritten;
+    private int _lineSeed;
+    private short _lineLength;
+    private short _lineSent;
+    private int _lastBodyWritten;
+    private short _lastHeadWritten;
 
     /// <summary>
     /// Writes the next noise header line, or the rest of the previous one when the kernel took only part of it (the
@@ -14,25 +14,25 @@ internal abstract partial class HttpSession
     /// </summary>
     protected void WriteNoiseLine(ref SessionContext context)
     {
-        lineSent += (short)Math.Min(context.LastSent, lineLength - lineSent);
-        if (lineSent >= lineLength)
+        _lineSent += (short)Math.Min(context.LastSent, _lineLength - _lineSent);
+        if (_lineSent >= _lineLength)
         {
-            lineSeed = context.Random.Next();
-            lineSent = 0;
+            _lineSeed = context.Random.Next();
+            _lineSent = 0;
         }
 
         var w = new AsciiWriter(context.Output);
-        HeaderNoise.WriteLine(ref w, Tarpit.Noise.Reseed(lineSeed));
-        lineLength = (short)w.Length;
-        context.Output[lineSent..lineLength].CopyTo(context.Output);
-        context.Written = lineLength - lineSent;
+        HeaderNoise.WriteLine(ref w, Tarpit.Noise.Reseed(_lineSeed));
+        _lineLength = (short)w.Length;
+        context.Output[_lineSent.._lineLength].CopyTo(context.Output);
+        context.Written = _lineLength - _lineSent;
     }
 
     /// <summary>Forgets the line stream (the next step's LastSent is about something else).</summary>
     protected void ResetNoiseLine()
     {
-        lineLength = 0;
-        lineSent = 0;
+        _lineLength = 0;
+        _lineSent = 0;
     }
 
     /// <summary>
@@ -43,9 +43,9 @@ internal abstract partial class HttpSession
     {
         ArgumentNullException.ThrowIfNull(document);
         var count = DripCount(ref context, headLength, offset, document.Length);
-        lastBodyWritten = document.CopyTo(offset, context.Output.Slice(headLength, count));
-        lastHeadWritten = (short)headLength;
-        context.Written = headLength + lastBodyWritten;
+        _lastBodyWritten = document.CopyTo(offset, context.Output.Slice(headLength, count));
+        _lastHeadWritten = (short)headLength;
+        context.Written = headLength + _lastBodyWritten;
     }
 
     /// <inheritdoc cref="WriteBody(ref SessionContext, int, long, HtmlDocument)"/>
@@ -54,17 +54,17 @@ internal abstract partial class HttpSession
         ArgumentNullException.ThrowIfNull(body);
         var count = DripCount(ref context, headLength, offset, body.Length);
         body.AsSpan((int)offset, count).CopyTo(context.Output[headLength..]);
-        lastBodyWritten = count;
-        lastHeadWritten = (short)headLength;
+        _lastBodyWritten = count;
+        _lastHeadWritten = (short)headLength;
         context.Written = headLength + count;
     }
 
     /// <summary>Body bytes of the previous step the kernel accepted (a head written before them counts first).</summary>
     protected int AcceptedBody(ref SessionContext context)
     {
-        var accepted = Math.Clamp(context.LastSent - lastHeadWritten, 0, lastBodyWritten);
-        lastBodyWritten = 0;
-        lastHeadWritten = 0;
+        var accepted = Math.Clamp(context.LastSent - _lastHeadWritten, 0, _lastBodyWritten);
+        _lastBodyWritten = 0;
+        _lastHeadWritten = 0;
         return accepted;
     }
 

@@ -7,10 +7,10 @@ namespace Tarpit.Tarpits.Http;
 /// </summary>
 internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
 {
-    private byte[]? pending;
-    private TimeSpan readStarted;
-    private HttpErrorPage rejectPage;
-    private Phase phase;
+    private byte[]? _pending;
+    private TimeSpan _readStarted;
+    private HttpErrorPage _rejectPage;
+    private Phase _phase;
 
     private enum Phase : byte
     {
@@ -26,12 +26,12 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
 
     public SessionStep Step(ref SessionContext context)
     {
-        switch (phase)
+        switch (_phase)
         {
             case Phase.Responding:
                 return Continue(ref context);
             case Phase.Rejecting:
-                context.Written = NginxResponses.WriteError(context.Output, rejectPage, tarpit.Server, context.Now);
+                context.Written = NginxResponses.WriteError(context.Output, _rejectPage, tarpit.Server, context.Now);
                 return SessionStep.Close;
             default:
                 return Read(ref context);
@@ -52,7 +52,7 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
             return SessionStep.CloseAfter(TimeSpan.FromMilliseconds(100));
         }
 
-        phase = Phase.Reading;
+        _phase = Phase.Reading;
         return SessionStep.AwaitInput(HttpTarpit.SilentWait);
     }
 
@@ -62,23 +62,23 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
         {
             // verify_client = false: the mode starts at once, as if a browser had asked for "/".
             Requests++;
-            phase = Phase.Responding;
+            _phase = Phase.Responding;
             return Begin(ref context, UnverifiedRequest);
         }
 
         if (context.Received.IsEmpty)
         {
-            if (pending is null)
+            if (_pending is null)
             {
                 return SessionStep.AwaitInput(HttpTarpit.SilentWait);
             }
 
             // nginx client_header_timeout: a started head that stalls is closed without a response.
-            var waited = context.Elapsed - readStarted;
+            var waited = context.Elapsed - _readStarted;
             return waited >= HttpTarpit.HeaderTimeout ? SessionStep.Close : SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - waited);
         }
 
-        if (Requests == 0 && pending is null)
+        if (Requests == 0 && _pending is null)
         {
             context.RecordFirstBytes(context.Received);
         }
@@ -88,15 +88,15 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
         switch (result.Status)
         {
             case HttpParseStatus.Incomplete:
-                if (pending is null)
+                if (_pending is null)
                 {
-                    pending = data.ToArray();
-                    readStarted = context.Elapsed;
+                    _pending = data.ToArray();
+                    _readStarted = context.Elapsed;
                 }
 
-                return SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - (context.Elapsed - readStarted));
+                return SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - (context.Elapsed - _readStarted));
             case HttpParseStatus.Complete:
-                pending = null;
+                _pending = null;
                 Requests++;
                 var request = result.Request!;
                 Observe(ref context, request);
@@ -105,17 +105,17 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
                     context.MarkVerified();
                 }
 
-                phase = Phase.Responding;
+                _phase = Phase.Responding;
                 return Begin(ref context, request);
             default:
-                pending = null;
-                rejectPage = result.Status switch
+                _pending = null;
+                _rejectPage = result.Status switch
                 {
                     HttpParseStatus.UriTooLong => HttpErrorPage.UriTooLong,
                     HttpParseStatus.HeaderTooLarge => HttpErrorPage.HeaderTooLarge,
                     _ => HttpErrorPage.BadRequest,
                 };
-                phase = Phase.Rejecting;
+                _phase = Phase.Rejecting;
                 return SessionStep.After(HttpTarpit.RejectDelay(context.Random));
         }
     }
@@ -123,15 +123,15 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
     /// <summary>The head so far: the received bytes alone, or appended to what an earlier read left pending.</summary>
     private ReadOnlySpan<byte> Append(ref SessionContext context)
     {
-        if (pending is null)
+        if (_pending is null)
         {
             return context.Received;
         }
 
-        var grown = new byte[pending.Length + context.Received.Length];
-        pending.CopyTo(grown, 0);
-        context.Received.CopyTo(grown.AsSpan(pending.Length));
-        pending = grown;
+        var grown = new byte[_pending.Length + context.Received.Length];
+        _pending.CopyTo(grown, 0);
+        context.Received.CopyTo(grown.AsSpan(_pending.Length));
+        _pending = grown;
         return grown;
     }
 

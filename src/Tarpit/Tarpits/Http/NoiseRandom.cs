@@ -9,11 +9,11 @@ internal sealed class NoiseRandom : Random
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
-    private ulong state;
+    private ulong _state;
 
     public NoiseRandom Reseed(int seed)
     {
-        state = ((ulong)(uint)seed * Golden) ^ 0xD1B54A32D192ED03UL;
+        _state = ((ulong)(uint)seed * Golden) ^ 0xD1B54A32D192ED03UL;
         return this;
     }
 
@@ -60,7 +60,7 @@ internal sealed class NoiseRandom : Random
 
     private ulong NextUInt64()
     {
-        var z = state += Golden;
+        var z = _state += Golden;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -12,13 +12,13 @@ internal struct ClientIdentification
 
     private static ReadOnlySpan<byte> Prefix => "SSH-"u8;
 
-    private short seen;
+    private short _seen;
 
     /// <summary>Bytes of the first line seen so far.</summary>
-    public readonly int Seen => seen;
+    public readonly int Seen => _seen;
 
     /// <summary>True once the first bytes are a complete "SSH-" (a slow SSH client, even if the line never ends).</summary>
-    public readonly bool HasPrefix => seen >= Prefix.Length;
+    public readonly bool HasPrefix => _seen >= Prefix.Length;
 
     /// <summary>
     /// Looks at the next bytes. <paramref name="lineLength"/> is the length of the version line inside
@@ -30,7 +30,7 @@ internal struct ClientIdentification
         for (var i = 0; i < received.Length; i++)
         {
             var b = received[i];
-            if (seen >= MaxLineLength || b == 0 || (seen < Prefix.Length && b != Prefix[seen]))
+            if (_seen >= MaxLineLength || b == 0 || (_seen < Prefix.Length && b != Prefix[_seen]))
             {
                 return ClientGreeting.Garbage;
             }
@@ -41,7 +41,7 @@ internal struct ClientIdentification
                 return ClientGreeting.Version;
             }
 
-            seen++;
+            _seen++;
         }
 
         return ClientGreeting.Incomplete;

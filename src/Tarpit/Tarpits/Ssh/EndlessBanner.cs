@@ -9,8 +9,8 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal sealed class EndlessBanner : ITarpitMode, ISshHold
 {
-    private readonly ulong secret = (ulong)Random.Shared.NextInt64();
-    private readonly SshClientVerifier? verifier;
+    private readonly ulong _secret = (ulong)Random.Shared.NextInt64();
+    private readonly SshClientVerifier? _verifier;
 
     /// <param name="silentHold">Where verification puts a client that stays silent: <c>kex-hold</c> with this tarpit's timing.</param>
     public EndlessBanner(TarpitConfig config, ISshHold silentHold)
@@ -18,7 +18,7 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
         ArgumentNullException.ThrowIfNull(config);
         Interval = config.Interval;
         Jitter = config.Jitter;
-        verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, silentHold) : null;
+        _verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, silentHold) : null;
     }
 
     public string Name => ModeCatalog.SshEndlessBanner;
@@ -29,8 +29,8 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
 
     public ITarpitSession Open(in SessionOpen open)
     {
-        var seed = SshNoise.Seed(secret, open.ConnectionId);
-        return verifier is null ? Hold(seed) : new SshClientVerificationSession(verifier, seed);
+        var seed = SshNoise.Seed(_secret, open.ConnectionId);
+        return _verifier is null ? Hold(seed) : new SshClientVerificationSession(_verifier, seed);
     }
 
     public ITarpitSession Hold(ulong seed) => new EndlessBannerSession(this, seed);

@@ -7,34 +7,34 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal sealed class EndlessBannerSession(EndlessBanner mode, ulong seed) : ITarpitSession
 {
-    private int lineIndex;
-    private short lineOffset;
-    private short lastWritten;
+    private int _lineIndex;
+    private short _lineOffset;
+    private short _lastWritten;
 
     public SessionStep Step(ref SessionContext context)
     {
-        if (lastWritten > 0)
+        if (_lastWritten > 0)
         {
-            if (context.LastSent >= lastWritten)
+            if (context.LastSent >= _lastWritten)
             {
-                lineIndex++;
-                lineOffset = 0;
+                _lineIndex++;
+                _lineOffset = 0;
             }
             else
             {
-                lineOffset += (short)Math.Max(0, context.LastSent);
+                _lineOffset += (short)Math.Max(0, context.LastSent);
             }
         }
 
         var output = context.Output;
-        var length = PreambleLine.Write(seed, lineIndex, output);
-        if (lineOffset > 0)
+        var length = PreambleLine.Write(seed, _lineIndex, output);
+        if (_lineOffset > 0)
         {
-            output[lineOffset..length].CopyTo(output);
+            output[_lineOffset..length].CopyTo(output);
         }
 
-        context.Written = length - lineOffset;
-        lastWritten = (short)context.Written;
+        context.Written = length - _lineOffset;
+        _lastWritten = (short)context.Written;
         return SessionStep.After(Tarpits.Jitter.Next(mode.Interval, mode.Jitter, context.Random));
     }
 }

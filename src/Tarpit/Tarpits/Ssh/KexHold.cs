@@ -9,8 +9,8 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal sealed class KexHold : ITarpitMode, ISshHold
 {
-    private readonly ulong secret = (ulong)Random.Shared.NextInt64();
-    private readonly SshClientVerifier? verifier;
+    private readonly ulong _secret = (ulong)Random.Shared.NextInt64();
+    private readonly SshClientVerifier? _verifier;
 
     public KexHold(TarpitConfig config, KexHoldStream stream)
     {
@@ -20,7 +20,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
         Interval = config.Interval;
         Jitter = config.Jitter;
         DripBytes = config.DripBytes;
-        verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, this) : null;
+        _verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, this) : null;
     }
 
     public string Name => ModeCatalog.SshKexHold;
@@ -35,8 +35,8 @@ internal sealed class KexHold : ITarpitMode, ISshHold
 
     public ITarpitSession Open(in SessionOpen open)
     {
-        var seed = SshNoise.Seed(secret, open.ConnectionId);
-        return verifier is null ? Hold(seed) : new SshClientVerificationSession(verifier, seed);
+        var seed = SshNoise.Seed(_secret, open.ConnectionId);
+        return _verifier is null ? Hold(seed) : new SshClientVerificationSession(_verifier, seed);
     }
 
     public ITarpitSession Hold(ulong seed) => new KexHoldSession(this, seed);

@@ -6,20 +6,20 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal sealed class KexHoldSession(KexHold mode, ulong seed) : ITarpitSession
 {
-    private long offset;
+    private long _offset;
 
     public SessionStep Step(ref SessionContext context)
     {
-        offset += Math.Max(0, context.LastSent);
+        _offset += Math.Max(0, context.LastSent);
         var stream = mode.Stream;
         var count = mode.DripBytes;
-        if (offset < stream.IdentificationLength)
+        if (_offset < stream.IdentificationLength)
         {
-            count += stream.IdentificationLength - (int)offset;
+            count += stream.IdentificationLength - (int)_offset;
         }
 
         count = Math.Min(count, context.Output.Length);
-        stream.Write(seed, offset, context.Output[..count]);
+        stream.Write(seed, _offset, context.Output[..count]);
         context.Written = count;
         return SessionStep.After(Tarpits.Jitter.Next(mode.Interval, mode.Jitter, context.Random));
     }

@@ -19,25 +19,25 @@ internal sealed class KexHoldStream
     /// <summary>Message number and the uint32 length of <c>string data</c>.</summary>
     private const int IgnorePayloadOverhead = 1 + 4;
 
-    private readonly byte[] prefix;
-    private readonly int cookieStart;
-    private readonly int paddingStart;
+    private readonly byte[] _prefix;
+    private readonly int _cookieStart;
+    private readonly int _paddingStart;
 
     public KexHoldStream(byte[] identificationLine)
     {
         ArgumentNullException.ThrowIfNull(identificationLine);
         var kexInitPacket = SshPacket.Frame(KexInit.Payload());
-        prefix = [.. identificationLine, .. kexInitPacket];
+        _prefix = [.. identificationLine, .. kexInitPacket];
         IdentificationLength = identificationLine.Length;
-        cookieStart = identificationLine.Length + SshPacket.HeaderLength + KexInit.CookieOffset;
-        paddingStart = prefix.Length - kexInitPacket[4];
+        _cookieStart = identificationLine.Length + SshPacket.HeaderLength + KexInit.CookieOffset;
+        _paddingStart = _prefix.Length - kexInitPacket[4];
     }
 
     /// <summary>Bytes of the identification line, CR LF included: sent whole, before any drip.</summary>
     public int IdentificationLength { get; }
 
     /// <summary>Bytes of the identification line and the KEXINIT packet; ignore packets start here.</summary>
-    public int PrefixLength => prefix.Length;
+    public int PrefixLength => _prefix.Length;
 
     /// <summary>Fills <paramref name="destination"/> with the connection's stream from <paramref name="offset"/> on.</summary>
     public void Write(ulong seed, long offset, Span<byte> destination)
@@ -49,17 +49,17 @@ internal sealed class KexHoldStream
             var position = offset + written;
             var rest = destination[written..];
             int count;
-            if (position < prefix.Length)
+            if (position < _prefix.Length)
             {
-                count = (int)Math.Min(rest.Length, prefix.Length - position);
+                count = (int)Math.Min(rest.Length, _prefix.Length - position);
                 var chunk = rest[..count];
-                prefix.AsSpan((int)position, count).CopyTo(chunk);
-                Randomize(seed, position, chunk, cookieStart, cookieStart + KexInit.CookieLength);
-                Randomize(seed, position, chunk, paddingStart, prefix.Length);
+                _prefix.AsSpan((int)position, count).CopyTo(chunk);
+                Randomize(seed, position, chunk, _cookieStart, _cookieStart + KexInit.CookieLength);
+                Randomize(seed, position, chunk, _paddingStart, _prefix.Length);
             }
             else
             {
-                var ignoreOffset = position - prefix.Length;
+                var ignoreOffset = position - _prefix.Length;
                 var packetStart = position - (ignoreOffset % IgnorePacketLength);
                 var within = (int)(position - packetStart);
                 WriteIgnorePacket(seed, packetStart, packet);

@@ -7,31 +7,31 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal sealed class SshClientVerificationSession(SshClientVerifier verifier, ulong seed) : ITarpitSession
 {
-    private ITarpitSession? held;
-    private TimeSpan deadline;
-    private ClientIdentification identification;
-    private bool recorded;
+    private ITarpitSession? _held;
+    private TimeSpan _deadline;
+    private ClientIdentification _identification;
+    private bool _recorded;
 
     public SessionStep Step(ref SessionContext context)
     {
-        if (held is not null)
+        if (_held is not null)
         {
-            return held.Step(ref context);
+            return _held.Step(ref context);
         }
 
-        if (deadline == TimeSpan.Zero)
+        if (_deadline == TimeSpan.Zero)
         {
-            deadline = context.Elapsed + Tarpits.Jitter.Next(verifier.ProbeDelay, verifier.Jitter, context.Random);
+            _deadline = context.Elapsed + Tarpits.Jitter.Next(verifier.ProbeDelay, verifier.Jitter, context.Random);
         }
 
         var received = context.Received;
         if (!received.IsEmpty)
         {
-            var lineStartsHere = identification.Seen == 0;
-            var greeting = identification.Feed(received, out var lineLength);
-            if (!recorded)
+            var lineStartsHere = _identification.Seen == 0;
+            var greeting = _identification.Feed(received, out var lineLength);
+            if (!_recorded)
             {
-                recorded = true;
+                _recorded = true;
                 context.RecordFirstBytes(greeting == ClientGreeting.Version ? received[..lineLength] : received);
             }
 
@@ -49,11 +49,11 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
             }
         }
 
-        var remaining = deadline - context.Elapsed;
+        var remaining = _deadline - context.Elapsed;
         if (context.InputTimedOut || remaining <= TimeSpan.Zero)
         {
             // A client that began "SSH-" but never finished the line is a slow SSH client, not a silent scanner.
-            return HandOver(ref context, identification.HasPrefix ? verifier.SpeakerHold : verifier.SilentHold);
+            return HandOver(ref context, _identification.HasPrefix ? verifier.SpeakerHold : verifier.SilentHold);
         }
 
         return SessionStep.AwaitInput(remaining);
@@ -62,7 +62,7 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
     private SessionStep HandOver(ref SessionContext context, ISshHold hold)
     {
         context.MarkVerified();
-        held = hold.Hold(seed);
-        return held.Step(ref context);
+        _held = hold.Hold(seed);
+        return _held.Step(ref context);
     }
 }

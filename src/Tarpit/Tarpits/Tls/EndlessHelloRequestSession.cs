@@ -10,28 +10,28 @@ internal sealed class EndlessHelloRequestSession(TlsTarpit tarpit) : TlsSession(
 {
     private const int RecordLength = TlsRecord.HeaderLength + TlsRecord.HandshakeHeaderLength;
 
-    private ushort version;
-    private byte sentInRecord;
-    private byte lastWritten;
+    private ushort _version;
+    private byte _sentInRecord;
+    private byte _lastWritten;
 
     protected override SessionStep Begin(ref SessionContext context, byte[] serverHello, ushort negotiated)
     {
-        version = negotiated;
-        sentInRecord = 0;
-        lastWritten = 0;
+        _version = negotiated;
+        _sentInRecord = 0;
+        _lastWritten = 0;
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 
     protected override SessionStep Continue(ref SessionContext context)
     {
         // The kernel may have taken only part of the last record (a client that stopped reading): finish it first.
-        sentInRecord = (byte)((sentInRecord + Math.Min(context.LastSent, lastWritten)) % RecordLength);
+        _sentInRecord = (byte)((_sentInRecord + Math.Min(context.LastSent, _lastWritten)) % RecordLength);
         Span<byte> record = stackalloc byte[RecordLength];
-        TlsRecord.WriteHeader(record, TlsRecord.Handshake, version, TlsRecord.HandshakeHeaderLength);
+        TlsRecord.WriteHeader(record, TlsRecord.Handshake, _version, TlsRecord.HandshakeHeaderLength);
         record[TlsRecord.HeaderLength] = TlsRecord.HelloRequestType;
-        record[sentInRecord..].CopyTo(context.Output);
-        context.Written = RecordLength - sentInRecord;
-        lastWritten = (byte)context.Written;
+        record[_sentInRecord..].CopyTo(context.Output);
+        context.Written = RecordLength - _sentInRecord;
+        _lastWritten = (byte)context.Written;
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 }

@@ -8,30 +8,30 @@ namespace Tarpit.Tarpits.Tls;
 /// </summary>
 internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
 {
-    private byte[] serverHello = [];
-    private byte[] certificate = [];
-    private int offset;
-    private int lastWritten;
+    private byte[] _serverHello = [];
+    private byte[] _certificate = [];
+    private int _offset;
+    private int _lastWritten;
 
     /// <summary>Everything but the Certificate record's final byte.</summary>
-    private int StreamLength => serverHello.Length + certificate.Length - 1;
+    private int StreamLength => _serverHello.Length + _certificate.Length - 1;
 
     protected override SessionStep Begin(ref SessionContext context, byte[] hello, ushort version)
     {
-        serverHello = hello;
-        certificate = Tarpit.CertificateRecordFor(version);
-        offset = 0;
-        lastWritten = 0;
+        _serverHello = hello;
+        _certificate = Tarpit.CertificateRecordFor(version);
+        _offset = 0;
+        _lastWritten = 0;
         return Drip(ref context);
     }
 
     protected override SessionStep Continue(ref SessionContext context)
     {
-        offset += Math.Min(context.LastSent, lastWritten);
-        if (offset >= StreamLength)
+        _offset += Math.Min(context.LastSent, _lastWritten);
+        if (_offset >= StreamLength)
         {
             // Held: the client waits for a record that never completes; what it sends is dropped unread.
-            lastWritten = 0;
+            _lastWritten = 0;
             return SessionStep.AwaitInput(TlsTarpit.SilentWait);
         }
 
@@ -40,15 +40,15 @@ internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
 
     private SessionStep Drip(ref SessionContext context)
     {
-        var count = Math.Min(Tarpit.DripBytes, StreamLength - offset);
+        var count = Math.Min(Tarpit.DripBytes, StreamLength - _offset);
         for (var i = 0; i < count; i++)
         {
-            var position = offset + i;
-            context.Output[i] = position < serverHello.Length ? serverHello[position] : certificate[position - serverHello.Length];
+            var position = _offset + i;
+            context.Output[i] = position < _serverHello.Length ? _serverHello[position] : _certificate[position - _serverHello.Length];
         }
 
         context.Written = count;
-        lastWritten = count;
+        _lastWritten = count;
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 }

@@ -8,46 +8,46 @@ namespace Tarpit.Tarpits.Tls;
 /// </summary>
 internal ref struct TlsReader(ReadOnlySpan<byte> data)
 {
-    private ReadOnlySpan<byte> rest = data;
+    private ReadOnlySpan<byte> _rest = data;
 
-    public readonly bool IsEmpty => rest.IsEmpty;
+    public readonly bool IsEmpty => _rest.IsEmpty;
 
     public bool TryReadUInt8(out byte value)
     {
         value = 0;
-        if (rest.Length < 1)
+        if (_rest.Length < 1)
         {
             return false;
         }
 
-        value = rest[0];
-        rest = rest[1..];
+        value = _rest[0];
+        _rest = _rest[1..];
         return true;
     }
 
     public bool TryReadUInt16(out ushort value)
     {
         value = 0;
-        if (rest.Length < 2)
+        if (_rest.Length < 2)
         {
             return false;
         }
 
-        value = BinaryPrimitives.ReadUInt16BigEndian(rest);
-        rest = rest[2..];
+        value = BinaryPrimitives.ReadUInt16BigEndian(_rest);
+        _rest = _rest[2..];
         return true;
     }
 
     public bool TryReadBytes(int count, out ReadOnlySpan<byte> value)
     {
         value = default;
-        if (rest.Length < count)
+        if (_rest.Length < count)
         {
             return false;
         }
 
-        value = rest[..count];
-        rest = rest[count..];
+        value = _rest[..count];
+        _rest = _rest[count..];
         return true;
     }
 

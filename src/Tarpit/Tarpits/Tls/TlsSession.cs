@@ -8,11 +8,11 @@ namespace Tarpit.Tarpits.Tls;
 /// </summary>
 internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 {
-    private byte[]? pending;
-    private TimeSpan readStarted;
-    private ushort alertVersion;
-    private byte alert;
-    private Phase phase;
+    private byte[]? _pending;
+    private TimeSpan _readStarted;
+    private ushort _alertVersion;
+    private byte _alert;
+    private Phase _phase;
 
     private enum Phase : byte
     {
@@ -25,12 +25,12 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
     public SessionStep Step(ref SessionContext context)
     {
-        switch (phase)
+        switch (_phase)
         {
             case Phase.Responding:
                 return Continue(ref context);
             case Phase.Alerting:
-                context.Written = TlsAlert.Write(context.Output, alertVersion, alert);
+                context.Written = TlsAlert.Write(context.Output, _alertVersion, _alert);
                 return SessionStep.Close;
             default:
                 return Read(ref context);
@@ -52,27 +52,27 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
         if (context.Received.IsEmpty)
         {
-            if (pending is null)
+            if (_pending is null)
             {
                 return SessionStep.AwaitInput(TlsTarpit.SilentWait);
             }
 
-            var waited = context.Elapsed - readStarted;
+            var waited = context.Elapsed - _readStarted;
             return waited >= TlsTarpit.HelloTimeout ? SessionStep.Close : SessionStep.AwaitInput(TlsTarpit.HelloTimeout - waited);
         }
 
-        if (pending is null)
+        if (_pending is null)
         {
             context.RecordFirstBytes(context.Received);
         }
 
         ReadOnlySpan<byte> data = context.Received;
-        if (pending is not null)
+        if (_pending is not null)
         {
-            var grown = new byte[pending.Length + data.Length];
-            pending.CopyTo(grown, 0);
-            data.CopyTo(grown.AsSpan(pending.Length));
-            pending = grown;
+            var grown = new byte[_pending.Length + data.Length];
+            _pending.CopyTo(grown, 0);
+            data.CopyTo(grown.AsSpan(_pending.Length));
+            _pending = grown;
             data = grown;
         }
 
@@ -80,15 +80,15 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         switch (result.Status)
         {
             case TlsParseStatus.Incomplete:
-                if (pending is null)
+                if (_pending is null)
                 {
-                    pending = data.ToArray();
-                    readStarted = context.Elapsed;
+                    _pending = data.ToArray();
+                    _readStarted = context.Elapsed;
                 }
 
-                return SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - readStarted));
+                return SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - _readStarted));
             case TlsParseStatus.Complete:
-                pending = null;
+                _pending = null;
                 var hello = result.Hello!;
                 if (hello.ServerName is { } serverName)
                 {
@@ -103,7 +103,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
                 context.MarkVerified();
                 return Answer(ref context, hello);
             default:
-                pending = null;
+                _pending = null;
                 return Reject(ref context, data.Length >= 3 && data[1] == 3 ? (ushort)((data[1] << 8) | Math.Min(data[2], (byte)3)) : TlsRecord.Tls10, result.Alert);
         }
     }
@@ -116,15 +116,15 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
             return Reject(ref context, version, refusal);
         }
 
-        phase = Phase.Responding;
+        _phase = Phase.Responding;
         return Begin(ref context, serverHello, version);
     }
 
     private SessionStep Reject(ref SessionContext context, ushort version, byte description)
     {
-        alertVersion = version;
-        alert = description;
-        phase = Phase.Alerting;
+        _alertVersion = version;
+        _alert = description;
+        _phase = Phase.Alerting;
         return SessionStep.After(TlsTarpit.AlertDelay(context.Random));
     }
 

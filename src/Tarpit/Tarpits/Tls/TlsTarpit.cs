@@ -20,7 +20,7 @@ internal sealed class TlsTarpit
     public static readonly TimeSpan MinAlertDelay = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan MaxAlertDelay = TimeSpan.FromMilliseconds(300);
 
-    private readonly byte[][] certificateRecords;
+    private readonly byte[][] _certificateRecords;
 
     public TlsTarpit(TarpitConfig config)
     {
@@ -30,7 +30,7 @@ internal sealed class TlsTarpit
         DripBytes = Math.Clamp(config.DripBytes, 1, SessionContext.MinOutputCapacity);
         VerifyClient = config.VerifyClient;
         var certificate = CreateCertificate();
-        certificateRecords = [CertificateRecord(TlsRecord.Tls10, certificate), CertificateRecord(TlsRecord.Tls11, certificate), CertificateRecord(TlsRecord.Tls12, certificate)];
+        _certificateRecords = [CertificateRecord(TlsRecord.Tls10, certificate), CertificateRecord(TlsRecord.Tls11, certificate), CertificateRecord(TlsRecord.Tls12, certificate)];
     }
 
     public TimeSpan Interval { get; }
@@ -44,7 +44,7 @@ internal sealed class TlsTarpit
     public TimeSpan NextInterval(Random random) => Tarpits.Jitter.Next(Interval, Jitter, random);
 
     /// <summary>The Certificate handshake record for a negotiated version (TLS 1.0–1.2).</summary>
-    public byte[] CertificateRecordFor(ushort version) => certificateRecords[Math.Clamp(version - TlsRecord.Tls10, 0, 2)];
+    public byte[] CertificateRecordFor(ushort version) => _certificateRecords[Math.Clamp(version - TlsRecord.Tls10, 0, 2)];
 
     public static TimeSpan AlertDelay(Random random) => MinAlertDelay + ((MaxAlertDelay - MinAlertDelay) * random.NextDouble());
 

@@ -14,23 +14,23 @@ namespace Tarpit.SystemTests.Tarpits.Http;
 /// </summary>
 internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly ConcurrentQueue<ConnectionEvent> events = new();
-    private readonly TarpitServer server;
-    private readonly Task run;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<ConnectionEvent> _events = new();
+    private readonly TarpitServer _server;
+    private readonly Task _run;
 
     private TarpitUnderTest(TarpitConfig listener)
     {
         var config = new ConfigFile("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [listener], [], GeoIpConfig.Off);
-        server = new TarpitServer(config, [this], new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System);
-        run = server.RunAsync(stop.Token);
+        _server = new TarpitServer(config, [this], new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System);
+        _run = _server.RunAsync(_stop.Token);
     }
 
-    public IPEndPoint Endpoint => server.Endpoints[0].Endpoint;
+    public IPEndPoint Endpoint => _server.Endpoints[0].Endpoint;
 
     public int Port => Endpoint.Port;
 
-    public IReadOnlyList<ConnectionEvent> Events => [.. events];
+    public IReadOnlyList<ConnectionEvent> Events => [.. _events];
 
     public static async Task<TarpitUnderTest> StartAsync(
         TarpitProtocol protocol,
@@ -58,7 +58,7 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
             MaxClientsPerIp: 1024,
             Http: protocol == TarpitProtocol.Http ? new HttpTarpitOptions(10_000_000, bombSize, "Restricted area") : null);
         var tarpit = new TarpitUnderTest(listener);
-        await tarpit.server.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await tarpit._server.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return tarpit;
     }
 
@@ -71,19 +71,19 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
             .ExecuteBufferedAsync(cancellationToken)
             .Task;
 
-    public void Handle(ConnectionEvent connectionEvent) => events.Enqueue(connectionEvent);
+    public void Handle(ConnectionEvent connectionEvent) => _events.Enqueue(connectionEvent);
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
+        await _stop.CancelAsync();
         try
         {
-            await run.WaitAsync(TimeSpan.FromSeconds(30));
+            await _run.WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (OperationCanceledException)
         {
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

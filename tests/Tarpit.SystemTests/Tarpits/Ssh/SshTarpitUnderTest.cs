@@ -13,21 +13,21 @@ namespace Tarpit.SystemTests.Tarpits.Ssh;
 /// </summary>
 internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSink
 {
-    private readonly ConcurrentQueue<ConnectionEvent> events = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly TarpitServer server;
-    private readonly Task run;
+    private readonly ConcurrentQueue<ConnectionEvent> _events = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TarpitServer _server;
+    private readonly Task _run;
 
     private SshTarpitUnderTest(TarpitConfig tarpit)
     {
         var config = new ConfigFile("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
-        server = new TarpitServer(config, [this], new LoggerConfiguration().CreateLogger(), TimeProvider.System);
-        run = server.RunAsync(stop.Token);
+        _server = new TarpitServer(config, [this], new LoggerConfiguration().CreateLogger(), TimeProvider.System);
+        _run = _server.RunAsync(_stop.Token);
     }
 
-    public int Port => server.Endpoints[0].Endpoint.Port;
+    public int Port => _server.Endpoints[0].Endpoint.Port;
 
-    public IReadOnlyList<ConnectionEvent> Events => [.. events];
+    public IReadOnlyList<ConnectionEvent> Events => [.. _events];
 
     public static TarpitConfig Config(string mode, bool verifyClient = false) => new(
         Name: "ssh-system-test",
@@ -50,28 +50,28 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
     public static async Task<SshTarpitUnderTest> StartAsync(TarpitConfig tarpit)
     {
         var underTest = new SshTarpitUnderTest(tarpit);
-        await underTest.server.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await underTest._server.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         return underTest;
     }
 
-    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. events.Where(e => e.Kind == kind)];
+    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. _events.Where(e => e.Kind == kind)];
 
     /// <summary>Cancels the server and waits (bounded) for it to close everything and return.</summary>
     public async Task StopAsync()
     {
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        await _stop.CancelAsync();
+        await _run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    public void Handle(ConnectionEvent connectionEvent) => events.Enqueue(connectionEvent);
+    public void Handle(ConnectionEvent connectionEvent) => _events.Enqueue(connectionEvent);
 
     public async ValueTask DisposeAsync()
     {
-        if (!run.IsCompleted)
+        if (!_run.IsCompleted)
         {
             await StopAsync();
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace Tarpit.Tests.Tarpits.Engine;
 /// <summary><c>banner = "auto"</c>: the real service's banner on loopback, or the built-in one and one Warning.</summary>
 public sealed class AutoBannerTests
 {
-    private static readonly TimeSpan s_shortTimeout = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
 
     [Fact]
     public async Task An_ssh_tarpit_shows_the_identification_string_the_real_sshd_sends()
@@ -147,7 +147,7 @@ public sealed class AutoBannerTests
         var tarpit = Auto(TarpitProtocol.Ssh, FakeRealService.UnusedPort()) with { Banner = "SSH-2.0-Mine" };
         var log = new CollectingLogSink();
 
-        var resolved = await AutoBanner.ResolveAsync([tarpit], log.CreateLogger(), TimeProvider.System, s_shortTimeout, CancellationToken.None);
+        var resolved = await AutoBanner.ResolveAsync([tarpit], log.CreateLogger(), TimeProvider.System, ShortTimeout, CancellationToken.None);
 
         Assert.Equal("SSH-2.0-Mine", Assert.Single(resolved).Banner);
         Assert.Empty(log.Events);
@@ -156,7 +156,7 @@ public sealed class AutoBannerTests
     private static async Task<(string? Banner, CollectingLogSink Log)> ResolveAsync(TarpitProtocol protocol, int port)
     {
         var log = new CollectingLogSink();
-        var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, s_shortTimeout, CancellationToken.None);
+        var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, ShortTimeout, CancellationToken.None);
         return (Assert.Single(resolved).Banner, log);
     }
 

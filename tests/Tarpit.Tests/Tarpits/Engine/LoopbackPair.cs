@@ -7,13 +7,13 @@ namespace Tarpit.Tests.Tarpits.Engine;
 /// <summary>Real loopback connections for scheduler tests: the client end, and the server end as an accept loop hands it over.</summary>
 internal sealed class LoopbackPair : IDisposable
 {
-    private readonly Socket listener;
+    private readonly Socket _listener;
 
     public LoopbackPair()
     {
-        listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(64);
+        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Listen(64);
     }
 
     public List<Socket> Clients { get; } = [];
@@ -22,9 +22,9 @@ internal sealed class LoopbackPair : IDisposable
     public (Socket Client, AcceptedConnection Accepted) Connect(TarpitRuntime tarpit)
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
-        client.Connect(listener.LocalEndPoint!);
+        client.Connect(_listener.LocalEndPoint!);
         Clients.Add(client);
-        var server = listener.Accept();
+        var server = _listener.Accept();
         var local = ((IPEndPoint)server.LocalEndPoint!).Port;
         Assert.True(tarpit.Slots.Wait(0), "the test took more slots than max_clients");
         return (client, new AcceptedConnection(server, tarpit, (IPEndPoint)server.RemoteEndPoint!, local, local));
@@ -84,6 +84,6 @@ internal sealed class LoopbackPair : IDisposable
     public void Dispose()
     {
         Clients.ForEach(c => c.Dispose());
-        listener.Dispose();
+        _listener.Dispose();
     }
 }

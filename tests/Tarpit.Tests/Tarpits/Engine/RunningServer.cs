@@ -10,11 +10,11 @@ namespace Tarpit.Tests.Tarpits.Engine;
 /// <summary>A TarpitServer running on real time and loopback, stopped (and awaited) on dispose.</summary>
 internal sealed class RunningServer : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop;
+    private readonly CancellationTokenSource _stop;
 
     private RunningServer(TarpitServer server, CancellationTokenSource stop, Task run, CollectingEventSink sink, CollectingLogSink log)
     {
-        this.stop = stop;
+        _stop = stop;
         Server = server;
         Run = run;
         Sink = sink;
@@ -50,7 +50,7 @@ internal sealed class RunningServer : IAsyncDisposable
     /// <summary>Cancels and waits for RunAsync to return (bounded).</summary>
     public async Task StopAsync()
     {
-        await stop.CancelAsync();
+        await _stop.CancelAsync();
         await Run.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -86,6 +86,6 @@ internal sealed class RunningServer : IAsyncDisposable
             await StopAsync();
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 }

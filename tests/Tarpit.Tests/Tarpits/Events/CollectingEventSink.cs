@@ -6,11 +6,11 @@ namespace Tarpit.Tests.Tarpits.Events;
 /// <summary>Keeps every connection event it is handed, thread-safely.</summary>
 internal sealed class CollectingEventSink : IConnectionEventSink
 {
-    private readonly ConcurrentQueue<ConnectionEvent> events = new();
+    private readonly ConcurrentQueue<ConnectionEvent> _events = new();
 
-    public IReadOnlyList<ConnectionEvent> Events => [.. events];
+    public IReadOnlyList<ConnectionEvent> Events => [.. _events];
 
-    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. events.Where(e => e.Kind == kind)];
+    public IReadOnlyList<ConnectionEvent> OfKind(ConnectionEventKind kind) => [.. _events.Where(e => e.Kind == kind)];
 
-    public void Handle(ConnectionEvent connectionEvent) => events.Enqueue(connectionEvent);
+    public void Handle(ConnectionEvent connectionEvent) => _events.Enqueue(connectionEvent);
 }
