@@ -8,7 +8,11 @@ namespace Tarpit.Tests.Tarpits.Engine;
 /// <summary><c>banner = "auto"</c>: the real service's banner on loopback, or the built-in one and one Warning.</summary>
 public sealed class AutoBannerTests
 {
+    /// <summary>For the one test that waits out a silent service.</summary>
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>A fake service answers at once; this only bounds a test on a loaded CI machine.</summary>
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task An_ssh_tarpit_shows_the_identification_string_the_real_sshd_sends()
@@ -89,7 +93,7 @@ public sealed class AutoBannerTests
     {
         await using var sshd = new FakeRealService([]);
 
-        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port, ShortTimeout);
 
         Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
         Assert.Contains("no answer within 0.3s", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
@@ -153,10 +157,10 @@ public sealed class AutoBannerTests
         Assert.Empty(log.Events);
     }
 
-    private static async Task<(string? Banner, CollectingLogSink Log)> ResolveAsync(TarpitProtocol protocol, int port)
+    private static async Task<(string? Banner, CollectingLogSink Log)> ResolveAsync(TarpitProtocol protocol, int port, TimeSpan? timeout = null)
     {
         var log = new CollectingLogSink();
-        var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, ShortTimeout, CancellationToken.None);
+        var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, timeout ?? AnswerTimeout, CancellationToken.None);
         return (Assert.Single(resolved).Banner, log);
     }
 
