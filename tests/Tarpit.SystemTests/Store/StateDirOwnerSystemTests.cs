@@ -20,7 +20,7 @@ public sealed class StateDirOwnerSystemTests
         var root = Directory.CreateTempSubdirectory("tarpit-owner-");
         try
         {
-            // Root opens the store as the dir's owner, who must reach it, as it reaches /var/lib/tarpit.
+            // Root opens the store as the dir's owner, who must reach it, as the daemon reaches its own state dir.
             File.SetUnixFileMode(root.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             var stateDir = Directory.CreateDirectory(Path.Combine(root.FullName, "state")).FullName;
