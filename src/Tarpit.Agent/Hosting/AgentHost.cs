@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Detection;
+using Tarpit.Store;
 using Tarpit.Tarpits.Engine;
 using Tarpit.Tarpits.Events;
 
@@ -21,12 +24,23 @@ namespace Tarpit.Agent.Hosting;
 /// <item>firewall loop (the reconciler): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
-/// Whichever part stops first (a failure) stops the rest, in the same order.
+/// Before them, the two parts that only act on the others stop: reload (the reload in progress finishes) and
+/// retention (the batch in progress finishes). Whichever part stops first (a failure) stops the rest, in the same
+/// order. SIGHUP asks <see cref="ConfigReloader"/> to apply <c>tarpit.toml</c> again; reloads run one at a time, and
+/// SIGHUPs that arrive during one are merged into one more.
 /// </summary>
 internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // First: SIGHUP's default action ends the process (with a status systemd counts as clean). A reload asked
+        // before the parts run waits for them.
+        var reloads = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            reloads.Writer.TryWrite(true);
+        });
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
         var bans = root.ForDaemon();
         if (!config.Firewall.Enabled)
@@ -39,18 +53,22 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         }
 
         var detection = new DetectionService(config, bans.Bans, log, timeProvider);
-        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo), bans.Sessions, detection.EventSink };
+        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink };
         var server = new TarpitServer(config, sinks, log, timeProvider);
+        var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
+        var reloader = new ConfigReloader(config, root, detection, server, retention, log);
 
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
         parts.Start("detection", detection.RunAsync);
         parts.Start("tarpits", server.RunAsync);
+        parts.Start("retention", retention.RunAsync);
         Exception? failed;
         try
         {
             await server.Ready.WaitAsync(cancellationToken);
+            parts.Start("reload", ct => ReloadLoopAsync(reloads.Reader, reloader, ct));
             HostingLog.Ready(
                 log,
                 config.Tarpits.Count,
@@ -75,5 +93,33 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
 
         HostingLog.Stopped(log);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A service loop: one reload per SIGHUP (merged while one runs); an unexpected failure is logged and the agent goes on.</summary>
+    private async Task ReloadLoopAsync(ChannelReader<bool> reloads, ConfigReloader reloader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await reloads.WaitToReadAsync(cancellationToken))
+            {
+                reloads.TryRead(out _);
+                HostingLog.ReloadRequested(log, Path.GetFileName(reloader.Running.SourcePath));
+                try
+                {
+                    await reloader.ReloadAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    HostingLog.ReloadFailed(log, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 }

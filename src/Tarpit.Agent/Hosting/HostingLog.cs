@@ -38,4 +38,32 @@ internal static class HostingLog
 
     public static void StateDirTightened(ILogger log, string change) =>
         log.Warning("Took group and other permissions away from {Path}: the state dir is private to the agent", change);
+
+    public static void ReloadRequested(ILogger log, string configFile) =>
+        log.Information("SIGHUP: reading {ConfigFile} again", configFile);
+
+    public static void Reloaded(ILogger log, string configFile, string changes) =>
+        log.Information("Reloaded {ConfigFile}: {Changes}", configFile, changes);
+
+    public static void ReloadUnchanged(ILogger log, string configFile) =>
+        log.Information("Reload: {ConfigFile} unchanged, nothing to apply", configFile);
+
+    /// <summary>One diagnostic of an invalid file, as at start: <c>tarpit.toml:12:9: error: …</c>.</summary>
+    public static void ReloadDiagnostic(ILogger log, string diagnostic) =>
+        log.Error("{Diagnostic}", diagnostic);
+
+    public static void ReloadRefused(ILogger log, string configFile, string reason) =>
+        log.Error("Reload of {ConfigFile} refused: {Reason}; the running configuration stays, nothing was changed", configFile, reason);
+
+    public static void ReloadNeedsRestart(ILogger log, string setting, string configFile) =>
+        log.Warning(
+            "Reload: {Setting} in {ConfigFile} takes a restart (systemctl restart tarpit-agent); the running value stays until then",
+            setting,
+            configFile);
+
+    public static void ReloadTableFailed(ILogger log, string table, string message) =>
+        log.Error("Reload: the nft table {Table} could not be rendered again ({Message}); the new allowlist is in force for new bans, the kernel still has the old allow sets", table, message);
+
+    public static void ReloadFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Reload failed unexpectedly; the agent goes on, partly with the old configuration. Check the lines above and restart it if in doubt");
 }

@@ -5,7 +5,7 @@ namespace Tarpit.Config;
 /// <summary>Reads <c>[agent]</c>.</summary>
 internal static class AgentSection
 {
-    public static readonly IReadOnlyList<string> Keys = ["state_dir", "log_file", "log_level"];
+    public static readonly IReadOnlyList<string> Keys = ["state_dir", "log_file", "log_level", "sessions_retention", "bans_retention"];
 
     /// <summary>The spellings of <c>log_level</c>, in order of verbosity, and the Serilog levels they mean.</summary>
     public static readonly IReadOnlyList<(string Name, LogEventLevel Level)> LogLevels =
@@ -63,8 +63,23 @@ internal static class AgentSection
             }
         }
 
+        var sessionsRetention = Retention(table, "sessions_retention", AgentConfig.DefaultSessionsRetention);
+        var bansRetention = Retention(table, "bans_retention", AgentConfig.DefaultBansRetention);
         table.ReportUnknownKeys(Keys);
-        return new AgentConfig(stateDir, logFile, level);
+        return new AgentConfig(stateDir, logFile, level) { SessionsRetention = sessionsRetention, BansRetention = bansRetention };
+    }
+
+    /// <summary>A retention: a duration of <see cref="AgentConfig.MinRetention"/> to <see cref="DurationSyntax.Max"/>.</summary>
+    private static TimeSpan Retention(TomlTableView table, string key, TimeSpan fallback)
+    {
+        var value = table.GetDuration(key, fallback);
+        if (value < AgentConfig.MinRetention && table.Take(key) is { } node)
+        {
+            table.Diagnostics.Add(node, $"'{key}' is {DurationSyntax.Format(value)}, shorter than {DurationSyntax.Format(AgentConfig.MinRetention)}; allowed: {DurationSyntax.Format(AgentConfig.MinRetention)}-{DurationSyntax.Format(DurationSyntax.Max)}");
+            return fallback;
+        }
+
+        return value;
     }
 
     public static string LevelName(LogEventLevel level) => LogLevels.First(l => l.Level == level).Name;

@@ -20,6 +20,8 @@ internal static class ConfigPrinter
         Key(toml, "state_dir", TomlText.Quote(config.Agent.StateDir));
         Key(toml, "log_file", TomlText.Quote(config.Agent.LogFile ?? string.Empty));
         Key(toml, "log_level", TomlText.Quote(AgentSection.LevelName(config.Agent.LogLevel)));
+        Key(toml, "sessions_retention", TomlText.Quote(DurationSyntax.Format(config.Agent.SessionsRetention)));
+        Key(toml, "bans_retention", TomlText.Quote(DurationSyntax.Format(config.Agent.BansRetention)));
 
         var firewall = config.Firewall;
         toml.Append("\n[firewall]\n");

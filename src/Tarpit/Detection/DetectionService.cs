@@ -13,8 +13,9 @@ namespace Tarpit.Detection;
 /// and the tarpit's own events (<see cref="EventSink"/>: give it to the engine, which runs it and drains it at shutdown
 /// before detection stops).
 /// Filters are built in the constructor, so a bad custom filter file fails at start with a <see cref="ConfigException"/>.
+/// A reload (<see cref="ReloadAsync"/>) starts, stops or restarts single watches; the others run on untouched.
 /// </summary>
-internal sealed class DetectionService
+internal sealed partial class DetectionService
 {
     /// <summary>Lines in flight per watch; when full the source stops reading (FullMode Wait) instead of buffering.</summary>
     public const int LineQueueCapacity = 4096;
@@ -23,15 +24,17 @@ internal sealed class DetectionService
     public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<(ILogSource Source, WatchJudge Judge)> _watches;
+    private readonly IBanService _bans;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
     public DetectionService(ConfigFile config, IBanService bans, ILogger log, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(config);
+        _bans = bans;
         _log = log.ForContext<DetectionService>();
         _time = time;
-        _watches = [.. config.Watches.Select(watch => (CreateSource(watch, _log, time), new WatchJudge(watch, FilterCatalog.Create(watch, config), bans, _log, time)))];
+        _watches = [.. config.Watches.Select(watch => (CreateSource(watch, watch.FindTime, _log, time), new WatchJudge(watch, FilterCatalog.Create(watch, config), bans, _log, time)))];
         EventSink = new DetectionEventSink(bans, _log, time);
     }
 
@@ -43,27 +46,46 @@ internal sealed class DetectionService
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var tasks = new List<Task>();
-        foreach (var (source, judge) in _watches)
+        lock (_running)
         {
-            var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(LineQueueCapacity)
+            _stopping = cancellationToken;
+            foreach (var (source, judge) in _watches)
             {
-                FullMode = BoundedChannelFullMode.Wait,
-                SingleReader = true,
-                SingleWriter = true,
-            });
-            DetectionLog.Watching(_log, source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
-            tasks.Add(KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), cancellationToken));
-            tasks.Add(KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), cancellationToken));
+                _running[judge.Watch.Name] = Start(source, judge);
+            }
         }
 
-        if (tasks.Count == 0)
+        // Stay up until told to stop, watches or none, like every part of the agent (a part that returns stops the rest).
+        await IdleAsync(cancellationToken);
+        await _reload.WaitAsync(CancellationToken.None);
+        List<RunningWatch> running;
+        lock (_running)
         {
-            // Nothing to watch: stay up until told to stop, like every part of the agent (a part that returns stops the rest).
-            tasks.Add(IdleAsync(cancellationToken));
+            _stopped = true;
+            running = [.. _running.Values];
+            _running.Clear();
         }
 
-        await Task.WhenAll(tasks);
+        _reload.Release();
+        await Task.WhenAll(running.Select(w => w.Run));
+        running.ForEach(w => w.Stop.Dispose());
+    }
+
+    /// <summary>Starts a watch: its source feeding a bounded channel, its judge reading it, each restarted on failure.</summary>
+    private RunningWatch Start(ILogSource source, WatchJudge judge)
+    {
+        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(LineQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        DetectionLog.Watching(_log, source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        var run = Task.WhenAll(
+            KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), stop.Token),
+            KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), stop.Token));
+        return new RunningWatch(judge.Watch, stop, run);
     }
 
     private async Task IdleAsync(CancellationToken cancellationToken)
@@ -77,10 +99,11 @@ internal sealed class DetectionService
         }
     }
 
-    private static ILogSource CreateSource(WatchConfig watch, ILogger log, TimeProvider time) =>
+    /// <summary>A watch's source, reading back <paramref name="readBack"/> of history first.</summary>
+    private static ILogSource CreateSource(WatchConfig watch, TimeSpan readBack, ILogger log, TimeProvider time) =>
         watch.JournalUnit is { Length: > 0 } unit
-            ? new JournalSource(unit, watch.FindTime, time, log)
-            : new LogFileTail(watch.Path ?? throw new ConfigException($"watch '{watch.Name}' has neither path nor journal_unit"), watch.FindTime, time, log);
+            ? new JournalSource(unit, readBack, time, log)
+            : new LogFileTail(watch.Path ?? throw new ConfigException($"watch '{watch.Name}' has neither path nor journal_unit"), readBack, time, log);
 
     /// <summary>A service loop: logs anything unexpected and starts the part again, until cancelled.</summary>
     private async Task KeepRunningAsync(string what, Func<CancellationToken, Task> run, CancellationToken cancellationToken)

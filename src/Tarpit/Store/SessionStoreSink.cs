@@ -11,6 +11,13 @@ namespace Tarpit.Store;
 /// dispatcher). With a <see cref="GeoLookup"/>, each row carries the country and AS of its address (a cached lookup
 /// on the dispatcher thread, never on the drip path). The engine runs <see cref="RunAsync"/> and completes it after
 /// the last Closed event, so the sessions held at shutdown are stored too.
+/// <para>
+/// A connection flood must not grow the store by a row per connection (one client process made 36,904 rows in 2 s):
+/// a scanner's sessions (unverified, not redirected by a ban, not a decoy hit) are stored up to
+/// <see cref="MaxScannerRowsPerAddress"/> per address per <see cref="ScannerInterval"/>; the rest are counted and logged
+/// once per interval. Verified, redirected and decoy sessions, the ones <c>list</c> and detection care about, are
+/// always stored.
+/// </para>
 /// </summary>
 internal sealed class SessionStoreSink : IConnectionEventSink
 {
@@ -20,6 +27,19 @@ internal sealed class SessionStoreSink : IConnectionEventSink
     /// <summary>Rows per transaction.</summary>
     public const int MaxBatch = 1_000;
 
+    /// <summary>Scanner sessions stored per address per <see cref="ScannerInterval"/>: a reconnecting scanner stays visible.</summary>
+    public const int MaxScannerRowsPerAddress = 60;
+
+    /// <summary>Addresses counted per interval; past it, scanner sessions of further addresses are not stored (a flood).</summary>
+    public const int MaxTrackedAddresses = 65_536;
+
+    /// <summary>The window of <see cref="MaxScannerRowsPerAddress"/>.</summary>
+    public static readonly TimeSpan ScannerInterval = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<System.Net.IPAddress, int> _scannerRows = [];
+    private readonly TimeProvider _time;
+    private DateTimeOffset _intervalEnd = DateTimeOffset.MinValue;
+    private long _skipped;
     private readonly BanStore _store;
     private readonly ILogger _log;
     private readonly GeoLookup? _geo;
@@ -31,6 +51,7 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         _store = store;
         _log = log;
         _geo = geo;
+        _time = timeProvider;
         _queue = new QueuedSink<SessionRecord>("session writer", QueueCapacity, MaxBatch, WriteAsync, log, timeProvider);
     }
 
@@ -46,6 +67,11 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         }
 
         var address = Networks.Unmap(connectionEvent.Remote.Address);
+        if (!Admit(connectionEvent, address))
+        {
+            return;
+        }
+
         var where = _geo?.Lookup(address);
         _queue.Enqueue(new SessionRecord(
             address,
@@ -61,11 +87,55 @@ internal sealed class SessionStoreSink : IConnectionEventSink
             where?.Asn));
     }
 
+    /// <summary>Scanner sessions not stored since start (past <see cref="MaxScannerRowsPerAddress"/>).</summary>
+    public long Skipped { get; private set; }
+
     /// <summary>Writes queued sessions, one transaction per batch, until <see cref="Complete"/> and drained.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => _queue.RunAsync(cancellationToken);
 
     /// <summary>No more sessions: <see cref="RunAsync"/> writes what is queued and returns.</summary>
-    public void Complete() => _queue.Complete();
+    public void Complete()
+    {
+        ReportSkipped();
+        _queue.Complete();
+    }
+
+    /// <summary>Whether this Closed event gets a row: always, unless it is a scanner's past its cap. Dispatcher thread.</summary>
+    private bool Admit(ConnectionEvent e, System.Net.IPAddress address)
+    {
+        if (e.Verified || e.Redirected || e.Decoy)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        if (now >= _intervalEnd)
+        {
+            ReportSkipped();
+            _scannerRows.Clear();
+            _intervalEnd = now + ScannerInterval;
+        }
+
+        _scannerRows.TryGetValue(address, out var rows);
+        if (rows >= MaxScannerRowsPerAddress || (rows == 0 && _scannerRows.Count >= MaxTrackedAddresses))
+        {
+            _skipped++;
+            Skipped++;
+            return false;
+        }
+
+        _scannerRows[address] = rows + 1;
+        return true;
+    }
+
+    private void ReportSkipped()
+    {
+        if (_skipped > 0)
+        {
+            StoreLog.ScannerSessionsCapped(_log, _skipped, _scannerRows.Count(r => r.Value >= MaxScannerRowsPerAddress), MaxScannerRowsPerAddress, ScannerInterval.TotalSeconds);
+            _skipped = 0;
+        }
+    }
 
     private Task WriteAsync(IReadOnlyList<SessionRecord> batch, CancellationToken cancellationToken)
     {

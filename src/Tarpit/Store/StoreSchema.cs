@@ -49,6 +49,10 @@ internal static class StoreSchema
         ALTER TABLE sessions ADD COLUMN country_code TEXT NULL;
         ALTER TABLE sessions ADD COLUMN asn INTEGER NULL;
         """,
+        // Retention deletes sessions by end time in small batches: each batch finds its rows through this index.
+        """
+        CREATE INDEX sessions_ended ON sessions (ended_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -31,6 +31,18 @@ public sealed partial class UnitSecurityTests
         Assert.True(exposure <= MaxExposure, $"exposure {exposure} is above {MaxExposure}:\n{result.StandardOutput}");
     }
 
+    [Fact]
+    public void Reload_checks_the_file_then_sends_SIGHUP_to_the_main_process()
+    {
+        var unit = File.ReadAllLines(Path.Combine(RepoRoot(), "contrib", "systemd", "tarpit-agent.service"));
+
+        var reloads = unit.Where(l => l.StartsWith("ExecReload=", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(
+            ["ExecReload=/usr/local/bin/tarpit-agent check --config /etc/tarpit/tarpit.toml", "ExecReload=/bin/kill -HUP $MAINPID"],
+            reloads);
+    }
+
     /// <summary>The repository root: the first directory above the test assembly holding Tarpit.sln.</summary>
     private static string RepoRoot()
     {

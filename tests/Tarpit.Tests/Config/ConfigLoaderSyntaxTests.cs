@@ -23,7 +23,7 @@ public sealed class ConfigLoaderSyntaxTests
     {
         var error = ConfigErrors.Single("[agent]\n  colour = \"blue\"\n");
 
-        Assert.Equal("tarpit.toml:2:3: error: unknown key 'colour' in [agent]; allowed keys: state_dir, log_file, log_level", error);
+        Assert.Equal("tarpit.toml:2:3: error: unknown key 'colour' in [agent]; allowed keys: state_dir, log_file, log_level, sessions_retention, bans_retention", error);
     }
 
     [Fact]

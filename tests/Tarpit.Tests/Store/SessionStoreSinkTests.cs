@@ -67,6 +67,38 @@ public sealed class SessionStoreSinkTests
         Assert.Equal(1, sink.Dropped);
     }
 
+    [Fact]
+    public async Task A_scanner_flood_from_one_address_is_capped_per_interval_while_verified_sessions_are_all_stored()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var dir = new TempStateDir();
+        var store = BanStore.Open(dir.Path);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
+        var sink = new SessionStoreSink(store, new LoggerConfiguration().CreateLogger(), time);
+
+        // 5,000 unverified connections from one address in two intervals, and 100 verified ones.
+        for (var i = 0; i < 5_000; i++)
+        {
+            sink.Handle(Event(ConnectionEventKind.Closed, i) with { Verified = false, OriginalPort = 2222 });
+            if (i == 2_500)
+            {
+                time.Advance(SessionStoreSink.ScannerInterval);
+            }
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            sink.Handle(Event(ConnectionEventKind.Closed, 10_000 + i));
+        }
+
+        var writer = sink.RunAsync(cts.Token);
+        sink.Complete();
+        await writer;
+
+        Assert.Equal(2 * SessionStoreSink.MaxScannerRowsPerAddress + 100, store.SessionCount());
+        Assert.Equal(5_000 - 2 * SessionStoreSink.MaxScannerRowsPerAddress, sink.Skipped);
+    }
+
     private static ConnectionEvent Event(ConnectionEventKind kind, long id) => new(
         kind, id, Now, "ssh", "ssh", "endless-banner", new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.2"), 40000 + (int)(id % 20000)), 2222, 22,
         Decoy: false, Verified: true, FirstBytes: "SSH-2.0-libssh", BytesSent: 1024, Duration: TimeSpan.FromMinutes(10));

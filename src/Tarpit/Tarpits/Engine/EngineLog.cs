@@ -16,6 +16,9 @@ internal static class EngineLog
     public static void Listening(ILogger log, string tarpit, string protocol, string mode, IPEndPoint endpoint) =>
         log.Information("Tarpit " + TarpitMode + " listening on {Endpoint}", tarpit, protocol, mode, endpoint);
 
+    public static void StoppedListening(ILogger log, string tarpit, IPEndPoint endpoint) =>
+        log.Information("Tarpit {Tarpit} stopped listening on {Endpoint}; the connections it holds stay until they end", tarpit, endpoint);
+
     public static void BannerRead(ILogger log, string tarpit, string protocol, int port, string banner) =>
         log.Information(
             "Tarpit {Tarpit} ({Protocol}): banner = \"auto\" shows {Banner}, read from the real service on port {Port}",

@@ -28,7 +28,8 @@ internal sealed class TarpitListener : IDisposable
         Endpoint = endpoint;
     }
 
-    public TarpitRuntime Tarpit { get; }
+    /// <summary>The tarpit its clients go to; a reload that changes the tarpit's settings swaps it while the loop is stopped.</summary>
+    public TarpitRuntime Tarpit { get; set; }
 
     /// <summary>The bound address (with the real port when the config asked for port 0).</summary>
     public IPEndPoint Endpoint { get; }

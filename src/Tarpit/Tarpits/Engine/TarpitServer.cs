@@ -10,9 +10,10 @@ namespace Tarpit.Tarpits.Engine;
 /// (<see cref="IConnectionEventSink.RunAsync"/>) it runs. On cancellation it stops accepting, closes the held
 /// connections (publishing their Closed events), drains the dispatcher, then completes every sink and awaits its drain
 /// (session rows written, detection events judged) before it returns, so stop what the sinks call (bans, the store)
-/// after it.
+/// after it. A reload (<see cref="ReloadAsync"/>) starts, stops or changes tarpits while it runs, without touching the
+/// connections it holds.
 /// </summary>
-internal sealed class TarpitServer
+internal sealed partial class TarpitServer
 {
     /// <summary>
     /// How long the sinks may take to drain at shutdown before what is left is dropped (and counted): well inside
@@ -26,7 +27,6 @@ internal sealed class TarpitServer
     private readonly TimeProvider _timeProvider;
     private readonly Func<TarpitConfig, ITarpitMode> _modeFactory;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IReadOnlyList<TarpitListener> _listeners = [];
 
     public TarpitServer(ConfigFile config, IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
         : this(config, sinks, log, timeProvider, ModeFactory.Create)
@@ -57,8 +57,16 @@ internal sealed class TarpitServer
     public Task Ready => _ready.Task;
 
     /// <summary>The bound addresses, once <see cref="Ready"/> (real ports when the config asked for port 0).</summary>
-    internal IReadOnlyList<(string Tarpit, System.Net.IPEndPoint Endpoint)> Endpoints =>
-        _listeners.Select(l => (l.Tarpit.Name, l.Endpoint)).ToList();
+    internal IReadOnlyList<(string Tarpit, System.Net.IPEndPoint Endpoint)> Endpoints
+    {
+        get
+        {
+            lock (_running)
+            {
+                return [.. _running.Values.SelectMany(t => t.Listeners).Select(l => (l.Listener.Tarpit.Name, l.Listener.Endpoint))];
+            }
+        }
+    }
 
     /// <summary>The scheduler while running (tests look at what is held).</summary>
     internal TarpitScheduler? Scheduler { get; private set; }
@@ -68,7 +76,7 @@ internal sealed class TarpitServer
         // banner = "auto": read the real services before the modes are built (at most one timeout, never throws).
         var tarpits = await AutoBanner.ResolveAsync(_config.Tarpits, _log, _timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken);
         var runtimes = new List<TarpitRuntime>();
-        var bound = new List<TarpitListener>();
+        var bound = new List<(TarpitRuntime Runtime, System.Net.IPEndPoint Configured, TarpitListener Listener)>();
         try
         {
             foreach (var tarpit in tarpits)
@@ -80,19 +88,18 @@ internal sealed class TarpitServer
             {
                 foreach (var endpoint in runtime.Config.Listen)
                 {
-                    bound.Add(TarpitListener.Bind(runtime, endpoint, _log, _timeProvider));
+                    bound.Add((runtime, endpoint, TarpitListener.Bind(runtime, endpoint, _log, _timeProvider)));
                 }
             }
         }
         catch (Exception ex)
         {
-            bound.ForEach(l => l.Dispose());
+            bound.ForEach(l => l.Listener.Dispose());
             runtimes.ForEach(r => r.Dispose());
             _ready.TrySetException(ex);
             throw;
         }
 
-        _listeners = bound;
         using var giveUp = new CancellationTokenSource();
         var sinkRuns = _sinks.Select(sink => Task.Run(() => sink.RunAsync(giveUp.Token), CancellationToken.None)).ToList();
         var events = new ConnectionEvents(_sinks, _log, _timeProvider);
@@ -100,12 +107,21 @@ internal sealed class TarpitServer
         using var scheduler = new TarpitScheduler(events, _log, _timeProvider);
         Scheduler = scheduler;
         scheduler.Start();
-        foreach (var listener in bound)
+        _stopping = cancellationToken;
+        lock (_running)
         {
-            EngineLog.Listening(_log, listener.Tarpit.Name, listener.Tarpit.Protocol, listener.Tarpit.Mode.Name, listener.Endpoint);
+            foreach (var runtime in runtimes)
+            {
+                var running = new RunningTarpit(runtime);
+                _running[runtime.Name] = running;
+                foreach (var (_, configured, listener) in bound.Where(b => b.Runtime == runtime))
+                {
+                    EngineLog.Listening(_log, runtime.Name, runtime.Protocol, runtime.Mode.Name, listener.Endpoint);
+                    running.Listeners.Add(StartListener(configured, listener));
+                }
+            }
         }
 
-        var acceptLoops = bound.Select(l => l.AcceptLoopAsync(scheduler, cancellationToken)).ToList();
         _ready.TrySetResult();
         try
         {
@@ -117,9 +133,21 @@ internal sealed class TarpitServer
         }
         finally
         {
-            // Stop accepting first, so that nothing reaches the scheduler after it closed everything.
-            bound.ForEach(l => l.Dispose());
-            await Task.WhenAll(acceptLoops);
+            // No reload from here on. Stop accepting first, so that nothing reaches the scheduler after it closed everything.
+            await _reload.WaitAsync(CancellationToken.None);
+            _stopped = true;
+            _reload.Release();
+            List<RunningListener> listeners;
+            lock (_running)
+            {
+                listeners = [.. _running.Values.SelectMany(t => t.Listeners)];
+                // Kept (disposed) for Endpoints: what the server listened on stays readable after it stopped.
+                runtimes = [.. _running.Values.Select(t => t.Runtime), .. _retired];
+            }
+
+            listeners.ForEach(l => l.Listener.Dispose());
+            await Task.WhenAll(listeners.Select(l => l.Loop));
+            listeners.ForEach(l => l.Stop.Dispose());
             await scheduler.StopAsync(CancellationToken.None);
             await DrainAsync(events, dispatcher, sinkRuns, giveUp);
             runtimes.ForEach(r => r.Dispose());

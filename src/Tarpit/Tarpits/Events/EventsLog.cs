@@ -89,6 +89,17 @@ internal static class EventsLog
                 e.FirstBytes ?? Nothing);
     }
 
+    /// <summary>The connection log's summary of an interval's unverified scanners (and of individual lines it held back).</summary>
+    public static void ScannersHeld(ILogger log, long connections, string addresses, double intervalSeconds, string byProtocol, long individual, long suppressed) =>
+        log.Information(
+            "Held {Connections} connections from {Addresses} addresses in the last {IntervalSeconds} s ({ByProtocol}) from unverified scanners; {Individual} verified, banned or decoy connections logged one by one, {Suppressed} more not logged",
+            connections,
+            addresses,
+            intervalSeconds,
+            byProtocol,
+            individual,
+            suppressed);
+
     public static void SinkFailed(ILogger log, Exception ex, string sink, ConnectionEventKind kind, long connectionId) =>
         log.Error(ex, "Connection event sink {Sink} failed on {Kind} of connection {ConnectionId}", sink, kind, connectionId);
 
