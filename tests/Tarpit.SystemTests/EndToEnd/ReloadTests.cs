@@ -73,6 +73,12 @@ public sealed class ReloadTests
             await ReloadScene.ReadLineAsync(second, agent, ct);
         }
 
+        // The daemon's own bans follow: the new allowlist refuses, the new ban time is given.
+        await File.AppendAllTextAsync(scene.AuthLog, "Invalid user a from 198.51.100.9 port 22\nInvalid user b from 203.0.113.50 port 22\n", ct);
+        var banned = await scene.WaitForListedAsync("203.0.113.50", agent, ct);
+        Assert.InRange(banned.GetProperty("expires_in_seconds").GetInt64(), 601, 1200);
+        Assert.DoesNotContain(await scene.ListJsonAsync(ct), r => r.GetProperty("address").GetString() == "198.51.100.9");
+
         // A broken file: reported with its position, and everything stays as it was.
         await File.WriteAllTextAsync(scene.ConfigPath, "[firewall]\nallow = [\"127.0.0.0/8\"\n", ct);
         await ReloadScene.SignalAsync(agent, "HUP", ct);
@@ -106,8 +112,12 @@ public sealed class ReloadTests
 
         public string ConfigPath => Path.Combine(Directory, "tarpit.toml");
 
-        public static async Task<ReloadScene> CreateAsync(CancellationToken cancellationToken) =>
-            new(await TestNetwork.CreateAsync(cancellationToken), System.IO.Directory.CreateTempSubdirectory("tarpit-reload-").FullName);
+        public static async Task<ReloadScene> CreateAsync(CancellationToken cancellationToken)
+        {
+            var scene = new ReloadScene(await TestNetwork.CreateAsync(cancellationToken), System.IO.Directory.CreateTempSubdirectory("tarpit-reload-").FullName);
+            await File.WriteAllTextAsync(scene.AuthLog, "", cancellationToken);
+            return scene;
+        }
 
         public Task WriteConfigAsync(string allow, string banTime, string listen, CancellationToken cancellationToken) =>
             File.WriteAllTextAsync(ConfigPath, $"""
@@ -129,7 +139,39 @@ public sealed class ReloadTests
                 redirect_ports = [22]
                 verify_client = false
                 interval = "200ms"
+
+                [[watch]]
+                name = "sshd"
+                filter = "sshd"
+                path = "{AuthLog}"
+                max_retry = 1
                 """, cancellationToken);
+
+        /// <summary>The log the watch follows (bare sshd lines, as <c>sshd -E</c> writes them).</summary>
+        public string AuthLog => Path.Combine(Directory, "auth.log");
+
+        public async Task<System.Text.Json.JsonElement[]> ListJsonAsync(CancellationToken cancellationToken)
+        {
+            var (code, output) = await AgentAsync(["list", "--json"], cancellationToken);
+            Assert.True(code == 0, output);
+            return System.Text.Json.JsonDocument.Parse(output[output.IndexOf('[', StringComparison.Ordinal)..]).RootElement.EnumerateArray().ToArray();
+        }
+
+        public async Task<System.Text.Json.JsonElement> WaitForListedAsync(string address, AgentProcess agent, CancellationToken cancellationToken)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                var row = (await ListJsonAsync(cancellationToken)).FirstOrDefault(r => r.GetProperty("address").GetString() == address);
+                if (row.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+                {
+                    return row;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"{address} was not banned within 30 s; agent output:\n{agent.Output}");
+                await Task.Delay(250, cancellationToken);
+            }
+        }
 
         public AgentProcess StartAgent()
         {
