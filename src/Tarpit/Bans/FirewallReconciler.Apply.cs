@@ -53,7 +53,7 @@ internal sealed partial class FirewallReconciler
         var changes = _pending.Select(p => p.Change).ToList();
         try
         {
-            await batcher.ApplyQueueingCutsAsync(changes, cancellationToken);
+            await batcher.ApplyAsync(changes, cancellationToken);
             BansLog.BatchApplied(log, changes.Count);
             _pending.Clear();
             return true;
@@ -79,7 +79,7 @@ internal sealed partial class FirewallReconciler
         {
             try
             {
-                await batcher.ApplyQueueingCutsAsync([change], cancellationToken);
+                await batcher.ApplyAsync([change], cancellationToken);
             }
             catch (FirewallException)
             {

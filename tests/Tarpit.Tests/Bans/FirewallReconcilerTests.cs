@@ -48,7 +48,7 @@ public sealed class FirewallReconcilerTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         _firewall.FailuresLeft = 3;
-        var batcher = new FirewallBatcher(_firewall, _log);
+        var batcher = new FirewallBatcher(_firewall);
         var reconciler = Reconciler(keepOnExit: false, batcher);
         var service = new BanService(FirewallTestConfig.Firewall(), _store, batcher, _time, _log);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
@@ -58,7 +58,7 @@ public sealed class FirewallReconcilerTests : IDisposable
             await service.BanAsync(new BanRequest(IPNetwork.Parse($"198.51.100.{i}/32"), "sshd", "x"), cts.Token);
         }
 
-        while (_firewall.Read(f => f.Cuts) < 100)
+        while (_firewall.Read(f => f.Elements.Count) < 100)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(10, cts.Token);
@@ -74,7 +74,7 @@ public sealed class FirewallReconcilerTests : IDisposable
     private FirewallReconciler Reconciler(bool keepOnExit, FirewallBatcher? batcher = null) => new(
         FirewallTestConfig.Firewall() with { KeepOnExit = keepOnExit },
         _firewall,
-        batcher ?? new FirewallBatcher(_firewall, _log),
+        batcher ?? new FirewallBatcher(_firewall),
         _store,
         _time,
         _log);

@@ -17,8 +17,6 @@ internal sealed class FakeFirewall : IFirewall
     /// <summary>Calls that fail before the firewall works (nft missing, say).</summary>
     public int FailuresLeft { get; set; }
 
-    public int Cuts { get; private set; }
-
     public Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -88,16 +86,6 @@ internal sealed class FakeFirewall : IFirewall
         {
             TableExists = false;
             Elements.Clear();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            Cuts++;
         }
 
         return Task.CompletedTask;
