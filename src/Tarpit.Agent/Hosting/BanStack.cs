@@ -29,7 +29,7 @@ internal sealed class BanStack : IDisposable
         Store = store;
         Firewall = firewall;
         Geo = geo;
-        Batcher = new FirewallBatcher(firewall, log);
+        Batcher = new FirewallBatcher(firewall);
         Bans = new BanService(config.Firewall, store, Batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
     }
 
@@ -72,7 +72,7 @@ internal sealed class BanStack : IDisposable
             }
 
             IFirewall firewall = availability.Available
-                ? new NftFirewall(config.Firewall, config.Tarpits, log)
+                ? new NftFirewall(config.Firewall, config.Tarpits)
                 : new ObservingFirewall(log);
             return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp));
         }

@@ -135,7 +135,7 @@ internal sealed partial class BanService(
             : $"banned {shown} permanently (ban #{banCount})";
         return new BanStep(
             new BanOutcome(true, message, ban.ExpiresAt, banCount),
-            FirewallChange.Add(target, duration, firewall.CutEstablished),
+            FirewallChange.Add(target, duration),
             removals,
             () => BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason));
     }

@@ -47,9 +47,6 @@ internal static class BansLog
     public static void ReconcileFailed(ILogger log, Exception ex) =>
         log.Error(ex, "Reconciling the store with the firewall failed; retrying");
 
-    public static void CutLoopFailed(ILogger log, Exception ex) =>
-        log.Error(ex, "Cutting established flows failed; going on");
-
     public static void TableRemoved(ILogger log, string table) =>
         log.Information("Removed firewall table {Table} (keep_on_exit = false)", table);
 

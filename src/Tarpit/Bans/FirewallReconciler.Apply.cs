@@ -6,13 +6,21 @@ namespace Tarpit.Bans;
 
 internal sealed partial class FirewallReconciler
 {
+    /// <summary>
+    /// How far the kernel's expiry of an element may be from the store's before a reconcile rewrites it: nft counts
+    /// timeouts in whole seconds (<see cref="NftBatch.Timeout"/> rounds up), and a batch of 100,000 takes about a
+    /// second to apply, so an element just written can read up to two seconds off.
+    /// </summary>
+    public static readonly TimeSpan ExpiryTolerance = TimeSpan.FromSeconds(2);
+
     /// <summary>What a reconcile did.</summary>
     internal sealed record ReconcileReport(int Applied, int Adopted, int Expired);
 
     /// <summary>
     /// Makes the kernel match the store: expired rows are marked (kept as history), every ban in force is written
     /// with its remaining time, and elements the store does not know are adopted (or dropped when they overlap a
-    /// stored ban, since nft refuses overlapping intervals). One batch.
+    /// stored ban, since nft refuses overlapping intervals). A ban missing from the kernel is added, one whose expiry
+    /// there differs from the store's is rewritten, one that agrees is left alone. One batch, none when all agree.
     /// </summary>
     public async Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -37,10 +45,38 @@ internal sealed partial class FirewallReconciler
             adopted++;
         }
 
-        changes.AddRange(active.Select(b => FirewallChange.Add(b.Target, b.Remaining(now))));
-        await firewall.ApplyAsync(changes, cancellationToken);
+        var inKernel = kernel.ToDictionary(e => e.Target);
+        foreach (var ban in active)
+        {
+            var remaining = ban.Remaining(now);
+            if (!inKernel.TryGetValue(ban.Target, out var element))
+            {
+                changes.Add(FirewallChange.AddAbsent(ban.Target, remaining));
+            }
+            else if (!Agrees(element, remaining))
+            {
+                changes.Add(FirewallChange.Add(ban.Target, remaining));
+            }
+        }
+
+        if (changes.Count > 0)
+        {
+            await firewall.ApplyAsync(changes, cancellationToken);
+        }
+
         return new ReconcileReport(active.Count, adopted, expired);
     }
+
+    /// <summary>
+    /// True when the kernel's element already ends when the store says (both permanent, or within
+    /// <see cref="ExpiryTolerance"/>): a periodic reconcile of 100,000 bans then rewrites only the few that drifted.
+    /// </summary>
+    internal static bool Agrees(FirewallElement element, TimeSpan? remaining) => (element.Expires, remaining) switch
+    {
+        (null, null) => true,
+        ({ } kernel, { } store) => (kernel - store).Duration() <= ExpiryTolerance,
+        _ => false,
+    };
 
     /// <summary>Applies what is pending: all in one batch; after a failure, one by one, so one bad change cannot block the rest.</summary>
     private async Task<bool> FlushPendingAsync(CancellationToken cancellationToken)
@@ -53,7 +89,7 @@ internal sealed partial class FirewallReconciler
         var changes = _pending.Select(p => p.Change).ToList();
         try
         {
-            await batcher.ApplyQueueingCutsAsync(changes, cancellationToken);
+            await batcher.ApplyAsync(changes, cancellationToken);
             BansLog.BatchApplied(log, changes.Count);
             _pending.Clear();
             return true;
@@ -79,7 +115,7 @@ internal sealed partial class FirewallReconciler
         {
             try
             {
-                await batcher.ApplyQueueingCutsAsync([change], cancellationToken);
+                await batcher.ApplyAsync([change], cancellationToken);
             }
             catch (FirewallException)
             {

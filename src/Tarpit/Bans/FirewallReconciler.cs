@@ -34,7 +34,6 @@ internal sealed partial class FirewallReconciler(
     /// <summary>Runs until cancelled; on the way out removes the table unless <c>keep_on_exit</c>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var cutting = CutEstablishedAsync(cancellationToken);
         try
         {
             await StartAsync(cancellationToken);
@@ -68,7 +67,6 @@ internal sealed partial class FirewallReconciler(
         }
 
         await StopAsync();
-        await cutting;
     }
 
     /// <summary>Ensure and reconcile, retrying with backoff until it works or the agent stops.</summary>
@@ -132,28 +130,6 @@ internal sealed partial class FirewallReconciler(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-        }
-    }
-
-    /// <summary>The cut loop beside the firewall loop: cuts queued by a flush run here, so the next batch need not wait.</summary>
-    private async Task CutEstablishedAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await batcher.RunCutsAsync(cancellationToken);
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The top of a service loop: a bug is logged and cutting goes on with the next target.
-                BansLog.CutLoopFailed(log, ex);
-            }
         }
     }
 

@@ -3,11 +3,19 @@ using System.Net;
 namespace Tarpit.Firewall;
 
 /// <summary>One change to the offender sets: add (with a timeout, or permanent when null) or remove a target.</summary>
-/// <param name="CutEstablished">After the add is applied, drop the target's established flows (a new ban, not a refresh).</param>
-internal sealed record FirewallChange(FirewallChangeKind Kind, IPNetwork Target, TimeSpan? Timeout, bool CutEstablished = false)
+internal sealed record FirewallChange(FirewallChangeKind Kind, IPNetwork Target, TimeSpan? Timeout)
 {
-    public static FirewallChange Add(IPNetwork target, TimeSpan? timeout, bool cutEstablished = false) =>
-        new(FirewallChangeKind.Add, target, timeout, cutEstablished);
+    /// <summary>
+    /// An add of a target the caller just read as absent from the kernel (the reconciler): one <c>add element</c>,
+    /// without the add/delete that replacing an element's timeout needs, so restoring 100,000 bans into an empty table
+    /// is one statement, not three.
+    /// </summary>
+    public bool KnownAbsent { get; init; }
+
+    public static FirewallChange Add(IPNetwork target, TimeSpan? timeout) => new(FirewallChangeKind.Add, target, timeout);
+
+    public static FirewallChange AddAbsent(IPNetwork target, TimeSpan? timeout) =>
+        new(FirewallChangeKind.Add, target, timeout) { KnownAbsent = true };
 
     public static FirewallChange Remove(IPNetwork target) => new(FirewallChangeKind.Remove, target, null);
 }

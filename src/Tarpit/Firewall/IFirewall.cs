@@ -13,8 +13,10 @@ internal interface IFirewall
     Task ApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <see cref="EnsureTableAsync"/> and <see cref="ApplyAsync"/> in one atomic batch (the table definition first),
-    /// so a short-lived verb costs one nft call and either both happen or neither does. With no changes, only the table.
+    /// What a short-lived verb does, in one nft call where it can: <see cref="ApplyAsync"/> when the table is there (its
+    /// definition, allowlist included, is the daemon's to keep current: at start, on reload and on every reconcile), else
+    /// <see cref="EnsureTableAsync"/> and <see cref="ApplyAsync"/> in one atomic batch, the table definition first, so
+    /// either both happen or neither does. With no changes, only the table.
     /// </summary>
     Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken);
 
@@ -23,7 +25,4 @@ internal interface IFirewall
 
     /// <summary>Removes the whole table (a missing table is not an error).</summary>
     Task RemoveTableAsync(CancellationToken cancellationToken);
-
-    /// <summary>Drops the target's established flows to the redirected ports, so its next packet is redirected.</summary>
-    Task CutEstablishedAsync(System.Net.IPNetwork target, CancellationToken cancellationToken);
 }

@@ -1,20 +1,17 @@
 using System.ComponentModel;
 using System.Text;
 using CliWrap;
-using Serilog;
 using Tarpit.Config;
 
 namespace Tarpit.Firewall;
 
 /// <summary>
 /// The agent's table in nftables, driven through <c>nft -f -</c> batches (atomic; the batch goes in on stdin) and
-/// read back with <c>nft -j</c>. Established flows are cut with <c>conntrack -D</c>.
+/// read back with <c>nft -j</c>. Established flows of banned sources are cut by the table itself (its
+/// <c>cut_established</c> chain), so a ban costs one nft call and no conntrack process.
 /// </summary>
-internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits, ILogger log) : IFirewall
+internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits) : IFirewall
 {
-    /// <summary>The conntrack tool; <c>cut_established</c> uses it.</summary>
-    public const string Conntrack = "conntrack";
-
     public Task EnsureTableAsync(CancellationToken cancellationToken) =>
         RunBatchAsync(RulesetRenderer.Render(firewall, tarpits), cancellationToken);
 
@@ -27,6 +24,11 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         }
     }
 
+    /// <summary>
+    /// A verb's one call: the changes alone when the table is there (the daemon keeps its definition current; nft
+    /// parses a few lines instead of the whole table, 3 ms instead of 15), and only when nft says the table or a set is
+    /// missing, the table definition and the changes in one batch.
+    /// </summary>
     public async Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -38,8 +40,18 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
             return;
         }
 
-        // The table definition is idempotent and keeps the offender sets' elements, so it can lead the first batch.
-        await RunBatchAsync(table + NftBatch.Render(firewall.Table, batches[0]), cancellationToken);
+        var first = NftBatch.Render(firewall.Table, batches[0]);
+        var (exitCode, stderr) = await TryRunBatchAsync(first, cancellationToken);
+        if (exitCode != 0 && IsMissing(stderr))
+        {
+            // The table definition is idempotent and keeps the offender sets' elements, so it can lead the first batch.
+            await RunBatchAsync(table + first, cancellationToken);
+        }
+        else if (exitCode != 0)
+        {
+            throw Failed(firewall.Nft, BatchArgs, exitCode, stderr);
+        }
+
         foreach (var batch in batches.Skip(1))
         {
             await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
@@ -50,7 +62,7 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
     {
         string[] args = ["-j", "list", "table", NftNames.Family, firewall.Table];
         var (exitCode, stdout, stderr) = await RunAsync(firewall.Nft, args, null, cancellationToken);
-        if (exitCode != 0 && stderr.Contains("No such file or directory", StringComparison.Ordinal))
+        if (exitCode != 0 && IsMissing(stderr))
         {
             return null;
         }
@@ -76,15 +88,25 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         return RunBatchAsync($"add table {table}\ndelete table {table}\n", cancellationToken);
     }
 
+    private static readonly string[] BatchArgs = ["-f", "-"];
+
     private async Task RunBatchAsync(string batch, CancellationToken cancellationToken)
     {
-        string[] args = ["-f", "-"];
-        var (exitCode, _, stderr) = await RunAsync(firewall.Nft, args, batch, cancellationToken);
+        var (exitCode, stderr) = await TryRunBatchAsync(batch, cancellationToken);
         if (exitCode != 0)
         {
-            throw Failed(firewall.Nft, args, exitCode, stderr);
+            throw Failed(firewall.Nft, BatchArgs, exitCode, stderr);
         }
     }
+
+    private async Task<(int ExitCode, string Stderr)> TryRunBatchAsync(string batch, CancellationToken cancellationToken)
+    {
+        var (exitCode, _, stderr) = await RunAsync(firewall.Nft, BatchArgs, batch, cancellationToken);
+        return (exitCode, stderr);
+    }
+
+    /// <summary>What nft says when a batch names a table or set that does not exist.</summary>
+    private static bool IsMissing(string stderr) => stderr.Contains("No such file or directory", StringComparison.Ordinal);
 
     private static FirewallException Failed(string tool, string[] args, int exitCode, string stderr)
     {

@@ -16,6 +16,9 @@ internal static class NftNames
 
     public const string Chain = "prerouting";
 
+    /// <summary>The filter chain that resets a banned source's established flows to the redirected ports (<c>cut_established</c>).</summary>
+    public const string CutChain = "cut_established";
+
     public const string OffendersV4 = "offenders_v4";
 
     public const string OffendersV6 = "offenders_v6";

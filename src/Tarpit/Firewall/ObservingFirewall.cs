@@ -1,4 +1,3 @@
-using System.Net;
 using Serilog;
 using Tarpit.Net;
 
@@ -38,5 +37,4 @@ internal sealed class ObservingFirewall(ILogger log) : IFirewall
 
     public Task RemoveTableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,6 +13,14 @@ namespace Tarpit.Firewall;
 /// </summary>
 internal static class RulesetRenderer
 {
+    private const string CutHook = "type filter hook input priority filter; policy accept;";
+
+    /// <summary>The source match of each offender set, in the order the rules test them.</summary>
+    private static readonly (string Match, string Set)[] OffenderMatches =
+    [
+        ("ip", NftNames.OffendersV4), ("ip", NftNames.OffenderNetsV4), ("ip6", NftNames.OffendersV6), ("ip6", NftNames.OffenderNetsV6),
+    ];
+
     public static string Render(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits)
     {
         ArgumentNullException.ThrowIfNull(firewall);
@@ -23,6 +31,10 @@ internal static class RulesetRenderer
         b.Append("add chain ").Append(table).Append(' ').Append(NftNames.Chain)
             .Append(" { type nat hook prerouting priority dstnat; policy accept; }\n");
         b.Append("flush chain ").Append(table).Append(' ').Append(NftNames.Chain).Append('\n');
+        var map = PortMap(tarpits);
+        var cut = firewall.CutEstablished && map.Count > 0;
+        b.Append("add chain ").Append(table).Append(' ').Append(NftNames.CutChain).Append(" { ").Append(CutHook).Append(" }\n");
+        b.Append(cut ? "flush chain " : "delete chain ").Append(table).Append(' ').Append(NftNames.CutChain).Append('\n');
         foreach (var (name, type) in new[] { (NftNames.AllowV4, "ipv4_addr"), (NftNames.AllowV6, "ipv6_addr") })
         {
             b.Append("add set ").Append(table).Append(' ').Append(name)
@@ -42,22 +54,23 @@ internal static class RulesetRenderer
         b.Append("\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
         b.Append("\t\tip saddr @").Append(NftNames.AllowV4).Append(" return\n");
         b.Append("\t\tip6 saddr @").Append(NftNames.AllowV6).Append(" return\n");
-        var map = PortMap(tarpits);
         if (map.Count > 0)
         {
             var ports = string.Join(", ", map.Select(p => p.Key.ToString(CultureInfo.InvariantCulture)));
             var pairs = string.Join(", ", map.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} : {p.Value}")));
             var redirect = $"tcp dport {{ {ports} }} redirect to : tcp dport map {{ {pairs} }}";
-            foreach (var (match, set) in new[]
-            {
-                ("ip", NftNames.OffendersV4), ("ip", NftNames.OffenderNetsV4), ("ip6", NftNames.OffendersV6), ("ip6", NftNames.OffenderNetsV6),
-            })
+            foreach (var (match, set) in OffenderMatches)
             {
                 b.Append("\t\t").Append(match).Append(" saddr @").Append(set).Append(' ').Append(redirect).Append('\n');
             }
         }
 
         b.Append("\t}\n");
+        if (cut)
+        {
+            AppendCutChain(b, map);
+        }
+
         b.Append("}\n");
         return b.ToString();
     }
@@ -81,6 +94,28 @@ internal static class RulesetRenderer
         }
 
         return [.. map];
+    }
+
+    /// <summary>
+    /// <c>cut_established</c>: a banned source's flows to a redirected port that were open before its ban (so not
+    /// redirected: conntrack keeps a flow's first NAT decision) are reset on their next packet. Redirected flows reach
+    /// the input hook already translated to the tarpit's port, and carry <c>ct status dnat</c> besides; allowlisted
+    /// sources return first, as in the redirect chain. The kernel does this for every ban, with no process per ban.
+    /// </summary>
+    private static void AppendCutChain(StringBuilder b, IReadOnlyList<KeyValuePair<int, int>> map)
+    {
+        var ports = string.Join(", ", map.Select(p => p.Key.ToString(CultureInfo.InvariantCulture)));
+        b.Append("\n\tchain ").Append(NftNames.CutChain).Append(" {\n");
+        b.Append("\t\t").Append(CutHook).Append('\n');
+        b.Append("\t\tip saddr @").Append(NftNames.AllowV4).Append(" return\n");
+        b.Append("\t\tip6 saddr @").Append(NftNames.AllowV6).Append(" return\n");
+        foreach (var (match, set) in OffenderMatches)
+        {
+            b.Append("\t\tct state established ct status ! dnat ").Append(match).Append(" saddr @").Append(set)
+                .Append(" tcp dport { ").Append(ports).Append(" } reject with tcp reset\n");
+        }
+
+        b.Append("\t}\n");
     }
 
     private static List<string> Elements(IReadOnlyList<IPNetwork> networks, AddressFamily family) =>

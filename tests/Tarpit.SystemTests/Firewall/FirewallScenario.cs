@@ -15,18 +15,28 @@ internal sealed class FirewallScenario : IAsyncDisposable
     public const int RealPort = 22;
     public const int TarpitPort = 2222;
 
-    // One line to every client, IPv4 and IPv6 (dual-stack [::]), until killed.
+    // One line to every client, IPv4 and IPv6 (dual-stack [::]), then an echo of what the client sends until it
+    // closes (so a test can hold a connection open), until killed.
     private const string LineServer =
-        "import socket,sys\n" +
+        "import socket,sys,threading\n" +
         "s=socket.socket(socket.AF_INET6)\n" +
         "s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n" +
         "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n" +
         "s.bind(('::',int(sys.argv[1])))\n" +
         "s.listen(64)\n" +
+        "def serve(c):\n" +
+        "  try:\n" +
+        "    c.sendall(sys.argv[2].encode()+b'\\n')\n" +
+        "    c.settimeout(30)\n" +
+        "    while True:\n" +
+        "      r=c.recv(64)\n" +
+        "      if not r: break\n" +
+        "      c.sendall(r)\n" +
+        "  except Exception: pass\n" +
+        "  c.close()\n" +
         "while True:\n" +
         "  c,_=s.accept()\n" +
-        "  c.sendall(sys.argv[2].encode()+b'\\n')\n" +
-        "  c.close()\n";
+        "  threading.Thread(target=serve,args=(c,),daemon=True).start()\n";
 
     private const string LineClient =
         "import socket,sys\n" +

@@ -30,9 +30,9 @@ public sealed class ReconcileSystemTests(ITestOutputHelper output)
         await scenario.NftAsync(["flush", "ruleset"], cts.Token);
         Assert.Equal("REAL", await FirewallScenario.ConnectAsync(scenario.Network.Attacker, TestNetwork.ServerV4ForAttacker, cts.Token));
         var config = await InNamespaceAsync(scenario, cts.Token);
-        var firewall = new NftFirewall(config.Firewall, config.Tarpits, _log);
+        var firewall = new NftFirewall(config.Firewall, config.Tarpits);
         var store = BanStore.Open(config.Agent.StateDir);
-        var reconciler = new FirewallReconciler(config.Firewall, firewall, new FirewallBatcher(firewall, _log), store, TimeProvider.System, _log);
+        var reconciler = new FirewallReconciler(config.Firewall, firewall, new FirewallBatcher(firewall), store, TimeProvider.System, _log);
 
         await firewall.EnsureTableAsync(cts.Token);
         var report = await reconciler.ReconcileAsync(cts.Token);
@@ -55,8 +55,8 @@ public sealed class ReconcileSystemTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
         await using var scenario = await FirewallScenario.CreateAsync("", cutEstablished: false, cts.Token);
         var config = await InNamespaceAsync(scenario, cts.Token);
-        var firewall = new NftFirewall(config.Firewall, config.Tarpits, _log);
-        var batcher = new FirewallBatcher(firewall, _log);
+        var firewall = new NftFirewall(config.Firewall, config.Tarpits);
+        var batcher = new FirewallBatcher(firewall);
         var service = new BanService(config.Firewall, BanStore.Open(config.Agent.StateDir), batcher, TimeProvider.System, _log);
         await firewall.EnsureTableAsync(cts.Token);
 

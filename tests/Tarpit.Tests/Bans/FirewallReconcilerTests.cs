@@ -44,11 +44,57 @@ public sealed class FirewallReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reconcile_rewrites_only_the_elements_that_disagree_with_the_store()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var now = _time.GetUtcNow();
+        foreach (var last in new[] { 1, 2, 3, 4 })
+        {
+            _store.Insert(new BanRecord(0, IPNetwork.Parse($"192.0.2.{last}/32"), "manual", "x", now, now, now + TimeSpan.FromHours(1), TimeSpan.FromHours(1), 1, null));
+        }
+
+        _store.Insert(new BanRecord(0, IPNetwork.Parse("192.0.2.5/32"), "manual", "x", now, now, null, null, 1, null));
+        await _firewall.EnsureTableAsync(cts.Token);
+        _firewall.Elements[IPNetwork.Parse("192.0.2.1/32")] = TimeSpan.FromHours(1);
+        _firewall.Elements[IPNetwork.Parse("192.0.2.2/32")] = TimeSpan.FromHours(1) - FirewallReconciler.ExpiryTolerance;
+        _firewall.Elements[IPNetwork.Parse("192.0.2.3/32")] = TimeSpan.FromMinutes(10);
+        _firewall.Elements[IPNetwork.Parse("192.0.2.5/32")] = null;
+        var reconciler = Reconciler(keepOnExit: true);
+
+        await reconciler.ReconcileAsync(cts.Token);
+        var again = await reconciler.ReconcileAsync(cts.Token);
+
+        var batch = Assert.Single(_firewall.Batches);
+        Assert.Equal(
+            [(IPNetwork.Parse("192.0.2.3/32"), false), (IPNetwork.Parse("192.0.2.4/32"), true)],
+            batch.Select(c => (c.Target, c.KnownAbsent)).OrderBy(c => c.Target.ToString()));
+        Assert.Equal(TimeSpan.FromHours(1), _firewall.Elements[IPNetwork.Parse("192.0.2.3/32")]);
+        Assert.Equal(5, again.Applied);
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData(3600, 3600, true)]
+    [InlineData(3598, 3600, true)]
+    [InlineData(3602, 3600, true)]
+    [InlineData(3597, 3600, false)]
+    [InlineData(3603, 3600, false)]
+    [InlineData(null, 3600, false)]
+    [InlineData(3600, null, false)]
+    public void The_kernel_agrees_with_the_store_within_the_tolerance(int? kernelSeconds, int? storeSeconds, bool agrees)
+    {
+        var kernel = kernelSeconds is { } k ? TimeSpan.FromSeconds(k) : (TimeSpan?)null;
+        var element = new FirewallElement(IPNetwork.Parse("192.0.2.1/32"), kernel, kernel);
+
+        Assert.Equal(agrees, FirewallReconciler.Agrees(element, storeSeconds is { } s ? TimeSpan.FromSeconds(s) : null));
+    }
+
+    [Fact]
     public async Task Bans_wait_in_the_store_while_nft_fails_and_land_in_one_batch_once_it_works()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         _firewall.FailuresLeft = 3;
-        var batcher = new FirewallBatcher(_firewall, _log);
+        var batcher = new FirewallBatcher(_firewall);
         var reconciler = Reconciler(keepOnExit: false, batcher);
         var service = new BanService(FirewallTestConfig.Firewall(), _store, batcher, _time, _log);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
@@ -58,7 +104,7 @@ public sealed class FirewallReconcilerTests : IDisposable
             await service.BanAsync(new BanRequest(IPNetwork.Parse($"198.51.100.{i}/32"), "sshd", "x"), cts.Token);
         }
 
-        while (_firewall.Read(f => f.Cuts) < 100)
+        while (_firewall.Read(f => f.Elements.Count) < 100)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(10, cts.Token);
@@ -74,7 +120,7 @@ public sealed class FirewallReconcilerTests : IDisposable
     private FirewallReconciler Reconciler(bool keepOnExit, FirewallBatcher? batcher = null) => new(
         FirewallTestConfig.Firewall() with { KeepOnExit = keepOnExit },
         _firewall,
-        batcher ?? new FirewallBatcher(_firewall, _log),
+        batcher ?? new FirewallBatcher(_firewall),
         _store,
         _time,
         _log);

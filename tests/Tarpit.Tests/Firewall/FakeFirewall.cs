@@ -17,8 +17,6 @@ internal sealed class FakeFirewall : IFirewall
     /// <summary>Calls that fail before the firewall works (nft missing, say).</summary>
     public int FailuresLeft { get; set; }
 
-    public int Cuts { get; private set; }
-
     public Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -63,6 +61,8 @@ internal sealed class FakeFirewall : IFirewall
         {
             if (change.Kind == FirewallChangeKind.Add)
             {
+                // nft takes an add of a present element as a no-op: its old timeout would stay.
+                Assert.False(change.KnownAbsent && Elements.ContainsKey(change.Target), $"{change.Target} was said to be absent but is in the set");
                 Elements[change.Target] = change.Timeout;
             }
             else
@@ -88,16 +88,6 @@ internal sealed class FakeFirewall : IFirewall
         {
             TableExists = false;
             Elements.Clear();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            Cuts++;
         }
 
         return Task.CompletedTask;

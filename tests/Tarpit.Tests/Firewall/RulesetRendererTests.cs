@@ -17,6 +17,8 @@ public sealed class RulesetRendererTests
             add table inet tarpit
             add chain inet tarpit prerouting { type nat hook prerouting priority dstnat; policy accept; }
             flush chain inet tarpit prerouting
+            add chain inet tarpit cut_established { type filter hook input priority filter; policy accept; }
+            flush chain inet tarpit cut_established
             add set inet tarpit allow_v4 { type ipv4_addr; flags interval; auto-merge; }
             flush set inet tarpit allow_v4
             add set inet tarpit allow_v6 { type ipv6_addr; flags interval; auto-merge; }
@@ -66,6 +68,16 @@ public sealed class RulesetRendererTests
             		ip6 saddr @offenders_v6 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
             		ip6 saddr @offender_nets_v6 tcp dport { 22, 80 } redirect to : tcp dport map { 22 : 2222, 80 : 8080 }
             	}
+
+            	chain cut_established {
+            		type filter hook input priority filter; policy accept;
+            		ip saddr @allow_v4 return
+            		ip6 saddr @allow_v6 return
+            		ct state established ct status ! dnat ip saddr @offenders_v4 tcp dport { 22, 80 } reject with tcp reset
+            		ct state established ct status ! dnat ip saddr @offender_nets_v4 tcp dport { 22, 80 } reject with tcp reset
+            		ct state established ct status ! dnat ip6 saddr @offenders_v6 tcp dport { 22, 80 } reject with tcp reset
+            		ct state established ct status ! dnat ip6 saddr @offender_nets_v6 tcp dport { 22, 80 } reject with tcp reset
+            	}
             }
 
             """.ReplaceLineEndings("\n"),
@@ -79,6 +91,26 @@ public sealed class RulesetRendererTests
 
         Assert.DoesNotContain("redirect", text, StringComparison.Ordinal);
         Assert.Contains("ip saddr @allow_v4 return", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_cut_established_the_cut_chain_is_deleted_so_a_table_that_had_it_loses_it()
+    {
+        var firewall = FirewallTestConfig.Firewall() with { CutEstablished = false };
+
+        var text = RulesetRenderer.Render(firewall, [FirewallTestConfig.Tarpit("ssh", 2222, 22)]);
+
+        Assert.Contains("add chain inet tarpit cut_established { type filter hook input priority filter; policy accept; }\ndelete chain inet tarpit cut_established\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reject", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_redirect_ports_nothing_is_cut()
+    {
+        var text = RulesetRenderer.Render(FirewallTestConfig.Firewall(), [FirewallTestConfig.Tarpit("decoy", 2222)]);
+
+        Assert.Contains("delete chain inet tarpit cut_established", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reject", text, StringComparison.Ordinal);
     }
 
     [Fact]
