@@ -45,7 +45,9 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
-        parts.Start("detection", detection.RunAsync);
+        // Detection (which reads find_time of history back) starts only once every listener is bound: a start that
+        // fails (a port taken) must not ban anything on its way out.
+        parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));
         parts.Start("tarpits", server.RunAsync);
         Exception? failed;
         try
@@ -75,5 +77,20 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
 
         HostingLog.Stopped(log);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Runs detection once the tarpits are bound; when binding fails, returns without judging a line (the tarpits' failure stops the agent).</summary>
+    private static async Task DetectWhenBoundAsync(TarpitServer server, DetectionService detection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await server.Ready.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return;
+        }
+
+        await detection.RunAsync(cancellationToken);
     }
 }

@@ -37,7 +37,8 @@ internal sealed partial class FirewallReconciler
             adopted++;
         }
 
-        changes.AddRange(active.Select(b => FirewallChange.Add(b.Target, b.Remaining(now))));
+        // Networks inside another network in force stay out of the kernel until it ends (nft refuses nested intervals).
+        changes.AddRange(KernelView.InKernel(active).Select(b => FirewallChange.Add(b.Target, b.Remaining(now))));
         await firewall.ApplyAsync(changes, cancellationToken);
         return new ReconcileReport(active.Count, adopted, expired);
     }
