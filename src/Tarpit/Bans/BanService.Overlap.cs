@@ -69,12 +69,16 @@ internal sealed partial class BanService
     /// <summary>A request for a target with a ban in force: the longer end wins, the count stays (one incident).</summary>
     private BanStep Refreshing(BanRecord active, BanRequest request, IReadOnlyList<BanRecord> wider, DateTimeOffset now, string shown)
     {
-        var length = request.Permanent ? null : request.Duration ?? active.Duration;
+        // Without a length of its own, a request asks for what this incident earns (ban_time escalated by the bans
+        // before it), as when the ban was made: the watch's 2 h stand even when fail2ban's 1 h came first.
+        TimeSpan? length = request.Permanent ? null : request.Duration ?? Escalation.Duration(firewall, Math.Max(active.BanCount - 1, 0));
         DateTimeOffset? end = active.ExpiresAt is not { } current || length is not { } l
             ? null
             : (now + l > current ? now + l : current);
         var notes = Notes(active, wider, [], now);
-        if (end == active.ExpiresAt)
+        // A restored ban is one the agent still holds with its end: fail2ban's ticket ends then too (its <bantime>
+        // counts from the ticket's time, not from its restart), so the ban is kept as it is.
+        if (end == active.ExpiresAt || request.Restored)
         {
             var kept = active.ExpiresAt is null
                 ? $"{shown} is already banned permanently (ban #{active.BanCount}); kept it"

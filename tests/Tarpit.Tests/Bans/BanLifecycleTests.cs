@@ -119,6 +119,19 @@ public sealed class BanLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task The_watchs_request_after_fail2bans_shorter_ban_of_the_same_incident_extends_it_to_the_watchs_length()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var service = new BanService(FirewallTestConfig.Firewall() with { BanTime = TimeSpan.FromHours(2) }, _store, _batcher, _time, _log);
+        await service.BanAsync(new BanRequest(Attacker, "fail2ban", "jail sshd", TimeSpan.FromSeconds(3600)), cts.Token);
+
+        var watch = await service.BanAsync(new BanRequest(Attacker, "ssh-auth", "watch"), cts.Token);
+
+        Assert.Equal((1, _time.GetUtcNow() + TimeSpan.FromHours(2)), (watch.BanCount, watch.ExpiresAt));
+        Assert.Single(_store.List(all: true, _time.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task A_longer_request_while_banned_extends_the_ban_without_escalating()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
