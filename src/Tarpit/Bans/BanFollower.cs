@@ -36,6 +36,9 @@ internal sealed class BanFollower(BanStore store, BanService bans, IFirewallChan
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // The bookmark is taken at once (the firewall loop starts before the tarpits are ready), so that a verb's ban
+        // in the daemon's first second is logged too.
+        await TryTickAsync(cancellationToken);
         while (true)
         {
             var wait = Interval;
@@ -45,15 +48,20 @@ internal sealed class BanFollower(BanStore store, BanService bans, IFirewallChan
             }
 
             await Task.Delay(wait, time, cancellationToken);
-            try
-            {
-                await TickAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The top of a service loop: a store failure is logged and the next tick tries again.
-                BansLog.FollowFailed(log, ex);
-            }
+            await TryTickAsync(cancellationToken);
+        }
+    }
+
+    private async Task TryTickAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TickAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The top of a service loop: a store failure is logged and the next tick tries again.
+            BansLog.FollowFailed(log, ex);
         }
     }
 
