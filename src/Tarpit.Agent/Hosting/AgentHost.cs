@@ -18,7 +18,7 @@ namespace Tarpit.Agent.Hosting;
 /// or dropped with a count after <see cref="TarpitServer.SinkDrainTimeout"/>);</item>
 /// <item>detection: the log sources and their judges, after the tarpits' events are in;</item>
 /// <item>bans: the ban service has no loop of its own; once the parts above returned, nobody calls it;</item>
-/// <item>firewall loop (the reconciler): applies what the bans queued, then stops (removing the table unless
+/// <item>firewall loop (the reconciler, with the store follower beside it): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
 /// Whichever part stops first (a failure) stops the rest, in the same order.

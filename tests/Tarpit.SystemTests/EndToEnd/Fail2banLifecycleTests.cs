@@ -84,6 +84,53 @@ public sealed class Fail2banLifecycleTests
         Assert.Empty(Errors(fail2ban));
     }
 
+    [SystemFact(true, "ip", "nft", "conntrack", "/usr/sbin/sshd", "ssh", "ssh-keygen", "curl", "python3", "timeout", "fail2ban-server", "fail2ban-client", "dotnet")]
+    public async Task Fail2ban_beside_the_agents_own_watch_makes_one_ban_of_one_incident_and_its_shorter_time_never_shortens_it()
+    {
+        Prerequisites.Require(true, Tools);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        await using var scene = await EndToEndScene.CreateAsync(syslogPrefix: true, ct);
+        await scene.WriteAgentConfigAsync("2h", $"""
+            [[watch]]
+            name = "sshd"
+            filter = "sshd"
+            path = "{scene.Sshd.LogFile}"
+            max_retry = 3
+            find_time = "10m"
+            """, ct);
+        var agent = scene.StartAgent();
+        await agent.WaitForLineAsync("Tarpit agent ready", TimeSpan.FromSeconds(60), ct);
+        await using var fail2ban = await Fail2banServer.ConfigureAsync(scene, banTime: 3600, ct);
+        await fail2ban.StartAsync(ct);
+
+        // The README's default: both read sshd's log; both decide on the same three failed logins.
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, text) = await TestNetwork.ExecAsync(
+                scene.Network.Attacker,
+                ["timeout", "8", "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5",
+                 $"nosuchuser@{TestNetwork.ServerV4ForAttacker}", "true"],
+                TimeSpan.FromSeconds(15),
+                ct);
+            if (!(code == 255 && text.Contains("Permission denied", StringComparison.Ordinal)))
+            {
+                break;
+            }
+        }
+
+        await WaitForLogAsync(fail2ban, $"Ban {TestNetwork.AttackerV4}", ct);
+        await WaitForLogAsync(fail2ban, "returned successfully", ct, after: $"Ban {TestNetwork.AttackerV4}");
+        await agent.WaitForLineAsync($"Ban decision for {TestNetwork.AttackerV4}", TimeSpan.FromSeconds(30), ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+
+        var rows = (await scene.ListAsync(ct, all: true)).Where(r => Address(r) == TestNetwork.AttackerV4).ToArray();
+        var ban = Assert.Single(rows);
+        Assert.Equal(1, ban.GetProperty("ban_count").GetInt32());
+        Assert.True(ban.GetProperty("expires_in_seconds").GetInt64() > 3600 + 60, ban.ToString());
+        Assert.Empty(Errors(fail2ban));
+    }
+
     /// <summary>The scene and the agent daemon (no watch: fail2ban bans), ready; <paramref name="allowExtra"/> adds to firewall.allow.</summary>
     private static async Task<EndToEndScene> StartAgentAsync(string allowExtra, CancellationToken cancellationToken)
     {
