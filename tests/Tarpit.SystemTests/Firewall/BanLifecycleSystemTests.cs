@@ -81,7 +81,7 @@ public sealed class BanLifecycleSystemTests(ITestOutputHelper output)
 
         Assert.True(wideCode == 0 && outerCode == 0 && innerCode == 0, wide + outer + inner);
         Assert.Contains("203.0.113.50 keeps its own ban (permanent left", wide, StringComparison.Ordinal);
-        Assert.Contains("203.0.113.51 keeps its own ban (7d left", wide, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.51 keeps its own ban (", wide, StringComparison.Ordinal);
         Assert.Contains("its own ban goes on after that one ends", inner, StringComparison.Ordinal);
         var kernel = await KernelAsync(scenario, ct);
         Assert.Superset(new HashSet<string> { "203.0.113.50/32", "203.0.113.51/32", "203.0.113.0/24", "198.18.0.0/16" }, kernel);
