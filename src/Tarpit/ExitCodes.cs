@@ -9,13 +9,16 @@ internal static class ExitCodes
     /// <summary>Done.</summary>
     public const int Ok = 0;
 
-    /// <summary>The operation failed: nft failed, the firewall is not usable, the store cannot be opened, <c>unban</c> of an address that was not banned.</summary>
+    /// <summary>
+    /// The operation failed: nft failed, the firewall is not usable, the store cannot be opened, <c>unban</c> of an
+    /// address that was never banned (an unban of a ban that already ran out is <see cref="Ok"/>).
+    /// </summary>
     public const int Failure = 1;
 
     /// <summary>Bad command line: a bad argument or option value, an unknown option or verb, a missing argument.</summary>
     public const int Usage = 2;
 
-    /// <summary><c>ban</c> refused: a target is allowlisted (<c>firewall.allow</c> or <c>[geoip]</c>); nothing changed.</summary>
+    /// <summary><c>ban</c> refused: a target is allowlisted (<c>firewall.allow</c> or <c>[geoip]</c>); nothing changed. <c>--ok-if-allowlisted</c> makes it <see cref="Ok"/>.</summary>
     public const int Refused = 3;
 
     /// <summary>EX_NOINPUT: <c>test-filter</c> cannot read the log file.</summary>
@@ -35,9 +38,9 @@ internal static class ExitCodes
         "\n",
         "Exit codes:",
         $"  {Ok,-3}  ok",
-        $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address not banned",
+        $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address never banned",
         $"  {Usage,-3}  usage: bad argument or option value, unknown option or verb, missing argument",
-        $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed",
+        $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed (0 with --ok-if-allowlisted)",
         $"  {NoInput,-3}  test-filter: the log file cannot be read",
         $"  {Software,-3}  a bug in tarpit-agent (reported once, with its stack trace)",
         $"  {Config,-3}  invalid config: every problem printed as FILE:LINE:COLUMN: error: …",

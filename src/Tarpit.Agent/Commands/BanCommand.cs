@@ -12,9 +12,11 @@ using Tarpit.Text;
 namespace Tarpit.Agent.Commands;
 
 /// <summary>
-/// <c>tarpit-agent ban ADDR[/PREFIX]... [--for DURATION|-1|permanent] [--reason TEXT] [--source NAME]</c>: redirect
-/// now, through nft and the store directly (the daemon need not run). All targets are checked before anything
-/// changes, and all of them go to nft in one batch. Exits <see cref="ExitCodes.Refused"/> when a target is allowlisted.
+/// <c>tarpit-agent ban [OPTIONS] [--] ADDR[/PREFIX]... [--for DURATION|-1|permanent] [--reason TEXT] [--source NAME]</c>:
+/// redirect now, through nft and the store directly (the daemon need not run; it logs the ban when it sees it in the
+/// store). All targets are checked before anything changes, and all of them go to nft in one batch. A target banned
+/// already is refreshed (the longer end wins), never escalated. Exits <see cref="ExitCodes.Refused"/> when a target is
+/// allowlisted, unless <c>--ok-if-allowlisted</c> (fail2ban's action) makes that a printed refusal and exit 0.
 /// </summary>
 internal static class BanCommand
 {
@@ -23,15 +25,23 @@ internal static class BanCommand
         var config = ConfigOption.Create();
         var targets = new Argument<string[]>("target")
         {
-            Description = "An address or network: 192.0.2.7, 192.0.2.0/24, 2001:db8::/48 (several at once are one batch)",
+            Description = "An address or network: 192.0.2.7, 192.0.2.0/24, 2001:db8::/48 (several at once are one batch); put -- before them when one may start with '-'",
             Arity = ArgumentArity.OneOrMore,
         };
         var length = new Option<string?>("--for") { Description = "How long: " + BanLength.Allowed + ". Default: ban_time, escalated per previous ban" };
         var reason = new Option<string?>("--reason") { Description = "Why, for the record" };
         var source = new Option<string?>("--source") { Description = "Who asks: manual (default), fail2ban, a jail name" };
+        var restored = new Option<string?>("--restored")
+        {
+            Description = "0 or 1 (fail2ban's <restored>): 1 re-reports a ban fail2ban restored after its restart, a refresh and never a new incident",
+        };
+        var allowlistedOk = new Option<bool>("--ok-if-allowlisted")
+        {
+            Description = "An allowlisted target is refused all the same, but the refusal is printed and the exit code is 0 (for fail2ban's action)",
+        };
         var command = new Command("ban", "Redirect addresses into the tarpits now (works whether or not the agent runs).")
         {
-            targets, length, reason, source, config,
+            targets, length, reason, source, restored, allowlistedOk, config,
         };
         CliBoundary.SetAction(command, (parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(config) ?? AgentCli.DefaultConfigPath,
@@ -40,12 +50,22 @@ internal static class BanCommand
             parseResult.GetValue(reason),
             parseResult.GetValue(source),
             parseResult.InvocationConfiguration.Output,
+            new Flags(ParseRestored(parseResult.GetValue(restored)), parseResult.GetValue(allowlistedOk)),
             cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string configPath, string[] targetTexts, string? length, string? reason, string? source, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The options that change what a ban means or returns: <c>--restored</c>, <c>--ok-if-allowlisted</c>.</summary>
+    internal sealed record Flags(bool Restored = false, bool AllowlistedOk = false);
+
+    public static Task<int> RunAsync(string configPath, string[] targetTexts, string? length, string? reason, string? source, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(configPath, targetTexts, length, reason, source, output, new Flags(), cancellationToken);
+
+    public static async Task<int> RunAsync(
+        string configPath, string[] targetTexts, string? length, string? reason, string? source, TextWriter output, Flags flags, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(output);
         var targets = ParseTargets(targetTexts);
         if (!BanLength.TryParse(length, out var duration, out var permanent, out var lengthError))
         {
@@ -67,23 +87,25 @@ internal static class BanCommand
         if (refused.Count > 0)
         {
             var list = string.Join(", ", refused.Select(r => $"{NetworkText.Format(r.Target)} (allowlisted by {r.Allow})"));
-            throw new OperatorException($"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", ExitCodes.Refused);
+            return await RefuseAsync(
+                $"refused: {list} is in firewall.allow of {configPath}; nothing was changed. Remove it from the allowlist first if you really mean it.", flags, output);
         }
 
         var geoRefused = targets.Select(t => (Target: t, Reason: session.GeoAllowReason(t))).Where(r => r.Reason is not null).ToList();
         if (geoRefused.Count > 0)
         {
             var list = string.Join("; ", geoRefused.Select(r => $"{NetworkText.Format(r.Target)}: {r.Reason}"));
-            throw new OperatorException(
+            return await RefuseAsync(
                 $"refused: {list} (in [geoip] of {configPath}); nothing was changed. Remove the AS or country from geoip.allow_asns / allow_countries first if you really mean it.",
-                ExitCodes.Refused);
+                flags,
+                output);
         }
 
         session.CheckFirewall();
         var outcomes = new List<BanOutcome>(targets.Count);
         foreach (var target in targets)
         {
-            outcomes.Add(await session.BanAsync(new BanRequest(target, source, reason ?? "banned by hand", duration, permanent), cancellationToken));
+            outcomes.Add(await session.BanAsync(new BanRequest(target, source, reason ?? "banned by hand", duration, permanent, flags.Restored), cancellationToken));
         }
 
         try
@@ -98,6 +120,10 @@ internal static class BanCommand
         foreach (var outcome in outcomes.Take(MaxPrintedOutcomes))
         {
             await output.WriteLineAsync(session.Observing ? "would have " + outcome.Message + " (firewall.enabled = false)" : outcome.Message);
+            foreach (var note in outcome.Notes)
+            {
+                await output.WriteLineAsync("  " + note);
+            }
         }
 
         if (outcomes.Count > MaxPrintedOutcomes)
@@ -115,7 +141,31 @@ internal static class BanCommand
     internal static NetworkTextStyle TargetStyle { get; } = new(text => $"'{AttackerText.Escape(text, MaxShownTarget)}'", text => text);
 
     /// <summary>Beyond this many targets the verb prints a count instead of a line each.</summary>
-    private const int MaxPrintedOutcomes = 20;
+    internal const int MaxPrintedOutcomes = 20;
+
+    /// <summary>
+    /// A refused ban: an operator error (exit <see cref="ExitCodes.Refused"/>), or with <c>--ok-if-allowlisted</c> the
+    /// same sentence on stdout and exit 0, so fail2ban (which logs a failing action as ERROR twice and keeps the ticket
+    /// as banned all the same) logs no error for an address the admin allowlisted on purpose.
+    /// </summary>
+    private static async Task<int> RefuseAsync(string sentence, Flags flags, TextWriter output)
+    {
+        if (!flags.AllowlistedOk)
+        {
+            throw new OperatorException(sentence, ExitCodes.Refused);
+        }
+
+        await output.WriteLineAsync(sentence);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>--restored 0|1</c> (also true/false); absent is 0.</summary>
+    internal static bool ParseRestored(string? text) => text switch
+    {
+        null or "0" or "false" => false,
+        "1" or "true" => true,
+        _ => throw new OperatorException($"--restored '{AttackerText.Escape(text, 16)}' is not 0 or 1 (fail2ban's <restored>)", ExitCodes.Usage),
+    };
 
     /// <summary>Every target parsed strictly; the first bad one stops the verb before anything changes.</summary>
     internal static List<IPNetwork> ParseTargets(IReadOnlyList<string> texts)

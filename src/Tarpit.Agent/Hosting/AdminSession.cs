@@ -17,6 +17,7 @@ namespace Tarpit.Agent.Hosting;
 internal sealed class AdminSession : IDisposable
 {
     private readonly BanStack _stack;
+    private HashSet<IPNetwork>? _kernel;
 
     private AdminSession(BanStack stack) => _stack = stack;
 
@@ -57,31 +58,45 @@ internal sealed class AdminSession : IDisposable
     /// Lifts the ban in the store and queues its removal; a target in the kernel set but not in the store (added by
     /// hand or by an older store) is removed all the same. Throws <see cref="OperatorException"/> when nft cannot be read.
     /// </summary>
-    public async Task<(bool Unbanned, string Message)> UnbanAsync(IPNetwork target, CancellationToken cancellationToken)
+    public async Task<UnbanOutcome> UnbanAsync(IPNetwork target, CancellationToken cancellationToken)
     {
-        var (unbanned, message) = await _stack.Bans.UnbanAsync(target, cancellationToken);
-        if (unbanned || Observing || !Availability.Available)
+        var outcome = await _stack.Bans.UnbanAsync(target, cancellationToken);
+        if (outcome.Result is not UnbanResult.NeverBanned || Observing || !Availability.Available)
         {
-            return (unbanned, message);
+            return outcome;
         }
 
-        IReadOnlyList<FirewallElement>? kernel;
+        var kernel = await KernelAsync(cancellationToken);
+        if (!kernel.Contains(target))
+        {
+            return outcome;
+        }
+
+        await _stack.Batcher.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
+        return new UnbanOutcome(UnbanResult.Unbanned, $"unbanned {NetworkText.Format(target)} (it was in the nft set only)");
+    }
+
+    /// <summary>The bans in force whose source is <paramref name="source"/> (<c>unban --source</c>), or all of them (<c>unban --all</c>).</summary>
+    public IReadOnlyList<IPNetwork> ActiveTargets(string? source, DateTimeOffset now) =>
+        [.. _stack.Store.Active(now).Where(b => source is null || b.Source == source).Select(b => b.Target).Distinct()];
+
+    /// <summary>The targets in the kernel's offender sets, read once per session. Throws <see cref="OperatorException"/> when nft cannot be read.</summary>
+    private async Task<HashSet<IPNetwork>> KernelAsync(CancellationToken cancellationToken)
+    {
+        if (_kernel is not null)
+        {
+            return _kernel;
+        }
+
         try
         {
-            kernel = await _stack.Firewall.ReadOffendersAsync(cancellationToken);
+            var elements = await _stack.Firewall.ReadOffendersAsync(cancellationToken);
+            return _kernel = [.. (elements ?? []).Select(e => e.Target)];
         }
         catch (FirewallException ex)
         {
             throw new OperatorException(ex.Message, ex, ExitCodes.Failure);
         }
-
-        if (kernel?.Any(e => e.Target == target) != true)
-        {
-            return (unbanned, message);
-        }
-
-        await _stack.Batcher.SubmitAsync(FirewallChange.Remove(target), cancellationToken);
-        return (true, $"unbanned {NetworkText.Format(target)} (it was in the nft set only)");
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace Tarpit.Agent.Hosting;
 /// or dropped with a count after <see cref="TarpitServer.SinkDrainTimeout"/>);</item>
 /// <item>detection: the log sources and their judges, after the tarpits' events are in;</item>
 /// <item>bans: the ban service has no loop of its own; once the parts above returned, nobody calls it;</item>
-/// <item>firewall loop (the reconciler): applies what the bans queued, then stops (removing the table unless
+/// <item>firewall loop (the reconciler, with the store follower beside it): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
 /// Before them, the two parts that only act on the others stop: reload (the reload in progress finishes) and
@@ -61,7 +61,9 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
-        parts.Start("detection", detection.RunAsync);
+        // Detection (which reads find_time of history back) starts only once every listener is bound: a start that
+        // fails (a port taken) must not ban anything on its way out.
+        parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));
         parts.Start("tarpits", server.RunAsync);
         parts.Start("retention", retention.RunAsync);
         Exception? failed;
@@ -121,5 +123,20 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Runs detection once the tarpits are bound; when binding fails, returns without judging a line (the tarpits' failure stops the agent).</summary>
+    private static async Task DetectWhenBoundAsync(TarpitServer server, DetectionService detection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await server.Ready.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return;
+        }
+
+        await detection.RunAsync(cancellationToken);
     }
 }

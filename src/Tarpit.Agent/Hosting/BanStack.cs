@@ -93,7 +93,8 @@ internal sealed class BanStack : IDisposable
         Geo,
         Bans,
         new SessionStoreSink(Store, _log, _time, Geo),
-        new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log));
+        new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log),
+        new BanFollower(Store, Bans, Batcher, _time, _log));
 
     /// <summary>Stops watching the GeoIP databases and releases them, then closes the store.</summary>
     public void Dispose()

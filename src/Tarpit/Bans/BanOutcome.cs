@@ -11,4 +11,10 @@ internal sealed record BanOutcome(bool Applied, string Message, DateTimeOffset? 
 
     /// <summary>The firewall's error when the ban was stored but could not be applied now (it is retried).</summary>
     public string? FirewallError { get; init; }
+
+    /// <summary>True when the request found the target banned already and only refreshed (or kept) that ban: no new incident.</summary>
+    public bool Refreshed { get; init; }
+
+    /// <summary>For people, one line each: what happened to every other ban the request touched (covering or inside it).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

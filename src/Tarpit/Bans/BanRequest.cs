@@ -10,9 +10,14 @@ namespace Tarpit.Bans;
 /// <param name="Reason">Why, for people: filter and matched line (already escaped), count, jail name.</param>
 /// <param name="Duration">An explicit length; null lets the service escalate from <c>ban_time</c> by the ban count.</param>
 /// <param name="Permanent">Never expires (fail2ban's bantime -1, <c>--for permanent</c>).</param>
+/// <param name="Restored">
+/// A ban someone already decided and now reports again (fail2ban's restored tickets after its restart): a refresh of
+/// the ban in force, or a ban of the same incident when the agent has none; never a new, escalated incident.
+/// </param>
 internal sealed record BanRequest(
     IPNetwork Target,
     string Source,
     string Reason,
     TimeSpan? Duration = null,
-    bool Permanent = false);
+    bool Permanent = false,
+    bool Restored = false);

@@ -12,8 +12,10 @@ namespace Tarpit.Bans;
 /// </summary>
 internal sealed class BanRuntime
 {
-    public BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
+    public BanRuntime(
+        FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler, BanFollower follower)
     {
+        Follower = follower;
         Availability = availability;
         Geo = geo;
         Store = store;
@@ -36,9 +38,23 @@ internal sealed class BanRuntime
 
     public FirewallReconciler Reconciler { get; }
 
+    /// <summary>Logs what the verbs stored and puts nested network bans back in the kernel when a wider one ends.</summary>
+    public BanFollower Follower { get; }
+
     /// <summary>
-    /// Runs the firewall loop until cancelled; on the way out it applies what the ban service queued. Stop it last:
-    /// the tarpits' and detection's bans reach the firewall through it.
+    /// Runs the firewall loop (and beside it the store follower) until cancelled; on the way out it applies what the
+    /// ban service queued. Stop it last: the tarpits' and detection's bans reach the firewall through it.
     /// </summary>
-    public Task RunFirewallLoopAsync(CancellationToken cancellationToken) => Reconciler.RunAsync(cancellationToken);
+    public async Task RunFirewallLoopAsync(CancellationToken cancellationToken)
+    {
+        var following = Follower.RunAsync(cancellationToken);
+        await Reconciler.RunAsync(cancellationToken);
+        try
+        {
+            await following;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 }

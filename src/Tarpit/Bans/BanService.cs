@@ -104,38 +104,43 @@ internal sealed partial class BanService(
 
         var now = time.GetUtcNow();
         var open = store.Covering(target, now);
-        var covering = open.FirstOrDefault(b => b.Target != target);
-        if (covering is not null)
+        var wider = open.Where(b => b.Target != target).ToList();
+        // The target's own ban in force is among the covering ones (the same lookup as BanStore.FindActive).
+        var active = open.Where(b => b.Target == target).MaxBy(b => b.Id);
+        if (active is not null)
         {
-            return new BanStep(new BanOutcome(true, $"{shown} is already redirected as part of {covering.Target}", covering.ExpiresAt, covering.BanCount));
+            return Refreshing(active, request, wider, now, shown);
         }
 
         var (previousBans, firstSeen) = store.History(target);
         TimeSpan? duration = request.Permanent ? null : request.Duration ?? Escalation.Duration(firewall, previousBans);
         var expiresAt = duration is { } d ? now + d : (DateTimeOffset?)null;
-        var banCount = previousBans + 1;
+        // One incident is one ban: a restored ban (fail2ban re-reporting its own after a restart) is not a new one.
+        var banCount = request.Restored && previousBans > 0 ? previousBans : previousBans + 1;
         var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
         var where = Where(target);
-        // The target's own ban in force is among the covering ones (the same lookup as BanStore.FindActive).
-        var active = open.Where(b => b.Target == target).MaxBy(b => b.Id);
-        var ban = active is null
-            ? store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where))
-            : Updated(active with { Source = source, Reason = reason, ExpiresAt = expiresAt, Duration = duration, BanCount = banCount, Geo = where ?? active.Geo });
+        var ban = store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where));
+        NoteInserted(ban.Id);
 
-        var removals = new List<FirewallChange>();
-        foreach (var inside in store.Inside(target, now))
+        // A ban never shortens another: the bans inside this one keep their own ends. Networks inside it leave the
+        // kernel's interval set while this one is there (nft refuses nested intervals); the follower puts them back.
+        var shadowed = KernelView.IsShadowed(target, wider);
+        var inside = store.Inside(target, now);
+        var removals = shadowed || inside.Count == 0
+            ? []
+            : KernelView.InKernel(inside).Where(b => !Networks.IsHost(b.Target)).Select(b => FirewallChange.Remove(b.Target)).ToList();
+        if (removals.Count > 0 || shadowed)
         {
-            store.Update(inside with { UnbannedAt = now, Reason = inside.Reason + " (replaced by " + target + ")" });
-            removals.Add(FirewallChange.Remove(inside.Target));
+            PrefixesChanged = true;
         }
 
         var message = duration is { } length
             ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{banCount})"
             : $"banned {shown} permanently (ban #{banCount})";
         return new BanStep(
-            new BanOutcome(true, message, ban.ExpiresAt, banCount),
-            FirewallChange.Add(target, duration),
+            new BanOutcome(true, message, ban.ExpiresAt, banCount) { Notes = Notes(ban, wider, inside, now) },
+            shadowed ? null : FirewallChange.Add(target, duration),
             removals,
             () => BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason));
     }
@@ -144,7 +149,8 @@ internal sealed partial class BanService(
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = time.GetUtcNow();
-        var ban = store.Covering(Networks.Host(address), now) is [var first, ..] ? first : null;
+        var covering = store.Covering(Networks.Host(address), now);
+        var ban = covering is [var first, ..] ? first : null;
         if (ban is null)
         {
             return false;
@@ -157,7 +163,11 @@ internal sealed partial class BanService(
 
         Updated(ban with { ExpiresAt = now + duration, LastHit = now });
         BansLog.Refreshed(log, NetworkText.Format(ban.Target), DurationSyntax.Format(duration));
-        await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
+        if (!KernelView.IsShadowed(ban.Target, covering))
+        {
+            await SubmitAsync(FirewallChange.Add(ban.Target, duration), new BanOutcome(true, "", now + duration, ban.BanCount), cancellationToken);
+        }
+
         return true;
     }
 

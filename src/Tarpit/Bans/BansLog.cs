@@ -21,6 +21,27 @@ internal static class BansLog
     public static void Refreshed(ILogger log, string remote, string banTime) =>
         log.Debug("Refreshed the ban of {RemoteIP} for {BanTime}", remote, banTime);
 
+    public static void BanRefreshed(ILogger log, string remote, string banTime, int banCount, string source) =>
+        log.Information("Ban of {RemoteIP} refreshed to {BanTime} by {Source} (ban #{BanCount}, the same incident: not escalated)", remote, banTime, source, banCount);
+
+    public static void BannedElsewhere(ILogger log, string remote, string banTime, int banCount, string source, string reason) =>
+        log.Information(
+            "Banned {RemoteIP} for {BanTime} (ban #{BanCount}, {Source}: {Reason}), stored by tarpit-agent ban",
+            remote,
+            banTime,
+            banCount,
+            source,
+            reason);
+
+    public static void UnbannedElsewhere(ILogger log, string remote) =>
+        log.Information("Unbanned {RemoteIP}, by tarpit-agent unban", remote);
+
+    public static void NestedBack(ILogger log, string remote, string banTime) =>
+        log.Information("The wider ban around {RemoteIP} ended; its own ban is in the firewall again ({BanTime} left)", remote, banTime);
+
+    public static void FollowFailed(ILogger log, Exception ex) =>
+        log.Error(ex, "Following the store failed; trying again in a second");
+
     public static void Unbanned(ILogger log, string remote) =>
         log.Information("Unbanned {RemoteIP}", remote);
 

@@ -46,7 +46,8 @@ internal sealed partial class FirewallReconciler
         }
 
         var inKernel = kernel.ToDictionary(e => e.Target);
-        foreach (var ban in active)
+        // Networks inside another network in force stay out of the kernel until it ends (nft refuses nested intervals).
+        foreach (var ban in KernelView.InKernel(active))
         {
             var remaining = ban.Remaining(now);
             if (!inKernel.TryGetValue(ban.Target, out var element))

@@ -24,6 +24,13 @@ internal interface IBanService
         return outcomes;
     }
 
+    /// <summary>
+    /// Offences of <paramref name="address"/> at or before this time never count again: the start of its current or
+    /// last ban, or the last unban by hand (which forgives). Null when it was never banned. The judge asks when a
+    /// window is full, so a restart that reads back old lines never bans twice for one incident.
+    /// </summary>
+    DateTimeOffset? CountsAfter(IPAddress address) => null;
+
     /// <summary>An already-banned address came back through a redirect: extend its ban (sticky while it keeps coming back). False when it is not banned.</summary>
     Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken);
 }

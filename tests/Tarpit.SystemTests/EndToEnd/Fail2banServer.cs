@@ -32,8 +32,17 @@ internal sealed class Fail2banServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(Directory, "fail2ban.log");
 
-    /// <summary>Writes the private config for one sshd jail with <paramref name="banTime"/> seconds (-1: permanent).</summary>
-    public static async Task<Fail2banServer> ConfigureAsync(EndToEndScene scene, int banTime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the private config for one sshd jail with <paramref name="banTime"/> seconds (-1: permanent). The copy
+    /// of the action file has its default paths (the installed binary and config) pointed at names inside the scene
+    /// that do not exist, so that no section of it, whatever a change to it does, can reach a real install: a section
+    /// that ignored the jail's <c>tarpit_agent</c> / <c>tarpit_config</c> fails instead.
+    /// </summary>
+    public static async Task<Fail2banServer> ConfigureAsync(EndToEndScene scene, int banTime, CancellationToken cancellationToken) =>
+        await ConfigureAsync(scene, banTime, jailExtra: "", cancellationToken);
+
+    /// <summary>As above, with more lines for the <c>[sshd]</c> jail (fail2ban options such as <c>bantime.increment</c>).</summary>
+    public static async Task<Fail2banServer> ConfigureAsync(EndToEndScene scene, int banTime, string jailExtra, CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateDirectory(Path.Combine(scene.Directory, "fail2ban")).FullName;
         var filters = System.IO.Directory.CreateDirectory(Path.Combine(directory, "filter.d")).FullName;
@@ -43,11 +52,17 @@ internal sealed class Fail2banServer : IAsyncDisposable
             File.Copy(Path.Combine("/etc/fail2ban/filter.d", filter), Path.Combine(filters, filter));
         }
 
-        File.Copy(Path.Combine(AotAgent.RepositoryRoot, "contrib", "fail2ban", "action.d", "tarpit.conf"), Path.Combine(actions, "tarpit.conf"));
+        var action = await File.ReadAllTextAsync(Path.Combine(AotAgent.RepositoryRoot, "contrib", "fail2ban", "action.d", "tarpit.conf"), cancellationToken);
+        var missing = Path.Combine(scene.Directory, "not-installed");
+        action = action
+            .Replace("/usr/local/bin/tarpit-agent", Path.Combine(missing, "tarpit-agent"), StringComparison.Ordinal)
+            .Replace("/etc/tarpit/tarpit.toml", Path.Combine(missing, "tarpit.toml"), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(actions, "tarpit.conf"), action, cancellationToken);
         var server = new Fail2banServer(scene.Network.Server, directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "fail2ban.conf"), $"""
             [Definition]
-            loglevel = INFO
+            # DEBUG: the stories wait for an action's "returned successfully" and read the stdout it logs.
+            loglevel = DEBUG
             logtarget = {server.LogFile}
             socket = {server.Socket}
             pidfile = {Path.Combine(directory, "fail2ban.pid")}
@@ -64,6 +79,7 @@ internal sealed class Fail2banServer : IAsyncDisposable
             findtime = 10m
             bantime = {banTime}
             action = tarpit[tarpit_agent="{scene.Binary.ShellCommand}", tarpit_config="{scene.ConfigPath}"]
+            {jailExtra}
             """, cancellationToken);
         return server;
     }

@@ -57,9 +57,12 @@ public sealed class BanVerbSystemTests
 
         var (unban, unbanOutput) = await scenario.AgentAsync(["unban", "192.0.2.0/24"], cts.Token);
         var (again, againOutput) = await scenario.AgentAsync(["unban", "192.0.2.0/24"], cts.Token);
+        var (never, neverOutput) = await scenario.AgentAsync(["unban", "192.0.3.0/24"], cts.Token);
 
         Assert.True(unban == 0, unbanOutput);
-        Assert.True(again == 1, againOutput);
+        Assert.True(again == 0, againOutput);
+        Assert.Contains("192.0.2.0/24 is not banned any more: its ban was lifted", againOutput, StringComparison.Ordinal);
+        Assert.True(never == 1, neverOutput);
         Assert.Equal("REAL", await FirewallScenario.ConnectAsync(attacker, TestNetwork.ServerV4ForAttacker, cts.Token));
         Assert.Equal("TARPIT", await FirewallScenario.ConnectAsync(attacker, TestNetwork.ServerV6ForAttacker, cts.Token));
     }

@@ -45,17 +45,17 @@ public sealed class BanServiceBatchTests : IDisposable
         var outcomes = await _service.BanAllAsync(requests, cts.Token);
 
         Assert.Equal(
-            ["banned 192.0.2.2 for 1h (ban #1)", "refused", "banned 192.0.2.2 for 2h (ban #2)", "banned 198.51.100.0/24 for 1h (ban #1)"],
+            ["banned 192.0.2.2 for 1h (ban #1)", "refused", "192.0.2.2 is already banned for 1h more (ban #1); kept it: a ban is never shortened", "banned 198.51.100.0/24 for 1h (ban #1)"],
             outcomes.Select(o => o.Applied ? o.Message : "refused"));
         Assert.Equal(BanRefusal.Allowlisted, outcomes[1].Refusal);
         Assert.Equal(
-            [("192.0.2.2/32", 1L), ("192.0.2.2/32", 1L), ("198.51.100.0/24", 1L)],
+            [("192.0.2.2/32", 1L), ("198.51.100.0/24", 1L)],
             _changes.Submitted.Select(s => (s.Change.Target.ToString(), s.CommittedRows)));
         Assert.Equal(["192.0.2.2/32", "198.51.100.0/24"], _store.Active(_time.GetUtcNow()).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public async Task A_single_ban_is_a_batch_of_one_and_a_replaced_address_is_removed_before_the_prefix_is_added()
+    public async Task A_single_ban_is_a_batch_of_one_and_an_address_inside_a_new_prefix_stays_in_the_kernel()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "3 failures"), cts.Token);
@@ -64,7 +64,7 @@ public sealed class BanServiceBatchTests : IDisposable
 
         Assert.True(outcome.Applied);
         Assert.Equal(
-            [(FirewallChangeKind.Add, "192.0.2.2/32"), (FirewallChangeKind.Remove, "192.0.2.2/32"), (FirewallChangeKind.Add, "192.0.2.0/24")],
+            [(FirewallChangeKind.Add, "192.0.2.2/32"), (FirewallChangeKind.Add, "192.0.2.0/24")],
             _changes.Submitted.Select(s => (s.Change.Kind, s.Change.Target.ToString())));
     }
 

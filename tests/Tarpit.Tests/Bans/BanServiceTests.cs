@@ -91,17 +91,21 @@ public sealed class BanServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_prefix_ban_replaces_the_address_bans_inside_it_and_covers_later_ones()
+    public async Task A_prefix_ban_keeps_the_address_bans_inside_it_and_stores_later_ones_in_their_own_right()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "x"), cts.Token);
 
-        await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.0/24"), "manual", "net"), cts.Token);
+        var net = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.0/24"), "manual", "net"), cts.Token);
         var later = await _service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.9/32"), "sshd", "x"), cts.Token);
 
-        await _changes.Received(1).SubmitAsync(FirewallChange.Remove(IPNetwork.Parse("192.0.2.2/32")), Arg.Any<CancellationToken>());
-        Assert.Equal([IPNetwork.Parse("192.0.2.0/24")], _store.Active(_time.GetUtcNow()).Select(b => b.Target));
-        Assert.Contains("already redirected as part of 192.0.2.0/24", later.Message, StringComparison.Ordinal);
+        await _changes.DidNotReceive().SubmitAsync(Arg.Is<FirewallChange>(c => c.Kind == FirewallChangeKind.Remove), Arg.Any<CancellationToken>());
+        Assert.Equal(
+            ["192.0.2.0/24", "192.0.2.2/32", "192.0.2.9/32"],
+            _store.Active(_time.GetUtcNow()).Select(b => b.Target.ToString()).Order(StringComparer.Ordinal));
+        Assert.Contains(net.Notes, n => n.StartsWith("192.0.2.2 keeps its own ban", StringComparison.Ordinal));
+        Assert.Equal("banned 192.0.2.9 for 1h (ban #1)", later.Message);
+        Assert.Contains(later.Notes, n => n.Contains("inside the ban of 192.0.2.0/24", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -142,18 +146,19 @@ public sealed class BanServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task Unban_removes_the_redirect_keeps_history_and_says_when_there_was_nothing_to_lift()
+    public async Task Unban_removes_the_redirect_keeps_history_and_tells_an_ended_ban_from_one_never_made()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var target = IPNetwork.Parse("192.0.2.2/32");
         await _service.BanAsync(new BanRequest(target, "sshd", "x"), cts.Token);
 
-        var (unbanned, _) = await _service.UnbanAsync(target, cts.Token);
-        var (again, message) = await _service.UnbanAsync(target, cts.Token);
+        var unbanned = await _service.UnbanAsync(target, cts.Token);
+        var again = await _service.UnbanAsync(target, cts.Token);
+        var never = await _service.UnbanAsync(IPNetwork.Parse("192.0.2.3/32"), cts.Token);
 
-        Assert.True(unbanned);
-        Assert.False(again);
-        Assert.Equal("192.0.2.2 is not banned", message);
+        Assert.Equal(UnbanResult.Unbanned, unbanned.Result);
+        Assert.Equal((UnbanResult.AlreadyEnded, "192.0.2.2 is not banned any more: its ban was lifted just now; nothing to do"), (again.Result, again.Message));
+        Assert.Equal((UnbanResult.NeverBanned, "192.0.2.3 is not banned (it never was)", false), (never.Result, never.Message, never.Succeeded));
         await _changes.Received(1).SubmitAsync(FirewallChange.Remove(target), Arg.Any<CancellationToken>());
         Assert.Single(_store.List(all: true, _time.GetUtcNow()));
     }

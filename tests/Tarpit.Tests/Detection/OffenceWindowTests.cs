@@ -18,7 +18,24 @@ public sealed class OffenceWindowTests
         var third = window.Record(Attacker, Start.AddMinutes(9));
 
         Assert.Equal((1, 2, 3), (first, second, third));
+        Assert.Equal(1, window.Count);
+        window.Forget(Attacker);
         Assert.Equal(0, window.Count);
+    }
+
+    [Fact]
+    public void Forgiven_offences_never_count_again_while_later_ones_do()
+    {
+        var window = new OffenceWindow(maxRetry: 3, findTime: TimeSpan.FromMinutes(10));
+        window.Record(Attacker, Start);
+        window.Record(Attacker, Start.AddMinutes(1));
+        window.Record(Attacker, Start.AddMinutes(2));
+
+        var left = window.Forgive(Attacker, Start.AddMinutes(1), Start.AddMinutes(2));
+        var next = window.Record(Attacker, Start.AddMinutes(3));
+        var full = window.Record(Attacker, Start.AddMinutes(4));
+
+        Assert.Equal((1, 2, 3), (left, next, full));
     }
 
     [Fact]

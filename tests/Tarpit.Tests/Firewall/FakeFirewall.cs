@@ -17,6 +17,12 @@ internal sealed class FakeFirewall : IFirewall
     /// <summary>Calls that fail before the firewall works (nft missing, say).</summary>
     public int FailuresLeft { get; set; }
 
+    /// <summary>
+    /// As nft and the kernel do (measured with nft 1.0.6): adding a network that overlaps another network element
+    /// fails the whole batch with "interval overlaps with an existing one". Addresses (hash sets) never conflict.
+    /// </summary>
+    public bool RefuseNestedIntervals { get; init; }
+
     public Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -56,6 +62,11 @@ internal sealed class FakeFirewall : IFirewall
 
     private void Record(IReadOnlyList<FirewallChange> changes)
     {
+        if (RefuseNestedIntervals)
+        {
+            CheckIntervals(changes);
+        }
+
         Batches.Add(changes);
         foreach (var change in changes)
         {
@@ -98,6 +109,27 @@ internal sealed class FakeFirewall : IFirewall
         lock (_gate)
         {
             return read(this);
+        }
+    }
+
+    private void CheckIntervals(IReadOnlyList<FirewallChange> changes)
+    {
+        var after = new HashSet<IPNetwork>(Elements.Keys);
+        foreach (var change in changes)
+        {
+            if (change.Kind == FirewallChangeKind.Remove)
+            {
+                after.Remove(change.Target);
+                continue;
+            }
+
+            var isNet = !Tarpit.Net.Networks.IsHost(change.Target);
+            if (isNet && after.Any(e => e != change.Target && !Tarpit.Net.Networks.IsHost(e) && Tarpit.Net.Networks.Overlap(e, change.Target)))
+            {
+                throw new FirewallException($"'nft -f -' failed with exit code 1: Error: interval overlaps with an existing one ({change.Target})");
+            }
+
+            after.Add(change.Target);
         }
     }
 

@@ -101,7 +101,12 @@ public sealed class CliBoundaryTests : IDisposable
     [InlineData("ban")]
     [InlineData("list --all extra")]
     [InlineData("no-such-verb")]
-    [InlineData("unban 192.0.2.7 192.0.2.8")]
+    [InlineData("unban --all")]
+    [InlineData("unban 192.0.2.7 --source fail2ban")]
+    [InlineData("unban")]
+    [InlineData("ban --restored 2 192.0.2.7")]
+    [InlineData("ban -- --help")]
+    [InlineData("unban -- --help")]
     public async Task A_parse_error_exits_2_like_a_usage_error_and_names_the_problem(string commandLine)
     {
         var (exitCode, _, error) = await InvokeAsync(commandLine.Split(' '));

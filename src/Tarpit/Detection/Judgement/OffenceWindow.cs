@@ -43,8 +43,11 @@ internal sealed class OffenceWindow
     /// <summary>Addresses tracked right now.</summary>
     public int Count => _byAddress.Count;
 
-    /// <summary>Records one offence at <paramref name="at"/>; returns the offences of this address within the window ending then.</summary>
-    /// <remarks>When the count reaches <see cref="MaxRetry"/> the address is forgotten (the ban takes over); further offences start a new window.</remarks>
+    /// <summary>
+    /// Records one offence at <paramref name="at"/>; returns the offences of this address within the window ending
+    /// then, not counting those at or before the address's floor (<see cref="Forgive"/>).
+    /// </summary>
+    /// <remarks>The caller forgets the address when it decides a ban (the ban takes over); further offences start a new window.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Record(IPAddress address, DateTimeOffset at)
     {
@@ -67,13 +70,23 @@ internal sealed class OffenceWindow
 
         var tracked = node.Value;
         tracked.Add(at.UtcTicks);
-        var count = tracked.CountSince(at.UtcTicks - FindTime.Ticks);
-        if (count >= MaxRetry)
+        return tracked.CountSince(Math.Max(at.UtcTicks - FindTime.Ticks, tracked.Floor));
+    }
+
+    /// <summary>
+    /// Offences of <paramref name="address"/> at or before <paramref name="upTo"/> never count again (they belong to a
+    /// ban already decided, or were forgiven by an unban); returns the offences left in the window ending at <paramref name="at"/>.
+    /// </summary>
+    public int Forgive(IPAddress address, DateTimeOffset upTo, DateTimeOffset at)
+    {
+        if (!_byAddress.TryGetValue(address, out var node))
         {
-            Forget(address);
+            return 0;
         }
 
-        return count;
+        var tracked = node.Value;
+        tracked.Floor = Math.Max(tracked.Floor, upTo.UtcTicks);
+        return tracked.CountSince(Math.Max(at.UtcTicks - FindTime.Ticks, tracked.Floor));
     }
 
     /// <summary>Drops an address (after a ban, or when the allowlist changed).</summary>
@@ -93,6 +106,9 @@ internal sealed class OffenceWindow
 
         public IPAddress Address => address;
 
+        /// <summary>Offences at or before this (UTC ticks) are not counted; 0 until <see cref="Forgive"/>.</summary>
+        public long Floor { get; set; }
+
         public void Add(long at)
         {
             ticks[_next] = at;
@@ -100,7 +116,7 @@ internal sealed class OffenceWindow
             _filled = Math.Min(_filled + 1, ticks.Length);
         }
 
-        /// <summary>Offences at or after <paramref name="since"/> (out-of-order times are counted by value, not position).</summary>
+        /// <summary>Offences after <paramref name="since"/> (out-of-order times are counted by value, not position).</summary>
         public int CountSince(long since)
         {
             var count = 0;

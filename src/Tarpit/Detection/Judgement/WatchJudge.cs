@@ -12,8 +12,10 @@ namespace Tarpit.Detection.Judgement;
 
 /// <summary>
 /// Judges one watch's lines: filter, allowlist (before counting), sliding window, then one <see cref="BanRequest"/>
-/// per decision. Offences older than <c>find_time</c> (history read back on start) are never counted, so a restart
-/// never re-bans from old lines; times in the future (clock skew between hosts) count as now.
+/// per decision. Offences older than <c>find_time</c> are never counted, nor offences at or before the address's
+/// current or last ban or its last unban by hand (asked of the ban service, <see cref="IBanService.CountsAfter"/>, when
+/// a window fills), so a restart that reads history back never bans one incident twice; times in the future (clock
+/// skew between hosts) count as now.
 /// </summary>
 internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanService bans, ILogger log, TimeProvider time)
 {
@@ -131,6 +133,11 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         }
 
         var count = _window.Record(address, at);
+        if (count >= watch.MaxRetry && bans.CountsAfter(address) is { } countsAfter)
+        {
+            count = _window.Forgive(address, countsAfter, at);
+        }
+
         var escaped = AttackerText.Escape(line.Text, MaxReasonLineLength);
         JudgementLog.Offence(log, count, watch.MaxRetry, address, watch.Name, escaped);
         if (count < watch.MaxRetry)
@@ -138,6 +145,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
             return null;
         }
 
+        _window.Forget(address);
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"{filter.Name}: {count} offences within {DurationSyntax.Format(watch.FindTime)}, last: {escaped}");
