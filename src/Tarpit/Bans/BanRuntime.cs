@@ -12,8 +12,9 @@ namespace Tarpit.Bans;
 /// </summary>
 internal sealed class BanRuntime
 {
-    public BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler)
+    public BanRuntime(FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler, PendingBans pending)
     {
+        Pending = pending;
         Availability = availability;
         Geo = geo;
         Store = store;
@@ -35,6 +36,15 @@ internal sealed class BanRuntime
     public SessionStoreSink Sessions { get; }
 
     public FirewallReconciler Reconciler { get; }
+
+    /// <summary>The bans decided while the store refused writes, waiting to be stored.</summary>
+    public PendingBans Pending { get; }
+
+    /// <summary>
+    /// Stores the held bans once the store takes writes again, until cancelled; then one last attempt. Stop it after
+    /// detection and before the firewall loop: what it stores still reaches nft.
+    /// </summary>
+    public Task RunPendingBansAsync(CancellationToken cancellationToken) => Pending.RunAsync(Bans.StoreHeldAsync, cancellationToken);
 
     /// <summary>
     /// Runs the firewall loop until cancelled; on the way out it applies what the ban service queued. Stop it last:

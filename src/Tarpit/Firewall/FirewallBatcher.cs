@@ -98,7 +98,7 @@ internal sealed class FirewallBatcher(IFirewall firewall, ILogger log) : IFirewa
     /// <summary>The new offenders whose flows to cut; none for a burst beyond <see cref="MaxCutsPerBatch"/>.</summary>
     private List<IPNetwork> CutsOf(IReadOnlyList<FirewallChange> changes)
     {
-        var cuts = changes.Where(c => c.Kind == FirewallChangeKind.Add && c.CutEstablished).Select(c => c.Target).ToList();
+        var cuts = changes.Where(c => c.Redirects && c.CutEstablished).Select(c => c.Target).ToList();
         if (cuts.Count <= MaxCutsPerBatch)
         {
             return cuts;

@@ -9,5 +9,12 @@ internal sealed record FirewallChange(FirewallChangeKind Kind, IPNetwork Target,
     public static FirewallChange Add(IPNetwork target, TimeSpan? timeout, bool cutEstablished = false) =>
         new(FirewallChangeKind.Add, target, timeout, cutEstablished);
 
+    /// <summary>Redirect the target unless it already is (<see cref="FirewallChangeKind.Ensure"/>).</summary>
+    public static FirewallChange Ensure(IPNetwork target, TimeSpan? timeout, bool cutEstablished = false) =>
+        new(FirewallChangeKind.Ensure, target, timeout, cutEstablished);
+
+    /// <summary>True for <see cref="FirewallChangeKind.Add"/> and <see cref="FirewallChangeKind.Ensure"/>: the target ends up redirected.</summary>
+    public bool Redirects => Kind is FirewallChangeKind.Add or FirewallChangeKind.Ensure;
+
     public static FirewallChange Remove(IPNetwork target) => new(FirewallChangeKind.Remove, target, null);
 }

@@ -25,4 +25,7 @@ internal static class FirewallLog
 
     public static void Cut(ILogger log, string remote, int originalPort) =>
         log.Debug("Cut established flows of {RemoteIP} to port {OriginalPort}", remote, originalPort);
+
+    public static void MonitorFailed(ILogger log, string error, double delaySeconds) =>
+        log.Warning("Following nft monitor failed ({Error}); a removed table is noticed at the next batch or reconcile meanwhile; following again in {DelaySeconds}s", error, delaySeconds);
 }

@@ -24,14 +24,15 @@ internal sealed partial class BanStore : IDisposable
     private readonly FileSystemUserThread? _fileThread;
     private readonly SqliteConnection _connection;
 
-    private BanStore(string path, FileSystemUserThread? fileThread)
+    private BanStore(string path, FileSystemUserThread? fileThread, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate, bool immutable = false)
     {
         Path = path;
         _fileThread = fileThread;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // immutable=1 (a URI filename): read a WAL database whose directory cannot take its -shm file.
+            DataSource = immutable ? new Uri(path).AbsoluteUri + "?immutable=1" : path,
+            Mode = mode,
             Pooling = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
@@ -76,28 +77,15 @@ internal sealed partial class BanStore : IDisposable
                 PrivateFiles.CreateFile(path);
                 return PrivateFiles.Tighten(stateDir);
             });
-            var store = new BanStore(path, fileThread) { ModeChanges = modeChanges };
             try
             {
-                store.Locked(connection =>
-                {
-                    using (var wal = connection.CreateCommand())
-                    {
-                        wal.CommandText = "PRAGMA journal_mode = WAL;";
-                        wal.ExecuteNonQuery();
-                    }
-
-                    StoreSchema.Migrate(connection);
-                    return connection;
-                });
+                return OpenWritable(path, fileThread, modeChanges);
             }
-            catch
+            catch (Exception ex) when (ex is StoreFaultException { Fault: not StoreFault.Locked } || (ex is SqliteException sqlite && StoreFaults.Of(sqlite) is not (null or StoreFault.Locked)))
             {
-                store.Dispose();
-                throw;
+                // A read-only file, directory or mount: the daemon still runs (holding its bans), `list` still reads.
+                return OpenReadOnly(path, fileThread, modeChanges, ex);
             }
-
-            return store;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
         {
@@ -117,6 +105,70 @@ internal sealed partial class BanStore : IDisposable
     }
 
     /// <summary>
+    /// Set when the store could only be opened read-only (a read-only mount or file): why, for the daemon's warning.
+    /// Every write then fails with <see cref="StoreFault.ReadOnly"/>.
+    /// </summary>
+    public string? ReadOnlyReason { get; private init; }
+
+    private static BanStore OpenWritable(string path, FileSystemUserThread? fileThread, IReadOnlyList<string> modeChanges)
+    {
+        var store = new BanStore(path, fileThread) { ModeChanges = modeChanges };
+        try
+        {
+            store.Locked(connection =>
+            {
+                using (var wal = connection.CreateCommand())
+                {
+                    wal.CommandText = "PRAGMA journal_mode = WAL;";
+                    wal.ExecuteNonQuery();
+                }
+
+                StoreSchema.Migrate(connection);
+                return connection;
+            });
+        }
+        catch
+        {
+            store.Close(disposeFileThread: false);
+            throw;
+        }
+
+        return store;
+    }
+
+    /// <summary>
+    /// The store opened read-only after <paramref name="writeFailure"/>: normally, else immutable (a WAL database in a
+    /// read-only directory without its -shm file). Its schema must be current; else the write failure is rethrown.
+    /// </summary>
+    private static BanStore OpenReadOnly(string path, FileSystemUserThread? fileThread, IReadOnlyList<string> modeChanges, Exception writeFailure)
+    {
+        var reason = writeFailure is StoreFaultException fault ? fault.Message : writeFailure.Message;
+        foreach (var immutable in (bool[])[false, true])
+        {
+            BanStore? store = null;
+            try
+            {
+                store = new BanStore(path, fileThread, SqliteOpenMode.ReadOnly, immutable) { ModeChanges = modeChanges, ReadOnlyReason = reason };
+                var current = store.Locked(StoreSchema.Version) == StoreSchema.LatestVersion;
+                if (current)
+                {
+                    return store;
+                }
+
+                store.Close(disposeFileThread: false);
+                break;
+            }
+            catch (Exception ex) when (ex is SqliteException or StoreFaultException)
+            {
+                store?.Close(disposeFileThread: false);
+            }
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writeFailure);
+        throw writeFailure;
+    }
+
+    /// <summary>
     /// A new connection of its own (tests, and a second view of the file); the store's calls use the shared one. It is
     /// opened on the store's file thread, but its later statements run on whichever thread uses it.
     /// </summary>
@@ -133,7 +185,8 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>
     /// Runs <paramref name="action"/> (which calls this store's methods) in one write transaction on the shared
     /// connection: one commit for many bans in a burst. Other callers wait until it commits; if it throws, nothing
-    /// it wrote is kept. The action itself runs on the caller's thread; only the SQLite work goes to the store's.
+    /// it wrote is kept. The action itself runs on the caller's thread; only the SQLite work goes to the store's. A
+    /// fault the operator can fix (locked, full, read-only) is thrown as <see cref="StoreFaultException"/>.
     /// </summary>
     public T RunInTransaction<T>(Func<T> action)
     {
@@ -141,24 +194,31 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
             try
             {
-                var result = action();
-                OnFileThread(_fileThread, () =>
+                var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
+                try
                 {
-                    transaction.Commit();
-                    return transaction;
-                });
-                return result;
+                    var result = action();
+                    OnFileThread(_fileThread, () =>
+                    {
+                        transaction.Commit();
+                        return transaction;
+                    });
+                    return result;
+                }
+                finally
+                {
+                    OnFileThread(_fileThread, () =>
+                    {
+                        transaction.Dispose();
+                        return transaction;
+                    });
+                }
             }
-            finally
+            catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
             {
-                OnFileThread(_fileThread, () =>
-                {
-                    transaction.Dispose();
-                    return transaction;
-                });
+                throw new StoreFaultException(fault, Path, ex);
             }
         }
     }
@@ -167,7 +227,10 @@ internal sealed partial class BanStore : IDisposable
     /// Closes the shared connection (waiting for a call in progress) and drops the pooled ones for this file, so the
     /// database and its WAL are closed when the daemon or a verb ends. Calls after this throw <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Close(disposeFileThread: true);
+
+    /// <summary>Closes the connection; the file thread too unless another open attempt goes on with it.</summary>
+    private void Close(bool disposeFileThread)
     {
         lock (_gate)
         {
@@ -183,7 +246,10 @@ internal sealed partial class BanStore : IDisposable
                 _connection.Dispose();
                 return _connection;
             });
-            _fileThread?.Dispose();
+            if (disposeFileThread)
+            {
+                _fileThread?.Dispose();
+            }
         }
     }
 
@@ -201,7 +267,14 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return OnFileThread(_fileThread, () => action(_connection));
+            try
+            {
+                return OnFileThread(_fileThread, () => action(_connection));
+            }
+            catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
+            {
+                throw new StoreFaultException(fault, Path, ex);
+            }
         }
     }
 
