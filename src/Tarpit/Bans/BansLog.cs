@@ -79,7 +79,7 @@ internal static class BansLog
         log.Warning("{Capacity} bans are already held for the store ({Fault}): newer ones are redirected in nft but never stored", capacity, fault);
 
     public static void StoreRecovered(ILogger log, string fault, double seconds, int stored, long dropped) =>
-        log.Warning("The store takes writes again after {Seconds:0}s ({Fault}): stored {Stored} held bans, {Dropped} were not held", fault, seconds, stored, dropped);
+        log.Warning("The store takes writes again ({Fault} for {Seconds:0}s): stored {Stored} held bans, {Dropped} were not held", fault, seconds, stored, dropped);
 
     public static void PendingBansLost(ILogger log, int count, string fault) =>
         log.Error("Stopping with {Count} bans not stored ({Fault}); their redirects stay in nft until they time out or the table is removed", count, fault);

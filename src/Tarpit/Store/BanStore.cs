@@ -142,7 +142,8 @@ internal sealed partial class BanStore : IDisposable
     /// </summary>
     private static BanStore OpenReadOnly(string path, FileSystemUserThread? fileThread, IReadOnlyList<string> modeChanges, Exception writeFailure)
     {
-        var reason = writeFailure is StoreFaultException fault ? fault.Message : writeFailure.Message;
+        var said = (writeFailure.InnerException as SqliteException ?? writeFailure as SqliteException)?.Message ?? writeFailure.Message;
+        var reason = $"{StoreFaults.Hint(StoreFault.ReadOnly, path)}; SQLite said: {said}";
         foreach (var immutable in (bool[])[false, true])
         {
             BanStore? store = null;

@@ -19,6 +19,9 @@ internal sealed class FakeFirewall : IFirewall
 
     public int Cuts { get; private set; }
 
+    /// <summary>As nft: a batch into a missing table fails with "No such file or directory" (off by default).</summary>
+    public bool StrictTable { get; set; }
+
     public Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -50,6 +53,11 @@ internal sealed class FakeFirewall : IFirewall
         lock (_gate)
         {
             FailIfAsked();
+            if (StrictTable && !TableExists)
+            {
+                throw new FirewallException("'nft -f -' failed with exit code 1: Error: No such file or directory.") { TableMissing = true };
+            }
+
             Record(changes);
         }
 
@@ -64,6 +72,10 @@ internal sealed class FakeFirewall : IFirewall
             if (change.Kind == FirewallChangeKind.Add)
             {
                 Elements[change.Target] = change.Timeout;
+            }
+            else if (change.Kind == FirewallChangeKind.Ensure)
+            {
+                Elements.TryAdd(change.Target, change.Timeout);
             }
             else
             {
@@ -91,6 +103,16 @@ internal sealed class FakeFirewall : IFirewall
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>What <c>nft flush ruleset</c> does to the agent: table and elements gone.</summary>
+    public void FlushRuleset()
+    {
+        lock (_gate)
+        {
+            TableExists = false;
+            Elements.Clear();
+        }
     }
 
     public Task CutEstablishedAsync(IPNetwork target, CancellationToken cancellationToken)
