@@ -16,7 +16,7 @@ internal static class HostingLog
 
     public static void StoreReadOnly(ILogger log, string reason) =>
         log.Warning(
-            "The store is read-only, opened for reading only ({Reason}): bans are redirected in nft and held in memory, not stored; fix the mount or file and restart the agent",
+            "The store is read-only, opened for reading only ({Reason}): bans are redirected in nft and held in memory, and stored once the mount or file is fixed (tried every few seconds)",
             reason);
 
     public static void Ready(ILogger log, int tarpitCount, int watchCount, string firewallState) =>

@@ -19,10 +19,11 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>How long a writer waits for another process's write to finish before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly string _connectionString;
+    private string _connectionString;
     private readonly Lock _gate = new();
     private readonly FileSystemUserThread? _fileThread;
-    private readonly SqliteConnection _connection;
+    private SqliteConnection _connection;
+    private long _nextWritableAttempt;
 
     private BanStore(string path, FileSystemUserThread? fileThread, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate, bool immutable = false)
     {
@@ -46,128 +47,6 @@ internal sealed partial class BanStore : IDisposable
 
     /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
     public bool IsDisposed { get; private set; }
-
-    /// <summary>
-    /// Opens (creating with mode 0700/0600 when missing, tightening to them when wider) and migrates the store in
-    /// <paramref name="stateDir"/>. SQLite creates <c>-wal</c> and <c>-shm</c> with the database file's mode (os_unix.c,
-    /// <c>findCreateFileMode</c> and <c>unixOpenSharedMemory</c>), so 0600 too. Run as root in a dir another user owns,
-    /// every file operation of the store, the mode changes included, acts as that user (<see cref="StateDirOwner"/>).
-    /// </summary>
-    public static BanStore Open(string stateDir)
-    {
-        ArgumentNullException.ThrowIfNull(stateDir);
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("tarpit-agent runs on Linux.");
-        }
-
-        FileSystemUserThread? fileThread = null;
-        try
-        {
-            PrivateFiles.CreateDirectory(stateDir);
-            fileThread = StateDirOwner.ActAs(stateDir);
-            var path = System.IO.Path.Combine(stateDir, FileName);
-            var modeChanges = OnFileThread(fileThread, IReadOnlyList<string> () =>
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    return [];
-                }
-
-                PrivateFiles.CreateFile(path);
-                return PrivateFiles.Tighten(stateDir);
-            });
-            try
-            {
-                return OpenWritable(path, fileThread, modeChanges);
-            }
-            catch (Exception ex) when (ex is StoreFaultException { Fault: not StoreFault.Locked } || (ex is SqliteException sqlite && StoreFaults.Of(sqlite) is not (null or StoreFault.Locked)))
-            {
-                // A read-only file, directory or mount: the daemon still runs (holding its bans), `list` still reads.
-                return OpenReadOnly(path, fileThread, modeChanges, ex);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
-        {
-            fileThread?.Dispose();
-            var who = fileThread is { Owner: var owner }
-                ? $"its owner (uid {owner.UserId}, gid {owner.GroupId}), as whom root opens them"
-                : $"the agent (uid {EffectiveUser.Id})";
-            throw new OperatorException(
-                $"Cannot open the state database in '{stateDir}': {ex.Message.TrimEnd('.')}. Check agent.state_dir and that it and its files are writable by {who}.",
-                ex);
-        }
-        catch
-        {
-            fileThread?.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Set when the store could only be opened read-only (a read-only mount or file): why, for the daemon's warning.
-    /// Every write then fails with <see cref="StoreFault.ReadOnly"/>.
-    /// </summary>
-    public string? ReadOnlyReason { get; private init; }
-
-    private static BanStore OpenWritable(string path, FileSystemUserThread? fileThread, IReadOnlyList<string> modeChanges)
-    {
-        var store = new BanStore(path, fileThread) { ModeChanges = modeChanges };
-        try
-        {
-            store.Locked(connection =>
-            {
-                using (var wal = connection.CreateCommand())
-                {
-                    wal.CommandText = "PRAGMA journal_mode = WAL;";
-                    wal.ExecuteNonQuery();
-                }
-
-                StoreSchema.Migrate(connection);
-                return connection;
-            });
-        }
-        catch
-        {
-            store.Close(disposeFileThread: false);
-            throw;
-        }
-
-        return store;
-    }
-
-    /// <summary>
-    /// The store opened read-only after <paramref name="writeFailure"/>: normally, else immutable (a WAL database in a
-    /// read-only directory without its -shm file). Its schema must be current; else the write failure is rethrown.
-    /// </summary>
-    private static BanStore OpenReadOnly(string path, FileSystemUserThread? fileThread, IReadOnlyList<string> modeChanges, Exception writeFailure)
-    {
-        var said = (writeFailure.InnerException as SqliteException ?? writeFailure as SqliteException)?.Message ?? writeFailure.Message;
-        var reason = $"{StoreFaults.Hint(StoreFault.ReadOnly, path)}; SQLite said: {said}";
-        foreach (var immutable in (bool[])[false, true])
-        {
-            BanStore? store = null;
-            try
-            {
-                store = new BanStore(path, fileThread, SqliteOpenMode.ReadOnly, immutable) { ModeChanges = modeChanges, ReadOnlyReason = reason };
-                var current = store.Locked(StoreSchema.Version) == StoreSchema.LatestVersion;
-                if (current)
-                {
-                    return store;
-                }
-
-                store.Close(disposeFileThread: false);
-                break;
-            }
-            catch (Exception ex) when (ex is SqliteException or StoreFaultException)
-            {
-                store?.Close(disposeFileThread: false);
-            }
-        }
-
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writeFailure);
-        throw writeFailure;
-    }
 
     /// <summary>
     /// A new connection of its own (tests, and a second view of the file); the store's calls use the shared one. It is
@@ -195,6 +74,7 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
+            TryBecomeWritable();
             try
             {
                 var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
@@ -219,7 +99,7 @@ internal sealed partial class BanStore : IDisposable
             }
             catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
             {
-                throw new StoreFaultException(fault, Path, ex);
+                throw Faulted(fault, ex);
             }
         }
     }
@@ -274,7 +154,7 @@ internal sealed partial class BanStore : IDisposable
             }
             catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
             {
-                throw new StoreFaultException(fault, Path, ex);
+                throw Faulted(fault, ex);
             }
         }
     }
