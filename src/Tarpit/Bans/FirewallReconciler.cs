@@ -44,6 +44,14 @@ internal sealed partial class FirewallReconciler(
     private readonly Channel<bool> _lostSignal = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    /// <summary>
+    /// The least time between two restores of a removed table: a flush is answered at once, but something that keeps
+    /// removing the table (a loop of reloads, a second agent on the same table) costs one restore a second, not a spin.
+    /// </summary>
+    public static readonly TimeSpan MinRestoreInterval = TimeSpan.FromSeconds(1);
+
+    private DateTimeOffset _lastRestore = DateTimeOffset.MinValue;
+
     /// <summary>When the table was found removed (UTC ticks), 0 when it is in place.</summary>
     private long _lostAt;
 
@@ -67,6 +75,13 @@ internal sealed partial class FirewallReconciler(
                     var restored = true;
                     if (Interlocked.Read(ref _lostAt) != 0)
                     {
+                        // At most one restore per MinRestoreInterval, whatever keeps removing the table.
+                        if (_lastRestore + MinRestoreInterval - time.GetUtcNow() is { Ticks: > 0 } wait)
+                        {
+                            await Task.Delay(wait, time, cancellationToken);
+                        }
+
+                        _lastRestore = time.GetUtcNow();
                         restored = await RestoreAsync(cancellationToken);
                         nextReconcile = time.GetUtcNow() + ReconcileInterval;
                     }

@@ -12,8 +12,8 @@ namespace Tarpit.Firewall;
 /// and reports every deletion of the agent's table, or of a set or chain in it, that nobody in the agent asked for: an
 /// <c>nft flush ruleset</c> (the first line of Debian's <c>/etc/nftables.conf</c>, so every
 /// <c>systemctl reload nftables</c>) or a <c>nft delete table</c>. The agent's own batches delete elements (a timeout
-/// is replaced by delete and add) and flush its chain and allow sets, but never delete a set, the chain or the table
-/// while it runs, so those are the signal. A monitor that exits is started again after a pause.
+/// is replaced by delete and add) and flush its chain (which deletes the rules' anonymous sets, <c>__map0</c>) and allow
+/// sets, but never delete a named set, the chain or the table while it runs, so those are the signal. A monitor that exits is started again after a pause.
 /// </summary>
 internal sealed class NftMonitor(FirewallConfig firewall, TimeProvider time, ILogger log)
 {
@@ -117,9 +117,14 @@ internal sealed class NftMonitor(FirewallConfig firewall, TimeProvider time, ILo
                     continue;
                 }
 
-                return kind == "table"
-                    ? $"table {NftNames.Family} {table} deleted"
-                    : $"{kind} {(item.TryGetProperty("name", out var own) ? own.GetString() : "?")} deleted";
+                if (kind == "table")
+                {
+                    return $"table {NftNames.Family} {table} deleted";
+                }
+
+                // An anonymous set (__map0, __set0) goes with its rule: the agent's own "flush chain" deletes them.
+                var own = item.TryGetProperty("name", out var named) ? named.GetString() ?? "" : "";
+                return own.StartsWith("__", StringComparison.Ordinal) ? null : $"{kind} {own} deleted";
             }
 
             return null;

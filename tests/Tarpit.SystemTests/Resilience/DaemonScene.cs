@@ -58,7 +58,7 @@ internal sealed class DaemonScene : IAsyncDisposable
             name = "ssh"
             protocol = "ssh"
             listen = ["[::]:2222"]
-            redirect_ports = [22]
+            redirect_ports = [22, 2022]
 
             [[watch]]
             name = "sshd"

@@ -19,6 +19,7 @@ public sealed class NftMonitorTests
     [InlineData("""{"delete": {"table": {"family": "ip", "name": "tarpit", "handle": 2}}}""")]
     [InlineData("""{"add": {"table": {"family": "inet", "name": "tarpit", "handle": 2}}}""")]
     [InlineData("""{"delete": {"set": {"family": "inet", "name": "allow_v4", "table": "other"}}}""")]
+    [InlineData("""{"delete": {"set": {"family": "inet", "name": "__map0", "table": "tarpit", "type": "inet_service", "handle": 9}}}""")]
     [InlineData("# new generation 12 by process 4242 (nft)")]
     [InlineData("{not json")]
     [InlineData("")]
