@@ -24,6 +24,12 @@ internal static class ExitCodes
     /// <summary>EX_NOINPUT: <c>test-filter</c> cannot read the log file.</summary>
     public const int NoInput = 66;
 
+    /// <summary>
+    /// EX_TEMPFAIL: the state database refused the write (<c>database is locked</c>, <c>disk is full</c>, <c>the store is
+    /// read-only</c>); nothing was changed. Retry once the cause is gone.
+    /// </summary>
+    public const int StoreUnavailable = 75;
+
     /// <summary>EX_SOFTWARE: a bug in tarpit-agent, reported once with its stack trace.</summary>
     public const int Software = 70;
 
@@ -42,6 +48,7 @@ internal static class ExitCodes
         $"  {Usage,-3}  usage: bad argument or option value, unknown option or verb, missing argument",
         $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed (0 with --ok-if-allowlisted)",
         $"  {NoInput,-3}  test-filter: the log file cannot be read",
+        $"  {StoreUnavailable,-3}  the store refused the write: database is locked, disk is full, or the store is read-only; nothing changed",
         $"  {Software,-3}  a bug in tarpit-agent (reported once, with its stack trace)",
         $"  {Config,-3}  invalid config: every problem printed as FILE:LINE:COLUMN: error: …",
         $"  {Interrupted,-3}  interrupted (SIGINT/SIGTERM) before the verb finished");

@@ -20,7 +20,8 @@ namespace Tarpit.Agent.Hosting;
 /// and await their drain: the connection log, the session writer (rows stored), detection of tarpit events (judged,
 /// or dropped with a count after <see cref="TarpitServer.SinkDrainTimeout"/>);</item>
 /// <item>detection: the log sources and their judges, after the tarpits' events are in;</item>
-/// <item>bans: the ban service has no loop of its own; once the parts above returned, nobody calls it;</item>
+/// <item>bans: nobody calls the ban service once the parts above returned; its one loop stores the bans held while the
+/// store refused writes (<c>PendingBans</c>), tries once more, and says how many it could not store;</item>
 /// <item>firewall loop (the reconciler, with the store follower beside it): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
@@ -43,6 +44,11 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         });
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
         var bans = root.ForDaemon();
+        if (root.Store.ReadOnlyReason is { } readOnly)
+        {
+            HostingLog.StoreReadOnly(log, readOnly);
+        }
+
         if (!config.Firewall.Enabled)
         {
             HostingLog.FirewallDisabled(log);
@@ -61,6 +67,7 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
+        parts.Start("bans", bans.RunPendingBansAsync);
         // Detection (which reads find_time of history back) starts only once every listener is bound: a start that
         // fails (a port taken) must not ban anything on its way out.
         parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));

@@ -86,15 +86,24 @@ internal sealed class BanStack : IDisposable
     /// <summary>
     /// What the daemon adds, once: the firewall reconciler and the session writer (the tarpits' events into the store).
     /// The stack keeps ownership of what they use.
+    /// The daemon also holds the bans decided while the store refuses writes (<see cref="PendingBans"/>, which the
+    /// ban service fills and the reconciler re-applies) and follows nft monitor when nft is driven.
     /// </summary>
-    public BanRuntime ForDaemon() => new(
-        Availability,
-        Store,
-        Geo,
-        Bans,
-        new SessionStoreSink(Store, _log, _time, Geo),
-        new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log),
-        new BanFollower(Store, Bans, Batcher, _time, _log));
+    public BanRuntime ForDaemon()
+    {
+        var pending = new PendingBans(_time, _log);
+        Bans.Pending = pending;
+        var monitor = Availability.Available ? new NftMonitor(Config.Firewall, _time, _log) : null;
+        return new(
+            Availability,
+            Store,
+            Geo,
+            Bans,
+            new SessionStoreSink(Store, _log, _time, Geo),
+            new FirewallReconciler(Config.Firewall, Firewall, Batcher, Store, _time, _log, pending, monitor),
+            new BanFollower(Store, Bans, Batcher, _time, _log),
+            pending);
+    }
 
     /// <summary>Stops watching the GeoIP databases and releases them, then closes the store.</summary>
     public void Dispose()

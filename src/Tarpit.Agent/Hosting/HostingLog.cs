@@ -14,6 +14,11 @@ internal static class HostingLog
     public static void FirewallUnavailable(ILogger log, string? reason) =>
         log.Warning("Firewall is off: {Reason}. The tarpits run, offenders are judged and logged as \"would ban\", nothing is redirected", reason);
 
+    public static void StoreReadOnly(ILogger log, string reason) =>
+        log.Warning(
+            "The store is read-only, opened for reading only ({Reason}): bans are redirected in nft and held in memory, and stored once the mount or file is fixed (tried every few seconds)",
+            reason);
+
     public static void Ready(ILogger log, int tarpitCount, int watchCount, string firewallState) =>
         log.Information(
             ReadyMessage + ": {TarpitCount} tarpit(s), {WatchCount} watch(es), firewall {FirewallState}",

@@ -13,9 +13,17 @@ namespace Tarpit.Bans;
 internal sealed class BanRuntime
 {
     public BanRuntime(
-        FirewallAvailability availability, BanStore store, GeoLookup geo, BanService bans, SessionStoreSink sessions, FirewallReconciler reconciler, BanFollower follower)
+        FirewallAvailability availability,
+        BanStore store,
+        GeoLookup geo,
+        BanService bans,
+        SessionStoreSink sessions,
+        FirewallReconciler reconciler,
+        BanFollower follower,
+        PendingBans pending)
     {
         Follower = follower;
+        Pending = pending;
         Availability = availability;
         Geo = geo;
         Store = store;
@@ -40,6 +48,15 @@ internal sealed class BanRuntime
 
     /// <summary>Logs what the verbs stored and puts nested network bans back in the kernel when a wider one ends.</summary>
     public BanFollower Follower { get; }
+
+    /// <summary>The bans decided while the store refused writes, waiting to be stored.</summary>
+    public PendingBans Pending { get; }
+
+    /// <summary>
+    /// Stores the held bans once the store takes writes again, until cancelled; then one last attempt. Stop it after
+    /// detection and before the firewall loop: what it stores still reaches nft.
+    /// </summary>
+    public Task RunPendingBansAsync(CancellationToken cancellationToken) => Pending.RunAsync(Bans.StoreHeldAsync, cancellationToken);
 
     /// <summary>
     /// Runs the firewall loop (and beside it the store follower) until cancelled; on the way out it applies what the

@@ -57,12 +57,12 @@ internal sealed partial class BanService(
     }
 
     /// <summary>
-    /// Bans every request in order, as <see cref="BanAsync"/> would one after the other, but stores them in one
-    /// transaction: a burst pays one commit, not one per ban. The firewall changes are submitted after the commit, so
-    /// the store still knows every ban that may reach the kernel; a crash between the two loses nothing, as the
-    /// reconciler applies stored bans at start.
+    /// Stores every request in one transaction: a burst pays one commit, not one per ban. The firewall changes are
+    /// submitted after the commit, so the store still knows every ban that may reach the kernel; a crash between the
+    /// two loses nothing, as the reconciler applies stored bans at start. Throws <see cref="StoreFaultException"/>
+    /// when the store refuses the write (nothing submitted then); <see cref="BanAllAsync"/> holds the bans instead.
     /// </summary>
-    public async Task<IReadOnlyList<BanOutcome>> BanAllAsync(IReadOnlyList<BanRequest> requests, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BanOutcome>> StoreAllAsync(IReadOnlyList<BanRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var steps = store.RunInTransaction(() => requests.Select(Decide).ToList());

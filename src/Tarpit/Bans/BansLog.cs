@@ -82,4 +82,33 @@ internal static class BansLog
 
     public static void GaveUpOnChange(ILogger log, FirewallChangeKind kind, string remote, int attempts) =>
         log.Error("Giving up on firewall change {Kind} {RemoteIP} after {Attempts} attempts; the store keeps the ban for the next reconcile", kind, remote, attempts);
+
+    public static void StoreRefusedBans(ILogger log, string fault, string detail, int capacity) =>
+        log.Warning(
+            "The store refuses writes ({Fault}): new bans are redirected in nft at once and held in memory (at most {Capacity}), stored once it works again: {Error}",
+            fault,
+            capacity,
+            detail);
+
+    public static void BanHeld(ILogger log, string remote, string banTime, bool held, string fault) =>
+        log.Information("Redirected {RemoteIP} for {BanTime}, not stored ({Fault}); held for the store: {Held}", remote, banTime, fault, held);
+
+    public static void PendingBansFull(ILogger log, int capacity, string fault) =>
+        log.Warning("{Capacity} bans are already held for the store ({Fault}): newer ones are redirected in nft but never stored", capacity, fault);
+
+    public static void StoreRecovered(ILogger log, string fault, double seconds, int stored, long dropped) =>
+        log.Warning("The store takes writes again ({Fault} for {Seconds:0}s): stored {Stored} held bans, {Dropped} were not held", fault, seconds, stored, dropped);
+
+    public static void PendingBansLost(ILogger log, int count, string fault) =>
+        log.Error("Stopping with {Count} bans not stored ({Fault}); their redirects stay in nft until they time out or the table is removed", count, fault);
+
+    public static void ReconcileStoreFault(ILogger log, string fault) =>
+        log.Warning("Reconciling with a store that refuses writes ({Fault}): stored bans are applied, expired ones are not marked and unknown elements not adopted", fault);
+
+    public static void FirewallTableLost(ILogger log, string table, string what) =>
+        log.Warning("The nft table {Table} was changed by someone else ({What}, e.g. nft flush ruleset or systemctl reload nftables): restoring it and every ban", table, what);
+
+    public static void FirewallTableRestored(ILogger log, string table, int restored, double milliseconds) =>
+        log.Warning("Restored the nft table {Table} with {Restored} bans, {DurationMs:0} ms after it was removed", table, restored, milliseconds);
+
 }

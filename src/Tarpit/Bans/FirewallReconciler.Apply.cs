@@ -19,15 +19,29 @@ internal sealed partial class FirewallReconciler
     /// <summary>
     /// Makes the kernel match the store: expired rows are marked (kept as history), every ban in force is written
     /// with its remaining time, and elements the store does not know are adopted (or dropped when they overlap a
-    /// stored ban, since nft refuses overlapping intervals). A ban missing from the kernel is added, one whose expiry
-    /// there differs from the store's is rewritten, one that agrees is left alone. One batch, none when all agree.
+    /// stored ban, since nft refuses overlapping intervals). The bans <see cref="PendingBans"/> holds for a store that
+    /// refuses writes are written too, and never adopted. With such a store nothing is marked or adopted, but every
+    /// ban is still applied. A ban missing from the kernel is added, one whose expiry there differs from the store's is
+    /// rewritten, one that agrees is left alone. One batch, none when all agree.
     /// </summary>
     public async Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var expired = store.MarkExpired(now);
+        var writable = true;
+        var expired = 0;
+        try
+        {
+            expired = store.MarkExpired(now);
+        }
+        catch (StoreFaultException ex)
+        {
+            writable = false;
+            BansLog.ReconcileStoreFault(log, ex.FaultName);
+        }
+
         var active = store.Active(now);
-        var known = active.Select(b => b.Target).ToHashSet();
+        var held = pending?.Redirects(now) ?? [];
+        var known = active.Select(b => b.Target).Concat(held.Select(c => c.Target)).ToHashSet();
         var kernel = await firewall.ReadOffendersAsync(cancellationToken) ?? [];
         var changes = new List<FirewallChange>();
         var adopted = 0;
@@ -39,12 +53,18 @@ internal sealed partial class FirewallReconciler
                 continue;
             }
 
-            var (previous, firstSeen) = store.History(element.Target);
-            var expires = element.Expires is { } left ? now + left : (DateTimeOffset?)null;
-            store.Insert(new BanRecord(0, element.Target, "adopted", "found in the nft table, unknown to the store", firstSeen ?? now, now, expires, element.Timeout, previous + 1, null));
-            adopted++;
+            if (writable && TryAdopt(element, now))
+            {
+                adopted++;
+            }
+            else
+            {
+                writable = false;
+            }
         }
 
+        // Held first: a stored ban of the same target (its real length) wins in the batch.
+        changes.AddRange(held);
         var inKernel = kernel.ToDictionary(e => e.Target);
         // Networks inside another network in force stay out of the kernel until it ends (nft refuses nested intervals).
         foreach (var ban in KernelView.InKernel(active))
@@ -65,7 +85,7 @@ internal sealed partial class FirewallReconciler
             await firewall.ApplyAsync(changes, cancellationToken);
         }
 
-        return new ReconcileReport(active.Count, adopted, expired);
+        return new ReconcileReport(active.Count + held.Count, adopted, expired);
     }
 
     /// <summary>
@@ -79,7 +99,28 @@ internal sealed partial class FirewallReconciler
         _ => false,
     };
 
-    /// <summary>Applies what is pending: all in one batch; after a failure, one by one, so one bad change cannot block the rest.</summary>
+    /// <summary>Stores an element found in the kernel that the store does not know; false when the store refused.</summary>
+    private bool TryAdopt(FirewallElement element, DateTimeOffset now)
+    {
+        try
+        {
+            var (previous, firstSeen) = store.History(element.Target);
+            var expires = element.Expires is { } left ? now + left : (DateTimeOffset?)null;
+            store.Insert(new BanRecord(0, element.Target, "adopted", "found in the nft table, unknown to the store", firstSeen ?? now, now, expires, element.Timeout, previous + 1, null));
+            return true;
+        }
+        catch (StoreFaultException ex)
+        {
+            BansLog.ReconcileStoreFault(log, ex.FaultName);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies what is pending: all in one batch; after a failure, the table is ensured again (a missing table is
+    /// restored with every ban first) and the batch retried, then one by one, so one bad change cannot block the rest.
+    /// A failure is counted against a change only when it failed alone with the table in place.
+    /// </summary>
     private async Task<bool> FlushPendingAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0)
@@ -98,15 +139,39 @@ internal sealed partial class FirewallReconciler
         catch (FirewallException ex)
         {
             BansLog.BatchFailed(log, changes.Count, ex.Message);
+            if (ex.TableMissing)
+            {
+                // The backstop of the monitor: restore now; the changes wait and go in after it.
+                TableRemoved("a batch found it missing");
+                return false;
+            }
         }
 
-        if (_pending.Count == 1 || _pending.All(p => p.Failures == 0))
+        try
         {
-            for (var i = 0; i < _pending.Count; i++)
-            {
-                _pending[i] = (_pending[i].Change, _pending[i].Failures + 1);
-            }
+            await firewall.EnsureTableAsync(cancellationToken);
+        }
+        catch (FirewallException ex)
+        {
+            // nft cannot be run or the table not made: nothing is counted, everything waits.
+            BansLog.FirewallNotReady(log, ex.Message);
+            return false;
+        }
 
+        try
+        {
+            await batcher.ApplyAsync(changes, cancellationToken);
+            BansLog.BatchApplied(log, changes.Count);
+            _pending.Clear();
+            return true;
+        }
+        catch (FirewallException ex) when (_pending.Count > 1)
+        {
+            BansLog.BatchFailed(log, changes.Count, ex.Message);
+        }
+        catch (FirewallException ex)
+        {
+            _pending[0] = (_pending[0].Change, ex.TableMissing ? _pending[0].Failures : _pending[0].Failures + 1);
             DropExhausted();
             return false;
         }
@@ -118,9 +183,9 @@ internal sealed partial class FirewallReconciler
             {
                 await batcher.ApplyAsync([change], cancellationToken);
             }
-            catch (FirewallException)
+            catch (FirewallException ex)
             {
-                failed.Add((change, failures + 1));
+                failed.Add((change, ex.TableMissing ? failures : failures + 1));
             }
         }
 
@@ -129,7 +194,6 @@ internal sealed partial class FirewallReconciler
         DropExhausted();
         return _pending.Count == 0;
     }
-
     private void DropExhausted()
     {
         foreach (var (change, _) in _pending.Where(p => p.Failures >= MaxAttempts))

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Firewall;
@@ -7,8 +8,11 @@ namespace Tarpit.Bans;
 
 /// <summary>
 /// The daemon's firewall loop: ensure the table, reconcile the store with the kernel, then apply queued ban changes
-/// in one batch per flush, retrying with backoff, and reconcile again now and then (someone may have flushed the
-/// ruleset). No firewall error stops it; the store keeps every ban meanwhile.
+/// in one batch per flush, retrying with backoff, and reconcile again now and then. A table removed by someone else
+/// (<c>nft flush ruleset</c>, <c>nft delete table</c>) is noticed by the <see cref="NftMonitor"/> within a moment, or
+/// by the first batch that nft answers "No such file or directory", and restored at once with every stored and held
+/// ban; changes that failed meanwhile are kept and applied after it. No firewall error stops it; the store keeps every
+/// ban meanwhile, and <see cref="PendingBans"/> the ones the store refused.
 /// </summary>
 internal sealed partial class FirewallReconciler(
     FirewallConfig config,
@@ -16,7 +20,9 @@ internal sealed partial class FirewallReconciler(
     FirewallBatcher batcher,
     BanStore store,
     TimeProvider time,
-    ILogger log)
+    ILogger log,
+    PendingBans? pending = null,
+    NftMonitor? monitor = null)
 {
     /// <summary>How often the store and the kernel are compared again.</summary>
     public static readonly TimeSpan ReconcileInterval = TimeSpan.FromMinutes(5);
@@ -26,14 +32,34 @@ internal sealed partial class FirewallReconciler(
 
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
-    /// <summary>A change that fails on its own this many times is dropped from the queue (the store still holds its ban).</summary>
+    /// <summary>
+    /// A change that nft refuses on its own this many times, each time right after the table was ensured, is dropped
+    /// from the queue (the store still holds its ban, for the next reconcile). A failure while the table is missing or
+    /// nft cannot be run is never counted: those changes wait, however long it takes.
+    /// </summary>
     public const int MaxAttempts = 5;
 
     private readonly List<(FirewallChange Change, int Failures)> _pending = [];
+    /// <summary>Wakes the loop when the table was found removed (one pending wake-up at most).</summary>
+    private readonly Channel<bool> _lostSignal = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    /// <summary>
+    /// The least time between two restores of a removed table: a flush is answered at once, but something that keeps
+    /// removing the table (a loop of reloads, a second agent on the same table) costs one restore a second, not a spin.
+    /// </summary>
+    public static readonly TimeSpan MinRestoreInterval = TimeSpan.FromSeconds(1);
+
+    private DateTimeOffset _lastRestore = DateTimeOffset.MinValue;
+
+    /// <summary>When the table was found removed (UTC ticks), 0 when it is in place.</summary>
+    private long _lostAt;
 
     /// <summary>Runs until cancelled; on the way out removes the table unless <c>keep_on_exit</c>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var following = monitor?.RunAsync(TableRemoved, watching.Token) ?? Task.CompletedTask;
         try
         {
             await StartAsync(cancellationToken);
@@ -45,11 +71,25 @@ internal sealed partial class FirewallReconciler(
                 var ok = false;
                 try
                 {
+                    var restored = true;
+                    if (Interlocked.Read(ref _lostAt) != 0)
+                    {
+                        // At most one restore per MinRestoreInterval, whatever keeps removing the table.
+                        if (_lastRestore + MinRestoreInterval - time.GetUtcNow() is { Ticks: > 0 } wait)
+                        {
+                            await Task.Delay(wait, time, cancellationToken);
+                        }
+
+                        _lastRestore = time.GetUtcNow();
+                        restored = await RestoreAsync(cancellationToken);
+                        nextReconcile = time.GetUtcNow() + ReconcileInterval;
+                    }
+
                     _pending.AddRange(batcher.Drain().Select(c => (c, 0)));
-                    ok = await FlushPendingAsync(cancellationToken);
+                    ok = await FlushPendingAsync(cancellationToken) && restored;
                     if (time.GetUtcNow() >= nextReconcile)
                     {
-                        ok &= await TryReconcileAsync(cancellationToken);
+                        ok &= await TryReconcileAsync(cancellationToken) is not null;
                         nextReconcile = time.GetUtcNow() + ReconcileInterval;
                     }
                 }
@@ -59,27 +99,62 @@ internal sealed partial class FirewallReconciler(
                     BansLog.FirewallLoopFailed(log, ex);
                 }
 
-                backoff = ok ? FirstBackoff : await BackOffAsync(backoff, cancellationToken);
+                // A table found missing is restored at once, not after the backoff.
+                backoff = ok || Interlocked.Read(ref _lostAt) != 0 ? FirstBackoff : await BackOffAsync(backoff, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
 
+        // The monitor stops first: removing the table on the way out is ours.
+        await watching.CancelAsync();
+        await following;
         await StopAsync();
+    }
+
+    /// <summary>
+    /// Someone removed the table or part of it (<see cref="NftMonitor"/>, or a batch that found it missing): the loop
+    /// restores it at once. Safe from any thread.
+    /// </summary>
+    public void TableRemoved(string what)
+    {
+        if (Interlocked.CompareExchange(ref _lostAt, time.GetUtcNow().UtcTicks, 0) == 0)
+        {
+            BansLog.FirewallTableLost(log, config.Table, what);
+        }
+
+        _lostSignal.Writer.TryWrite(true);
+    }
+
+    /// <summary>Ensures the table and reconciles (every stored and held ban back in); true when done.</summary>
+    private async Task<bool> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var lostAt = Interlocked.Read(ref _lostAt);
+        Interlocked.Exchange(ref _lostAt, 0);
+        if (await TryReconcileAsync(cancellationToken) is not { } report)
+        {
+            // Keep the first time it was lost unless another loss was recorded meanwhile.
+            Interlocked.CompareExchange(ref _lostAt, lostAt, 0);
+            return false;
+        }
+
+        BansLog.FirewallTableRestored(log, config.Table, report.Applied, (time.GetUtcNow() - new DateTimeOffset(lostAt, TimeSpan.Zero)).TotalMilliseconds);
+        return true;
     }
 
     /// <summary>Ensure and reconcile, retrying with backoff until it works or the agent stops.</summary>
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var backoff = FirstBackoff;
-        while (!await TryReconcileAsync(cancellationToken))
+        while (await TryReconcileAsync(cancellationToken) is null)
         {
             backoff = await BackOffAsync(backoff, cancellationToken);
         }
     }
 
-    private async Task<bool> TryReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>Ensure and reconcile; the report, or null after a failure (logged).</summary>
+    private async Task<ReconcileReport?> TryReconcileAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -94,24 +169,29 @@ internal sealed partial class FirewallReconciler(
                 BansLog.FirewallTableReady(log, config.Table, report.Applied, report.Adopted, report.Expired);
             }
 
-            return true;
+            return report;
         }
         catch (FirewallException ex)
         {
             BansLog.FirewallNotReady(log, ex.Message);
-            return false;
+            return null;
+        }
+        catch (StoreFaultException ex)
+        {
+            BansLog.FirewallNotReady(log, ex.Message);
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Part of the service loop: a store failure here must not stop the agent.
             BansLog.ReconcileFailed(log, ex);
-            return false;
+            return null;
         }
     }
 
     private async Task WaitForWorkAsync(DateTimeOffset nextReconcile, CancellationToken cancellationToken)
     {
-        if (_pending.Count > 0)
+        if (_pending.Count > 0 || Interlocked.Read(ref _lostAt) != 0)
         {
             return;
         }
@@ -126,7 +206,13 @@ internal sealed partial class FirewallReconciler(
         timeout.CancelAfter(wait);
         try
         {
-            await batcher.Reader.WaitToReadAsync(timeout.Token);
+            // Work is a queued change, or the table found removed.
+            var queued = batcher.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            var lost = _lostSignal.Reader.ReadAsync(timeout.Token).AsTask();
+            await Task.WhenAny(queued, lost);
+            await timeout.CancelAsync();
+            await Task.WhenAll(queued, lost).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

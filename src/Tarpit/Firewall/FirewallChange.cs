@@ -17,5 +17,11 @@ internal sealed record FirewallChange(FirewallChangeKind Kind, IPNetwork Target,
     public static FirewallChange AddAbsent(IPNetwork target, TimeSpan? timeout) =>
         new(FirewallChangeKind.Add, target, timeout) { KnownAbsent = true };
 
+    /// <summary>Redirect the target unless it already is (<see cref="FirewallChangeKind.Ensure"/>).</summary>
+    public static FirewallChange Ensure(IPNetwork target, TimeSpan? timeout) => new(FirewallChangeKind.Ensure, target, timeout);
+
+    /// <summary>True for <see cref="FirewallChangeKind.Add"/> and <see cref="FirewallChangeKind.Ensure"/>: the target ends up redirected.</summary>
+    public bool Redirects => Kind is FirewallChangeKind.Add or FirewallChangeKind.Ensure;
+
     public static FirewallChange Remove(IPNetwork target) => new(FirewallChangeKind.Remove, target, null);
 }

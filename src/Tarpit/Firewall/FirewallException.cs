@@ -20,4 +20,7 @@ internal sealed class FirewallException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>nft said "No such file or directory": the table (or a set in it) is gone, e.g. after <c>nft flush ruleset</c>.</summary>
+    public bool TableMissing { get; init; }
 }

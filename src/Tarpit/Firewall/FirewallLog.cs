@@ -13,4 +13,7 @@ internal static class FirewallLog
 
     public static void WouldUnban(ILogger log, string remote) =>
         log.Information("Firewall off: would unban {RemoteIP}", remote);
+
+    public static void MonitorFailed(ILogger log, string error, double delaySeconds) =>
+        log.Warning("Following nft monitor failed ({Error}); a removed table is noticed at the next batch or reconcile meanwhile; following again in {DelaySeconds}s", error, delaySeconds);
 }

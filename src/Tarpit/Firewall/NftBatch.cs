@@ -26,7 +26,7 @@ internal static class NftBatch
     {
         var last = Coalesce(changes).Values.ToList();
         var removes = last.Where(c => c.Kind == FirewallChangeKind.Remove).ToList();
-        var adds = last.Where(c => c.Kind == FirewallChangeKind.Add).ToList();
+        var adds = last.Where(c => c.Redirects).ToList();
         return removes.Count == 0 || adds.Count == 0
             ? last.Count == 0 ? [] : [last]
             : [removes, adds];
@@ -60,6 +60,13 @@ internal static class NftBatch
             if (adds.Count > 0)
             {
                 AppendStatement(b, "add", set, adds.Select(WithTimeout));
+            }
+
+            // An ensure is a plain add: a no-op for an element already in the set, which keeps its timeout.
+            var ensures = inSet.Where(c => c.Kind == FirewallChangeKind.Ensure).ToList();
+            if (ensures.Count > 0)
+            {
+                AppendStatement(b, "add", set, ensures.Select(WithTimeout));
             }
         }
 

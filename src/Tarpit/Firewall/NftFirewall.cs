@@ -114,7 +114,10 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
             ? " The agent needs root (or CAP_NET_ADMIN) to change the ruleset."
             : "";
         return new FirewallException(
-            $"'{tool} {string.Join(' ', args)}' failed with exit code {exitCode}: {FirstLines(stderr)}.{hint}");
+            $"'{tool} {string.Join(' ', args)}' failed with exit code {exitCode}: {FirstLines(stderr)}.{hint}")
+        {
+            TableMissing = IsMissing(stderr),
+        };
     }
 
     private static string FirstLines(string text)

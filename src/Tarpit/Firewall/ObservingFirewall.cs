@@ -16,7 +16,7 @@ internal sealed class ObservingFirewall(ILogger log) : IFirewall
         ArgumentNullException.ThrowIfNull(changes);
         foreach (var change in changes)
         {
-            if (change.Kind == FirewallChangeKind.Add)
+            if (change.Redirects)
             {
                 FirewallLog.WouldBan(log, NetworkText.Format(change.Target), change.Timeout is { } timeout ? Config.DurationSyntax.Format(timeout) : "ever");
             }

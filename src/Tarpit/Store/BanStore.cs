@@ -19,19 +19,21 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>How long a writer waits for another process's write to finish before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly string _connectionString;
+    private string _connectionString;
     private readonly Lock _gate = new();
     private readonly FileSystemUserThread? _fileThread;
-    private readonly SqliteConnection _connection;
+    private SqliteConnection _connection;
+    private long _nextWritableAttempt;
 
-    private BanStore(string path, FileSystemUserThread? fileThread)
+    private BanStore(string path, FileSystemUserThread? fileThread, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate, bool immutable = false)
     {
         Path = path;
         _fileThread = fileThread;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // immutable=1 (a URI filename): read a WAL database whose directory cannot take its -shm file.
+            DataSource = immutable ? new Uri(path).AbsoluteUri + "?immutable=1" : path,
+            Mode = mode,
             Pooling = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
@@ -45,76 +47,6 @@ internal sealed partial class BanStore : IDisposable
 
     /// <summary>True once <see cref="Dispose"/> has closed the shared connection.</summary>
     public bool IsDisposed { get; private set; }
-
-    /// <summary>
-    /// Opens (creating with mode 0700/0600 when missing, tightening to them when wider) and migrates the store in
-    /// <paramref name="stateDir"/>. SQLite creates <c>-wal</c> and <c>-shm</c> with the database file's mode (os_unix.c,
-    /// <c>findCreateFileMode</c> and <c>unixOpenSharedMemory</c>), so 0600 too. Run as root in a dir another user owns,
-    /// every file operation of the store, the mode changes included, acts as that user (<see cref="StateDirOwner"/>).
-    /// </summary>
-    public static BanStore Open(string stateDir)
-    {
-        ArgumentNullException.ThrowIfNull(stateDir);
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("tarpit-agent runs on Linux.");
-        }
-
-        FileSystemUserThread? fileThread = null;
-        try
-        {
-            PrivateFiles.CreateDirectory(stateDir);
-            fileThread = StateDirOwner.ActAs(stateDir);
-            var path = System.IO.Path.Combine(stateDir, FileName);
-            var modeChanges = OnFileThread(fileThread, IReadOnlyList<string> () =>
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    return [];
-                }
-
-                PrivateFiles.CreateFile(path);
-                return PrivateFiles.Tighten(stateDir);
-            });
-            var store = new BanStore(path, fileThread) { ModeChanges = modeChanges };
-            try
-            {
-                store.Locked(connection =>
-                {
-                    using (var wal = connection.CreateCommand())
-                    {
-                        wal.CommandText = "PRAGMA journal_mode = WAL;";
-                        wal.ExecuteNonQuery();
-                    }
-
-                    StoreSchema.Migrate(connection);
-                    return connection;
-                });
-            }
-            catch
-            {
-                store.Dispose();
-                throw;
-            }
-
-            return store;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException)
-        {
-            fileThread?.Dispose();
-            var who = fileThread is { Owner: var owner }
-                ? $"its owner (uid {owner.UserId}, gid {owner.GroupId}), as whom root opens them"
-                : $"the agent (uid {EffectiveUser.Id})";
-            throw new OperatorException(
-                $"Cannot open the state database in '{stateDir}': {ex.Message.TrimEnd('.')}. Check agent.state_dir and that it and its files are writable by {who}.",
-                ex);
-        }
-        catch
-        {
-            fileThread?.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>
     /// A new connection of its own (tests, and a second view of the file); the store's calls use the shared one. It is
@@ -133,7 +65,8 @@ internal sealed partial class BanStore : IDisposable
     /// <summary>
     /// Runs <paramref name="action"/> (which calls this store's methods) in one write transaction on the shared
     /// connection: one commit for many bans in a burst. Other callers wait until it commits; if it throws, nothing
-    /// it wrote is kept. The action itself runs on the caller's thread; only the SQLite work goes to the store's.
+    /// it wrote is kept. The action itself runs on the caller's thread; only the SQLite work goes to the store's. A
+    /// fault the operator can fix (locked, full, read-only) is thrown as <see cref="StoreFaultException"/>.
     /// </summary>
     public T RunInTransaction<T>(Func<T> action)
     {
@@ -141,24 +74,32 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
+            TryBecomeWritable();
             try
             {
-                var result = action();
-                OnFileThread(_fileThread, () =>
+                var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
+                try
                 {
-                    transaction.Commit();
-                    return transaction;
-                });
-                return result;
+                    var result = action();
+                    OnFileThread(_fileThread, () =>
+                    {
+                        transaction.Commit();
+                        return transaction;
+                    });
+                    return result;
+                }
+                finally
+                {
+                    OnFileThread(_fileThread, () =>
+                    {
+                        transaction.Dispose();
+                        return transaction;
+                    });
+                }
             }
-            finally
+            catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
             {
-                OnFileThread(_fileThread, () =>
-                {
-                    transaction.Dispose();
-                    return transaction;
-                });
+                throw Faulted(fault, ex);
             }
         }
     }
@@ -167,7 +108,10 @@ internal sealed partial class BanStore : IDisposable
     /// Closes the shared connection (waiting for a call in progress) and drops the pooled ones for this file, so the
     /// database and its WAL are closed when the daemon or a verb ends. Calls after this throw <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Close(disposeFileThread: true);
+
+    /// <summary>Closes the connection; the file thread too unless another open attempt goes on with it.</summary>
+    private void Close(bool disposeFileThread)
     {
         lock (_gate)
         {
@@ -183,7 +127,10 @@ internal sealed partial class BanStore : IDisposable
                 _connection.Dispose();
                 return _connection;
             });
-            _fileThread?.Dispose();
+            if (disposeFileThread)
+            {
+                _fileThread?.Dispose();
+            }
         }
     }
 
@@ -201,7 +148,14 @@ internal sealed partial class BanStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return OnFileThread(_fileThread, () => action(_connection));
+            try
+            {
+                return OnFileThread(_fileThread, () => action(_connection));
+            }
+            catch (SqliteException ex) when (StoreFaults.Of(ex) is { } fault)
+            {
+                throw Faulted(fault, ex);
+            }
         }
     }
 

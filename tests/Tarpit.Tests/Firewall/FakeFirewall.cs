@@ -23,6 +23,9 @@ internal sealed class FakeFirewall : IFirewall
     /// </summary>
     public bool RefuseNestedIntervals { get; init; }
 
+    /// <summary>As nft: a batch into a missing table fails with "No such file or directory" (off by default).</summary>
+    public bool StrictTable { get; set; }
+
     public Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -54,6 +57,11 @@ internal sealed class FakeFirewall : IFirewall
         lock (_gate)
         {
             FailIfAsked();
+            if (StrictTable && !TableExists)
+            {
+                throw new FirewallException("'nft -f -' failed with exit code 1: Error: No such file or directory.") { TableMissing = true };
+            }
+
             Record(changes);
         }
 
@@ -75,6 +83,10 @@ internal sealed class FakeFirewall : IFirewall
                 // nft takes an add of a present element as a no-op: its old timeout would stay.
                 Assert.False(change.KnownAbsent && Elements.ContainsKey(change.Target), $"{change.Target} was said to be absent but is in the set");
                 Elements[change.Target] = change.Timeout;
+            }
+            else if (change.Kind == FirewallChangeKind.Ensure)
+            {
+                Elements.TryAdd(change.Target, change.Timeout);
             }
             else
             {
@@ -102,6 +114,16 @@ internal sealed class FakeFirewall : IFirewall
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>What <c>nft flush ruleset</c> does to the agent: table and elements gone.</summary>
+    public void FlushRuleset()
+    {
+        lock (_gate)
+        {
+            TableExists = false;
+            Elements.Clear();
+        }
     }
 
     public T Read<T>(Func<FakeFirewall, T> read)

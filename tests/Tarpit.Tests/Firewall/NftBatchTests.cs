@@ -33,6 +33,14 @@ public sealed class NftBatchTests
     }
 
     [Fact]
+    public void An_ensure_is_a_plain_add_that_keeps_the_timeout_of_an_element_already_in_the_set()
+    {
+        var batch = NftBatch.Render("tarpit", [FirewallChange.Ensure(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(1))]);
+
+        Assert.Equal("add element inet tarpit offenders_v4 { 192.0.2.2 timeout 3600s }\n", batch);
+    }
+
+    [Fact]
     public void Many_changes_become_one_statement_per_step_and_set_with_removals_first_and_prefixes_in_interval_sets()
     {
         var batch = NftBatch.Render(
