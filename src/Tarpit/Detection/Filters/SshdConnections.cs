@@ -33,6 +33,12 @@ internal sealed class SshdConnections
     public int Count => _byPid.Count;
 
     /// <summary>
+    /// True when <paramref name="pid"/> has an entry: only then can a failure or a connection's end of it change
+    /// anything (the hot path skips the table for the others).
+    /// </summary>
+    public bool Knows(int pid) => pid > 0 && _byPid.ContainsKey(pid);
+
+    /// <summary>
     /// A line of <paramref name="pid"/> named <paramref name="address"/> (<c>Connection from</c>, <c>Connection closed by</c>,
     /// a valid user's failed key). Returns the rule of a failure that was waiting for this address (it counts now), or null.
     /// </summary>
@@ -163,25 +169,25 @@ internal sealed class SshdConnections
         return ref connection;
     }
 
-    /// <summary>Drops the expired pids; if none was, the older half (amortised: one sweep per half a table of new pids).</summary>
+    /// <summary>
+    /// Drops the expired pids, then, while more than three quarters of the table is left, the older half: each sweep
+    /// frees at least a quarter of the table, so sweeps stay rare (amortised O(1) per new pid) whatever the flood.
+    /// </summary>
     private void Evict(long now)
     {
         var cutoff = now - Expiry.Ticks;
-        var before = _byPid.Count;
         long sum = 0;
+        var count = _byPid.Count;
         foreach (var (pid, connection) in _byPid)
         {
+            sum += connection.SeenTicks / count;
             if (connection.SeenTicks < cutoff)
             {
                 _byPid.Remove(pid);
             }
-            else
-            {
-                sum += connection.SeenTicks / before;
-            }
         }
 
-        if (_byPid.Count < before)
+        if (_byPid.Count <= Capacity * 3 / 4)
         {
             return;
         }
@@ -192,6 +198,12 @@ internal sealed class SshdConnections
             {
                 _byPid.Remove(pid);
             }
+        }
+
+        if (_byPid.Count > Capacity * 3 / 4)
+        {
+            // all seen at about the same time: no age tells them apart, so start afresh
+            _byPid.Clear();
         }
     }
 

@@ -120,7 +120,7 @@ internal sealed partial class SshdFilter
         var value = m[(remote + 9)..];
         var end = value.IndexOf(';');
         var dash = end > 0 ? value[..end].LastIndexOf('-') : -1;
-        return dash > 0 && SshdText.IsPort(value[(dash + 1)..end]) ? new Hit(HitKind.Address, value[..dash], "") : default;
+        return dash > 0 && SshdText.IsPort(value[(dash + 1)..end]) ? new Hit(HitKind.Address, value[..dash], StartRule) : default;
     }
 
     /// <summary>

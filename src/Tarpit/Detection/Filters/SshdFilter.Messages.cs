@@ -238,7 +238,7 @@ internal sealed partial class SshdFilter
     {
         if (SshdText.TryStrip(ref m, "from "))
         {
-            return SshdText.TryHostAtStart(m, out var host, out var rest) && SshdText.IsSuffix(rest) ? new Hit(HitKind.Address, host, "") : default;
+            return SshdText.TryHostAtStart(m, out var host, out var rest) && SshdText.IsSuffix(rest) ? new Hit(HitKind.Address, host, StartRule) : default;
         }
 
         return SshdText.TryStrip(ref m, "closed by ") || SshdText.TryStrip(ref m, "reset by ")

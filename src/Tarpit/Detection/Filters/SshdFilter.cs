@@ -21,6 +21,9 @@ internal sealed partial class SshdFilter : ILogFilter
 
     private const string Preauth = " [preauth]";
 
+    /// <summary>The rule of the address lines that open a connection's record (see <see cref="Hit.Starts"/>).</summary>
+    private const string StartRule = "connection";
+
     private static readonly SearchValues<string> RelevantWords = SearchValues.Create(
         ["fail", "invalid", "illegal", "error", "disconnect", "closed", "refused", "timeout", "unable", "too many", "maximum", "bad ", "not allowed", "identification", "negotiate"],
         StringComparison.OrdinalIgnoreCase);
@@ -94,6 +97,13 @@ internal sealed partial class SshdFilter : ILogFilter
                 : FilterMatch.IgnoredBecause(Rules.WaitingForAddress);
         }
 
+        // A login, or a connection's end or disconnect, matters only to a pid with something held: skip the rest cheaply.
+        var tracked = _connections.Knows(line.Pid);
+        if (!tracked && hit.Kind is HitKind.LoggedIn or HitKind.Address && !hit.Starts)
+        {
+            return FilterMatch.Missed;
+        }
+
         if (!LogAddress.TryParse(hit.Host, out var address))
         {
             return hit.Kind is HitKind.Failure or HitKind.PamFailure ? FilterMatch.IgnoredBecause(Rules.NotAnAddress) : FilterMatch.Missed;
@@ -103,7 +113,11 @@ internal sealed partial class SshdFilter : ILogFilter
         switch (hit.Kind)
         {
             case HitKind.Failure:
-                _connections.Failed(line.Pid, address, time, hit.Closing);
+                if (tracked)
+                {
+                    _connections.Failed(line.Pid, address, time, hit.Closing);
+                }
+
                 return FilterMatch.Offence(address, time, hit.Rule);
             case HitKind.PamFailure:
                 return _connections.PamFailed(line.Pid, address, time, string.GetHashCode(hit.User)) ? FilterMatch.Offence(address, time, Rules.PamUserChanged)
@@ -157,5 +171,11 @@ internal sealed partial class SshdFilter : ILogFilter
 
         /// <summary>The connection's last line: its pid is forgotten after it.</summary>
         public bool Closing { get; } = closing;
+
+        /// <summary>
+        /// A line that later lines of the pid may need the address of (<c>Connection from</c>, a valid user's rejected key,
+        /// an audit line): recorded even for a pid not seen before. Other address lines only settle what a pid holds.
+        /// </summary>
+        public bool Starts => Kind is HitKind.ValidUserKey || Rule is StartRule;
     }
 }
