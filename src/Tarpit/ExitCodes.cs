@@ -21,7 +21,10 @@ internal static class ExitCodes
     /// <summary><c>ban</c> refused: a target is allowlisted (<c>firewall.allow</c> or <c>[geoip]</c>); nothing changed. <c>--ok-if-allowlisted</c> makes it <see cref="Ok"/>.</summary>
     public const int Refused = 3;
 
-    /// <summary>EX_NOINPUT: <c>test-filter</c> cannot read the log file.</summary>
+    /// <summary><c>test-filter</c> ran and no line matched (grep's "no match", with its own code: 1 is a failure here).</summary>
+    public const int NoMatch = 4;
+
+    /// <summary>EX_NOINPUT: <c>test-filter</c> cannot read the log file (or run journalctl for <c>--journal</c>).</summary>
     public const int NoInput = 66;
 
     /// <summary>
@@ -47,7 +50,8 @@ internal static class ExitCodes
         $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address never banned",
         $"  {Usage,-3}  usage: bad argument or option value, unknown option or verb, missing argument",
         $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed (0 with --ok-if-allowlisted)",
-        $"  {NoInput,-3}  test-filter: the log file cannot be read",
+        $"  {NoMatch,-3}  test-filter: no line matched",
+        $"  {NoInput,-3}  test-filter: the log file or journal cannot be read",
         $"  {StoreUnavailable,-3}  the store refused the write: database is locked, disk is full, or the store is read-only; nothing changed",
         $"  {Software,-3}  a bug in tarpit-agent (reported once, with its stack trace)",
         $"  {Config,-3}  invalid config: every problem printed as FILE:LINE:COLUMN: error: …",

@@ -10,13 +10,22 @@ internal static class FilterNames
     public const string Sshd = "sshd";
     public const string HttpProbe = "http-probe";
 
+    /// <summary>fail2ban's <c>mode = normal</c>: failed logins and the refusals around them.</summary>
     public const string NormalMode = "normal";
+
+    /// <summary>fail2ban's <c>ddos</c>: also connections that never try to log in (no banner, bad banner, preauth closes).</summary>
+    public const string DdosMode = "ddos";
+
+    /// <summary>fail2ban's <c>extra</c>: also failed negotiations, no authentication methods, preauth disconnects of named users.</summary>
+    public const string ExtraMode = "extra";
+
+    /// <summary>fail2ban's <c>aggressive</c>: ddos and extra together.</summary>
     public const string AggressiveMode = "aggressive";
 
     public const string Default = Sshd;
 
     public static IReadOnlyList<string> BuiltIn { get; } = [Sshd, HttpProbe];
 
-    /// <summary>Allowed <c>mode</c> values, the first being the default.</summary>
-    public static IReadOnlyList<string> Modes { get; } = [NormalMode, AggressiveMode];
+    /// <summary>Allowed <c>mode</c> values, the first being the default (fail2ban's sshd filter modes, in its order).</summary>
+    public static IReadOnlyList<string> Modes { get; } = [NormalMode, DdosMode, ExtraMode, AggressiveMode];
 }

@@ -53,7 +53,7 @@ public sealed class BanLifecycleTests : IDisposable
         for (var start = 0; start < 4; start++)
         {
             // Each start is a new judge (a new process) reading find_time of history back.
-            var judge = new WatchJudge(Watch, new SshdFilter(false), _service, _log, _time);
+            var judge = new WatchJudge(Watch, new SshdFilter(), _service, _log, _time);
             foreach (var at in offences)
             {
                 await judge.JudgeAsync(Offence(at), cts.Token);
@@ -72,7 +72,7 @@ public sealed class BanLifecycleTests : IDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var offences = new[] { _time.GetUtcNow(), _time.GetUtcNow().AddSeconds(20), _time.GetUtcNow().AddSeconds(40) };
         _time.Advance(TimeSpan.FromSeconds(40));
-        var first = new WatchJudge(Watch, new SshdFilter(false), _service, _log, _time);
+        var first = new WatchJudge(Watch, new SshdFilter(), _service, _log, _time);
         foreach (var at in offences)
         {
             await first.JudgeAsync(Offence(at), cts.Token);
@@ -82,7 +82,7 @@ public sealed class BanLifecycleTests : IDisposable
         Assert.Equal(UnbanResult.Unbanned, (await _service.UnbanAsync(Attacker, cts.Token)).Result);
         _time.Advance(TimeSpan.FromMinutes(1));
 
-        var restarted = new WatchJudge(Watch, new SshdFilter(false), _service, _log, _time);
+        var restarted = new WatchJudge(Watch, new SshdFilter(), _service, _log, _time);
         foreach (var at in offences)
         {
             Assert.Null(await restarted.JudgeAsync(Offence(at), cts.Token));

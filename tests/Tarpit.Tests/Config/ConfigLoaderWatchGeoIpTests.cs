@@ -29,7 +29,7 @@ public sealed class ConfigLoaderWatchGeoIpTests
     }
 
     [Theory]
-    [InlineData("mode = \"paranoid\"", "tarpit.toml:4:8: error: unknown watch mode \"paranoid\"; allowed: normal, aggressive (or leave it out)")]
+    [InlineData("mode = \"paranoid\"", "tarpit.toml:4:8: error: unknown watch mode \"paranoid\"; allowed: normal, ddos, extra, aggressive (or leave it out)")]
     [InlineData("max_retry = 0", "tarpit.toml:4:13: error: 'max_retry' is out of range: found 0, allowed 1-1000")]
     [InlineData("max_retry = 1001", "tarpit.toml:4:13: error: 'max_retry' is out of range: found 1001, allowed 1-1000")]
     [InlineData("find_time = \"0m\"", "tarpit.toml:4:13: error: 'find_time' must be longer than zero: found string \"0m\", expected a positive duration like \"10s\" or \"1h\"")]

@@ -32,6 +32,6 @@ public sealed class FilterCatalogTests
             "[[watch]]\nname = \"w\"\npath = \"auth.log\"\nmode = \"paranoid\"\n", "tarpit.toml"));
 
         Assert.Contains("tarpit.toml:4:8:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("allowed: normal, aggressive", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed: normal, ddos, extra, aggressive", error.Message, StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ internal sealed class ThrowingFilter : ILogFilter
 {
     public const string Trigger = "boom";
 
-    private readonly SshdFilter _sshd = new(false);
+    private readonly SshdFilter _sshd = new();
 
     public string Name => "throwing";
 

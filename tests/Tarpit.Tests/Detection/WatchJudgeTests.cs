@@ -17,7 +17,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
 
         for (var i = 0; i < 3; i++)
         {
@@ -38,7 +38,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
 
         for (var i = 0; i < 6; i++)
         {
@@ -54,7 +54,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService(IPNetwork.Parse("192.0.2.0/24"));
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
 
         for (var i = 0; i < 5; i++)
         {
@@ -70,7 +70,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
 
         // an hour-old burst, read back from the file after a restart
         for (var i = 0; i < 5; i++)
@@ -92,7 +92,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
         var channel = System.Threading.Channels.Channel.CreateBounded<LogLine>(16);
         var running = judge.RunAsync(channel.Reader, cts.Token);
 
@@ -113,7 +113,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
         var offenders = WatchJudge.MaxBatch + 2;
         var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
         for (var i = 0; i < offenders; i++)
@@ -136,7 +136,7 @@ public sealed class WatchJudgeTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var bans = new RecordingBanService();
-        var judge = new WatchJudge(Watch, new SshdFilter(false), bans, Logger.None, _time);
+        var judge = new WatchJudge(Watch, new SshdFilter(), bans, Logger.None, _time);
         var channel = System.Threading.Channels.Channel.CreateUnbounded<LogLine>();
         for (var i = 0; i < Watch.MaxRetry; i++)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Tarpit.Config;
 using Tarpit.Detection.Filters;
 
 namespace Tarpit.Tests.Net;
@@ -15,7 +16,7 @@ public sealed class StrictLogAddressFilterTests
     [InlineData("2026-11-23T10:00:00+00:00 web1 sshd[1]: Failed password for root from fe80::1%eth0 port 22 ssh2")]
     public void An_sshd_line_whose_address_has_leading_zeros_or_a_zone_charges_nobody(string line)
     {
-        var match = new SshdFilter(aggressive: true).Match(SyslogLine.Parse(line, Time.GetUtcNow(), Time));
+        var match = new SshdFilter(FilterNames.AggressiveMode).Match(SyslogLine.Parse(line, Time.GetUtcNow(), Time));
 
         Assert.NotEqual(FilterVerdict.Offence, match.Verdict);
         Assert.Null(match.Address);

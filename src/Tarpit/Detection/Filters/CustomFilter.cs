@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tarpit.Net;
 
 namespace Tarpit.Detection.Filters;
 
@@ -9,6 +10,9 @@ namespace Tarpit.Detection.Filters;
 /// </summary>
 internal sealed class CustomFilter(string name, IReadOnlyList<Regex> failRegexes, IReadOnlyList<Regex> ignoreRegexes) : ILogFilter
 {
+    /// <summary>Why a matched line charged nobody: its host group is not a plain IP address (a host name, leading zeros).</summary>
+    public const string NotAnAddress = "host is not a plain IP address";
+
     public string Name => name;
 
     public IReadOnlyList<Regex> FailRegexes => failRegexes;
@@ -51,9 +55,26 @@ internal sealed class CustomFilter(string name, IReadOnlyList<Regex> failRegexes
                 }
             }
 
-            return SshdFilter.MatchHostGroup(regex, line);
+            return MatchHostGroup(regex, line);
         }
 
         return FilterMatch.Missed;
+    }
+
+    /// <summary>
+    /// Runs a pattern with a <c>host</c> group: the span check allocates nothing; only a line that matched is copied
+    /// once to read the group.
+    /// </summary>
+    private FilterMatch MatchHostGroup(Regex regex, in LogView line)
+    {
+        if (!regex.IsMatch(line.Message))
+        {
+            return FilterMatch.Missed;
+        }
+
+        var group = regex.Match(line.Message.ToString()).Groups["host"];
+        return group.Success && LogAddress.TryParse(line.Message.Slice(group.Index, group.Length), out var address)
+            ? FilterMatch.Offence(address, line.Timestamp, name)
+            : FilterMatch.IgnoredBecause(NotAnAddress);
     }
 }

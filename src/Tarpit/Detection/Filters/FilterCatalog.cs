@@ -8,18 +8,18 @@ namespace Tarpit.Detection.Filters;
 /// </summary>
 internal static class FilterCatalog
 {
-    /// <summary>A builder for every <see cref="FilterNames.BuiltIn"/> name, given whether the mode is aggressive.</summary>
-    public static IReadOnlyDictionary<string, Func<bool, ILogFilter>> Builders { get; } = new Dictionary<string, Func<bool, ILogFilter>>
+    /// <summary>A builder for every <see cref="FilterNames.BuiltIn"/> name, given one of <see cref="FilterNames.Modes"/>.</summary>
+    public static IReadOnlyDictionary<string, Func<string, ILogFilter>> Builders { get; } = new Dictionary<string, Func<string, ILogFilter>>
     {
-        [FilterNames.Sshd] = aggressive => new SshdFilter(aggressive),
-        [FilterNames.HttpProbe] = aggressive => new HttpProbeFilter(aggressive),
+        [FilterNames.Sshd] = mode => new SshdFilter(mode),
+        [FilterNames.HttpProbe] = mode => new HttpProbeFilter(mode == FilterNames.AggressiveMode),
     };
 
     /// <param name="filter">A <see cref="FilterNames.BuiltIn"/> name, or a filter file (relative to <paramref name="baseDirectory"/>).</param>
     /// <param name="mode">null (the default) or one of <see cref="FilterNames.Modes"/>.</param>
     public static ILogFilter Create(string filter, string? mode, string baseDirectory) =>
         Builders.TryGetValue(filter, out var build)
-            ? build(mode == FilterNames.AggressiveMode)
+            ? build(mode ?? FilterNames.NormalMode)
             : CustomFilterParser.Load(Path.GetFullPath(filter, baseDirectory));
 
     /// <summary>A watch's filter, resolved against the config file's directory.</summary>

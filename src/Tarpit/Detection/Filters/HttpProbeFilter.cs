@@ -21,6 +21,8 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
         "/cgi-bin/", "/phpmyadmin", "/pma/", "/myadmin", "/boaform", "/hnap1", "/vendor/phpunit", "/actuator/",
         "/solr/admin", "/manager/html", "/console/login", "/owa/auth", "/autodiscover/", "/config.json", "/server-status",
         "/shell?", "/setup.cgi", "/goform/", "/cdn-cgi/bm/", "../", "${jndi:", "/etc/passwd",
+        // fail2ban's botsearch-common.conf: mysqladmin, WordPress sign-up, webmail finders
+        "/mysqladmin", "/wp-signup.php", "/roundcube/", "/horde/", "/xampp/",
     ];
 
     private static readonly SearchValues<string> ExploitPathSearch = SearchValues.Create([.. ExploitPaths], StringComparison.OrdinalIgnoreCase);
@@ -41,7 +43,7 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
     {
         if (!TrySplit(line.Line, out var client, out var time, out var request, out var status))
         {
-            return FilterMatch.Missed;
+            return NginxErrorLine.TryRead(line.Line, out var error) ? MatchError(error, line) : FilterMatch.Missed;
         }
 
         var probe = request.IndexOfAny(ExploitPathSearch) >= 0;
@@ -57,7 +59,26 @@ internal sealed class HttpProbeFilter(bool aggressive) : ILogFilter
     }
 
     public bool LooksRelevant(in LogView line) =>
-        TrySplit(line.Line, out _, out _, out _, out var status) && status[0] is '4' or '5';
+        (TrySplit(line.Line, out _, out _, out _, out var status) && status[0] is '4' or '5') || NginxErrorLine.TryRead(line.Line, out _);
+
+    /// <summary>
+    /// nginx's error log: <c>access forbidden by rule</c> is an offence (a deny rule was hit); a missing file
+    /// (<c>open() … failed (2: …)</c>, <c>… is not found (2: …)</c>) one when it is an exploit path, or in aggressive
+    /// mode. The client is the one nginx wrote after <c>, client: </c>; a line with more than one such field (the
+    /// decoded path or the request line can hold one) charges nobody.
+    /// </summary>
+    private FilterMatch MatchError(in NginxErrorLine error, in LogView line)
+    {
+        var probe = error.Text.IndexOfAny(ExploitPathSearch) >= 0;
+        if (!error.Forbidden && !(error.NotFound && (probe || aggressive)))
+        {
+            return FilterMatch.Missed;
+        }
+
+        return error.Client.IsEmpty ? FilterMatch.IgnoredBecause(NginxErrorLine.AmbiguousClient)
+            : LogAddress.TryParse(error.Client, out var address) ? FilterMatch.Offence(address, line.Timestamp, error.Forbidden ? NginxErrorLine.ForbiddenRule : NginxErrorLine.NotFoundRule)
+            : FilterMatch.IgnoredBecause(NginxErrorLine.AmbiguousClient);
+    }
 
     /// <summary><c>client ident user [time] "request" status …</c>; the request may contain escaped quotes (<c>\"</c>).</summary>
     private static bool TrySplit(ReadOnlySpan<char> line, out ReadOnlySpan<char> client, out ReadOnlySpan<char> time, out ReadOnlySpan<char> request, out ReadOnlySpan<char> status)

@@ -1,6 +1,9 @@
 namespace Tarpit.Detection.Filters;
 
-/// <summary>Decides whether one log line is an offence and by whom. Implementations are stateless and thread-safe.</summary>
+/// <summary>
+/// Decides whether one log line is an offence and by whom. One instance per watch (or test-filter run), used by one
+/// thread: a filter may remember earlier lines (the sshd filter joins a connection's lines by pid).
+/// </summary>
 internal interface ILogFilter
 {
     /// <summary>The name reasons and reports use: <c>sshd</c>, <c>http-probe</c>, or the custom file's name.</summary>

@@ -8,6 +8,9 @@ internal static class SyslogTimestamp
     /// <summary><c>Mmm dd hh:mm:ss</c>, the day space-padded (RFC 3164 §4.1.2).</summary>
     public const int TraditionalLength = 15;
 
+    /// <summary><c>Mmm d hh:mm:ss</c>: the day not padded, as some BSD and busybox syslogds write it.</summary>
+    public const int UnpaddedTraditionalLength = 14;
+
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     /// <summary>Inferred dates more than this far in the future belong to last year (a December line read in January).</summary>
@@ -18,8 +21,26 @@ internal static class SyslogTimestamp
         s.Length >= 20 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[3]) && s[4] == '-' && s[7] == '-' && s[10] == 'T';
 
     /// <summary>True when the span starts like <c>Mmm dd hh:mm:ss </c>.</summary>
-    public static bool LooksLikeTraditional(ReadOnlySpan<char> s) =>
-        s.Length > TraditionalLength && s[3] == ' ' && s[6] == ' ' && s[9] == ':' && s[12] == ':' && s[15] == ' ' && MonthIndex(s[..3]) >= 0;
+    public static bool LooksLikeTraditional(ReadOnlySpan<char> s) => TraditionalPrefixLength(s) > 0;
+
+    /// <summary>
+    /// The length of a traditional timestamp at the start of <paramref name="s"/> (followed by a space):
+    /// <see cref="TraditionalLength"/>, <see cref="UnpaddedTraditionalLength"/> for <c>Jun 7 01:10:56</c>, or 0.
+    /// </summary>
+    public static int TraditionalPrefixLength(ReadOnlySpan<char> s)
+    {
+        if (s.Length <= UnpaddedTraditionalLength || s[3] != ' ' || MonthIndex(s[..3]) < 0)
+        {
+            return 0;
+        }
+
+        if (s.Length > TraditionalLength && s[6] == ' ' && s[9] == ':' && s[12] == ':' && s[15] == ' ')
+        {
+            return TraditionalLength;
+        }
+
+        return char.IsAsciiDigit(s[4]) && s[5] == ' ' && s[8] == ':' && s[11] == ':' && s[14] == ' ' ? UnpaddedTraditionalLength : 0;
+    }
 
     /// <summary><c>yyyy-MM-ddTHH:mm:ss[.f…](Z|±hh:mm)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -77,6 +98,16 @@ internal static class SyslogTimestamp
     public static bool TryParseTraditional(ReadOnlySpan<char> s, TimeProvider time, out DateTimeOffset value)
     {
         value = default;
+        if (s.Length == UnpaddedTraditionalLength)
+        {
+            // "Jun 7 01:10:56": read as the padded form, one character shorter
+            Span<char> padded = stackalloc char[TraditionalLength];
+            s[..4].CopyTo(padded);
+            padded[4] = ' ';
+            s[4..].CopyTo(padded[5..]);
+            return TryParseTraditional(padded, time, out value);
+        }
+
         if (s.Length < TraditionalLength)
         {
             return false;

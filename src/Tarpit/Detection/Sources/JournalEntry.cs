@@ -11,7 +11,9 @@ namespace Tarpit.Detection.Sources;
 /// </summary>
 /// <param name="MessageBytes">The length of <c>MESSAGE</c> in bytes as journald holds it (UTF-8, or the byte array).</param>
 /// <param name="LineBreak">journald's <c>_LINE_BREAK</c>: why a stdout record ended without a newline, if it did.</param>
-internal sealed record JournalEntry(string Message, string? Program, DateTimeOffset Timestamp, string? Cursor, int MessageBytes = 0, string? LineBreak = null)
+/// <param name="Program"><c>SYSLOG_IDENTIFIER</c>, else <c>_COMM</c> (systemd.journal-fields(7)): <c>sshd</c>, <c>sshd-session</c>.</param>
+/// <param name="Pid"><c>SYSLOG_PID</c>, else <c>_PID</c>, or 0: the sshd process a connection's lines share.</param>
+internal sealed record JournalEntry(string Message, string? Program, DateTimeOffset Timestamp, string? Cursor, int MessageBytes = 0, string? LineBreak = null, int Pid = 0)
 {
     /// <summary>The longest message judged: the bound a log file's lines have (<see cref="LineSplitter.DefaultMaxLineBytes"/>).</summary>
     public const int MaxMessageBytes = LineSplitter.DefaultMaxLineBytes;
@@ -35,6 +37,9 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
         var messageBytes = 0;
         string? lineBreak = null;
         string? program = null;
+        string? comm = null;
+        int? syslogPid = null;
+        int? pid = null;
         string? cursor = null;
         long? source = null;
         long? realtime = null;
@@ -61,6 +66,18 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
                 else if (name.SequenceEqual("SYSLOG_IDENTIFIER"u8) && reader.TokenType == JsonTokenType.String)
                 {
                     program = reader.GetString();
+                }
+                else if (name.SequenceEqual("_COMM"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    comm = reader.GetString();
+                }
+                else if (name.SequenceEqual("SYSLOG_PID"u8))
+                {
+                    syslogPid = ReadPid(ref reader);
+                }
+                else if (name.SequenceEqual("_PID"u8))
+                {
+                    pid = ReadPid(ref reader);
                 }
                 else if (name.SequenceEqual("_LINE_BREAK"u8) && reader.TokenType == JsonTokenType.String)
                 {
@@ -95,7 +112,7 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
             return false;
         }
 
-        entry = new JournalEntry(message, program, DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), cursor, messageBytes, lineBreak);
+        entry = new JournalEntry(message, program ?? comm, DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10), cursor, messageBytes, lineBreak, syslogPid ?? pid ?? 0);
         return true;
     }
 
@@ -127,6 +144,12 @@ internal sealed record JournalEntry(string Message, string? Program, DateTimeOff
                 return null;
         }
     }
+
+    private static int? ReadPid(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String
+        && int.TryParse(reader.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : null;
 
     private static long? ReadMicroseconds(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String

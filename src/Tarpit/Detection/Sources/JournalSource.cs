@@ -90,7 +90,7 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
                 }
                 else
                 {
-                    await lines.WriteAsync(new LogLine(entry.Message, readAt, entry.Timestamp, entry.Program), cancellationToken);
+                    await lines.WriteAsync(new LogLine(entry.Message, readAt, entry.Timestamp, entry.Program, entry.Pid), cancellationToken);
                 }
 
                 _cursor = entry.Cursor ?? _cursor;
