@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using Spectre.Console;
 using Tarpit.Agent.Hosting;
 using Tarpit.Agent.Listing;
 using Tarpit.Config;
-using Tarpit.Net;
 
 namespace Tarpit.Agent.Commands;
 
@@ -14,8 +11,6 @@ namespace Tarpit.Agent.Commands;
 /// </summary>
 internal static class ListCommand
 {
-    private const int RedirectedWidth = 200;
-
     public static Command Create()
     {
         var config = ConfigOption.Create();
@@ -60,59 +55,8 @@ internal static class ListCommand
             return ExitCodes.Ok;
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (Console.IsOutputRedirected)
-        {
-            // Piped into a file or a pager: no terminal width to respect, so do not wrap every cell.
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        console.Write(Table(listed, all, now));
+        var width = Console.IsOutputRedirected ? BanTable.RedirectedWidth : Math.Max(Console.WindowWidth, 40);
+        BanTable.Write(output, listed, all, now, width);
         return ExitCodes.Ok;
     }
-
-    private static Table Table(List<ListedBan> listed, bool all, DateTimeOffset now)
-    {
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "Address", "Country", "ASN", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent" })
-        {
-            table.AddColumn(column);
-        }
-
-        foreach (var ban in listed)
-        {
-            var row = ban.Row;
-            table.AddRow(
-                new Spectre.Console.Text(NetworkText.Format(row.Target)),
-                new Spectre.Console.Text(row.Geo?.CountryCode ?? "-"),
-                new Spectre.Console.Text(Asn(row.Geo)),
-                new Spectre.Console.Text(row.Source),
-                new Spectre.Console.Text(row.Reason),
-                new Spectre.Console.Text(row.BannedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
-                new Spectre.Console.Text(ExpiresIn(ban)),
-                new Spectre.Console.Text(row.BanCount.ToString(CultureInfo.InvariantCulture)),
-                new Spectre.Console.Text(row.Sessions.ToString(CultureInfo.InvariantCulture)),
-                new Spectre.Console.Text(DurationSyntax.Format(TimeSpan.FromSeconds(Math.Floor(row.TimeTrapped.TotalSeconds)))),
-                new Spectre.Console.Text(row.BytesSent.ToString("N0", CultureInfo.InvariantCulture)));
-        }
-
-        table.Caption(listed.Count == 0
-            ? all ? "no bans recorded" : "nobody is redirected"
-            : string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
-        return table;
-    }
-
-    /// <summary><c>AS64500 Example Attackers BV</c>, or <c>-</c> when unknown.</summary>
-    private static string Asn(Tarpit.Geo.GeoInfo? geo) => geo?.Asn is { } asn
-        ? string.Create(CultureInfo.InvariantCulture, $"AS{asn} {geo.AsnOrganization}").TrimEnd()
-        : "-";
-
-    private static string ExpiresIn(ListedBan ban) => ban switch
-    {
-        { Row.Active: false, Row.EndedAt: { } ended } => "ended " + ended.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        { InFirewall: false } => "not in nft",
-        { Row.ExpiresAt: null } => "never",
-        { ExpiresIn: { } left } => DurationSyntax.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Floor(left.TotalSeconds)))),
-        _ => "never",
-    };
 }

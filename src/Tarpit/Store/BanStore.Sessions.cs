@@ -62,6 +62,14 @@ internal sealed partial class BanStore
     {
         var bans = all ? AllBans() : Active(now);
         var sessions = SessionTotals();
+        var byAddress = new Dictionary<IPAddress, (IPAddress Address, int Count, long TrappedMs, long Bytes)>();
+        foreach (var total in sessions)
+        {
+            byAddress[total.Address] = byAddress.TryGetValue(total.Address, out var seen)
+                ? (total.Address, seen.Count + total.Count, seen.TrappedMs + total.TrappedMs, seen.Bytes + total.Bytes)
+                : total;
+        }
+
         return
         [
             .. bans
@@ -69,7 +77,11 @@ internal sealed partial class BanStore
                 .ThenByDescending(b => b.Id)
                 .Select(ban =>
                 {
-                    var covered = sessions.Where(s => ban.Target.Contains(s.Address)).ToList();
+                    // An address ban looks its totals up; only a network ban scans them (100,000 bans × their
+                    // addresses was minutes of list).
+                    var covered = Networks.IsHost(ban.Target)
+                        ? byAddress.TryGetValue(ban.Target.BaseAddress, out var own) ? [own] : []
+                        : sessions.Where(s => ban.Target.Contains(s.Address)).ToList();
                     return new BanListRow(
                         ban.Target,
                         ban.Source,

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using Tarpit.Config;
+using Tarpit.Net;
+
+namespace Tarpit.Agent.Listing;
+
+/// <summary>
+/// The terminal table of <c>list</c>: one line per ban, columns padded to their widest cell and the whole fitted to
+/// the terminal's width by eliding the middle of the shrinkable cells (reason first, then the AS name and the source),
+/// then by leaving out the least useful columns (bytes, ASN, time trapped, sessions, …; <see cref="Fit"/>). Written
+/// straight to the output, so 100,000 bans cost their lines and nothing more. The store keeps attacker text escaped
+/// already (<see cref="Text.AttackerText"/>), so cells are printed as they are.
+/// </summary>
+internal static class BanTable
+{
+    /// <summary>The width used when the output is not a terminal (a file, a pager): nothing is elided below it.</summary>
+    public const int RedirectedWidth = 200;
+
+    /// <summary>Two spaces between columns.</summary>
+    private const string Gap = "  ";
+
+    private const string Ellipsis = "…";
+
+    private static readonly string[] Headers =
+        ["Address", "Country", "ASN", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent"];
+
+    /// <summary>The columns that may be cut to fit, most first, each with the width it keeps at least.</summary>
+    private static readonly (int Column, int MinWidth)[] Shrinkable = [(4, 16), (2, 10), (3, 8)];
+
+    /// <summary>The columns dropped, in this order, when even the shrunk line is wider than the terminal.</summary>
+    private static readonly int[] DropOrder = [10, 2, 9, 8, 7, 5, 1, 3];
+
+    /// <summary>Columns of numbers, aligned right.</summary>
+    private static readonly bool[] RightAligned = [false, false, false, false, false, false, true, true, true, true, true];
+
+    public static void Write(TextWriter output, IReadOnlyList<ListedBan> listed, bool all, DateTimeOffset now, int width)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(listed);
+        if (listed.Count == 0)
+        {
+            output.WriteLine(all ? "no bans recorded" : "nobody is redirected");
+            return;
+        }
+
+        var rows = new string[listed.Count][];
+        for (var i = 0; i < listed.Count; i++)
+        {
+            rows[i] = Cells(listed[i]);
+        }
+
+        var widths = Fit(Widths(rows), width);
+        var line = new StringBuilder(width + 16);
+        WriteLine(output, line, Headers, widths);
+        WriteLine(output, line, [.. widths.Select(w => new string('─', w))], widths);
+        foreach (var row in rows)
+        {
+            WriteLine(output, line, row, widths);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
+    }
+
+    /// <summary>Elides the middle of a cell to <paramref name="width"/> characters (at least 2: one each side of the ellipsis).</summary>
+    internal static string Elide(string text, int width)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= width)
+        {
+            return text;
+        }
+
+        var keep = Math.Max(width - Ellipsis.Length, 2);
+        var head = (keep + 1) / 2;
+        return string.Concat(text.AsSpan(0, head), Ellipsis, text.AsSpan(text.Length - (keep - head)));
+    }
+
+    /// <summary>
+    /// The column widths after shrinking the shrinkable columns to their minimum and then dropping the least useful
+    /// columns (width 0) until the line fits; the address, reason and time left always stay. <c>--json</c> has it all.
+    /// </summary>
+    internal static int[] Fit(int[] natural, int width)
+    {
+        ArgumentNullException.ThrowIfNull(natural);
+        var widths = (int[])natural.Clone();
+        foreach (var (column, min) in Shrinkable)
+        {
+            var excess = Total(widths) - width;
+            if (excess <= 0)
+            {
+                return widths;
+            }
+
+            widths[column] -= Math.Min(excess, Math.Max(0, widths[column] - min));
+        }
+
+        foreach (var column in DropOrder)
+        {
+            if (Total(widths) <= width)
+            {
+                break;
+            }
+
+            widths[column] = 0;
+        }
+
+        return widths;
+    }
+
+    /// <summary>The line's length: the shown columns and a gap between each two.</summary>
+    private static int Total(int[] widths)
+    {
+        var shown = widths.Count(w => w > 0);
+        return widths.Sum() + (Gap.Length * Math.Max(0, shown - 1));
+    }
+
+    private static int[] Widths(string[][] rows)
+    {
+        var widths = Headers.Select(h => h.Length).ToArray();
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                widths[c] = Math.Max(widths[c], row[c].Length);
+            }
+        }
+
+        return widths;
+    }
+
+    private static void WriteLine(TextWriter output, StringBuilder line, string[] cells, int[] widths)
+    {
+        line.Clear();
+        for (var c = 0; c < cells.Length; c++)
+        {
+            if (widths[c] == 0)
+            {
+                continue;
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(Gap);
+            }
+
+            var cell = Elide(cells[c], widths[c]);
+            var pad = widths[c] - cell.Length;
+            if (RightAligned[c])
+            {
+                line.Append(' ', pad).Append(cell);
+            }
+            else
+            {
+                line.Append(cell).Append(' ', pad);
+            }
+        }
+
+        output.WriteLine(line.ToString().TrimEnd());
+    }
+
+    private static string[] Cells(ListedBan ban)
+    {
+        var row = ban.Row;
+        return
+        [
+            NetworkText.Format(row.Target),
+            row.Geo?.CountryCode ?? "-",
+            Asn(row.Geo),
+            row.Source,
+            row.Reason,
+            row.BannedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ExpiresIn(ban),
+            row.BanCount.ToString(CultureInfo.InvariantCulture),
+            row.Sessions.ToString(CultureInfo.InvariantCulture),
+            DurationSyntax.Format(TimeSpan.FromSeconds(Math.Floor(row.TimeTrapped.TotalSeconds))),
+            row.BytesSent.ToString("N0", CultureInfo.InvariantCulture),
+        ];
+    }
+
+    /// <summary><c>AS64500 Example Attackers BV</c>, or <c>-</c> when unknown.</summary>
+    private static string Asn(Tarpit.Geo.GeoInfo? geo) => geo?.Asn is { } asn
+        ? string.Create(CultureInfo.InvariantCulture, $"AS{asn} {geo.AsnOrganization}").TrimEnd()
+        : "-";
+
+    private static string ExpiresIn(ListedBan ban) => ban switch
+    {
+        { Row.Active: false, Row.EndedAt: { } ended } => "ended " + ended.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        { InFirewall: false } => "not in nft",
+        { Row.ExpiresAt: null } => "never",
+        { ExpiresIn: { } left } => DurationSyntax.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Floor(left.TotalSeconds)))),
+        _ => "never",
+    };
+}
