@@ -34,7 +34,9 @@ internal static class RulesetRenderer
         var map = PortMap(tarpits);
         var cut = firewall.CutEstablished && map.Count > 0;
         b.Append("add chain ").Append(table).Append(' ').Append(NftNames.CutChain).Append(" { ").Append(CutHook).Append(" }\n");
-        b.Append(cut ? "flush chain " : "delete chain ").Append(table).Append(' ').Append(NftNames.CutChain).Append('\n');
+        // Flushed, never deleted, even with cut_established off (then it stays empty): the agent's own batch must not
+        // delete a chain, which nft monitor reports as someone else's removal of the table's parts.
+        b.Append("flush chain ").Append(table).Append(' ').Append(NftNames.CutChain).Append('\n');
         foreach (var (name, type) in new[] { (NftNames.AllowV4, "ipv4_addr"), (NftNames.AllowV6, "ipv6_addr") })
         {
             b.Append("add set ").Append(table).Append(' ').Append(name)
@@ -66,10 +68,7 @@ internal static class RulesetRenderer
         }
 
         b.Append("\t}\n");
-        if (cut)
-        {
-            AppendCutChain(b, map);
-        }
+        AppendCutChain(b, cut ? map : []);
 
         b.Append("}\n");
         return b.ToString();
@@ -101,12 +100,19 @@ internal static class RulesetRenderer
     /// redirected: conntrack keeps a flow's first NAT decision) are reset on their next packet. Redirected flows reach
     /// the input hook already translated to the tarpit's port, and carry <c>ct status dnat</c> besides; allowlisted
     /// sources return first, as in the redirect chain. The kernel does this for every ban, with no process per ban.
+    /// With <c>cut_established = false</c> (or no redirected port) the chain is there and empty.
     /// </summary>
     private static void AppendCutChain(StringBuilder b, IReadOnlyList<KeyValuePair<int, int>> map)
     {
         var ports = string.Join(", ", map.Select(p => p.Key.ToString(CultureInfo.InvariantCulture)));
         b.Append("\n\tchain ").Append(NftNames.CutChain).Append(" {\n");
         b.Append("\t\t").Append(CutHook).Append('\n');
+        if (map.Count == 0)
+        {
+            b.Append("\t}\n");
+            return;
+        }
+
         b.Append("\t\tip saddr @").Append(NftNames.AllowV4).Append(" return\n");
         b.Append("\t\tip6 saddr @").Append(NftNames.AllowV6).Append(" return\n");
         foreach (var (match, set) in OffenderMatches)

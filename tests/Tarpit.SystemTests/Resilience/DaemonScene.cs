@@ -76,6 +76,9 @@ internal sealed class DaemonScene : IAsyncDisposable
     {
         Agent = AgentProcess.Start(["run", "--config", ConfigPath], Network.Server);
         await Agent.WaitForLineAsync("Tarpit agent ready", TimeSpan.FromSeconds(60), cancellationToken);
+        // Detection starts once the tarpits are bound, so after "ready": a line appended before the watch follows the
+        // log (it has no time stamp to be read back by) would never be judged.
+        await Agent.WaitForLineAsync("Following ", TimeSpan.FromSeconds(60), cancellationToken);
         return Agent;
     }
 

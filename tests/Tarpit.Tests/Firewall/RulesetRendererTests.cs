@@ -94,14 +94,16 @@ public sealed class RulesetRendererTests
     }
 
     [Fact]
-    public void Without_cut_established_the_cut_chain_is_deleted_so_a_table_that_had_it_loses_it()
+    public void Without_cut_established_the_cut_chain_is_flushed_and_stays_empty_never_deleted()
     {
         var firewall = FirewallTestConfig.Firewall() with { CutEstablished = false };
 
         var text = RulesetRenderer.Render(firewall, [FirewallTestConfig.Tarpit("ssh", 2222, 22)]);
 
-        Assert.Contains("add chain inet tarpit cut_established { type filter hook input priority filter; policy accept; }\ndelete chain inet tarpit cut_established\n", text, StringComparison.Ordinal);
+        Assert.Contains("add chain inet tarpit cut_established { type filter hook input priority filter; policy accept; }\nflush chain inet tarpit cut_established\n", text, StringComparison.Ordinal);
+        Assert.Contains("\tchain cut_established {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("reject", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public sealed class RulesetRendererTests
     {
         var text = RulesetRenderer.Render(FirewallTestConfig.Firewall(), [FirewallTestConfig.Tarpit("decoy", 2222)]);
 
-        Assert.Contains("delete chain inet tarpit cut_established", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete", text, StringComparison.Ordinal);
         Assert.DoesNotContain("reject", text, StringComparison.Ordinal);
     }
 
