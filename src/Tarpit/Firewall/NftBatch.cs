@@ -73,6 +73,34 @@ internal static class NftBatch
         return b.ToString();
     }
 
+    /// <summary>
+    /// The cheap form of a batch of new bans: one <c>create element</c> per set, which nft refuses as a whole ("File
+    /// exists") when any element is already there, so the caller then sends <see cref="Render"/>. Replacing an element
+    /// (<c>delete</c> in the batch) makes the kernel wait for an RCU grace period: a verb's ban took 19 ms that way
+    /// and 6.5 ms as a create, beside 6.4 ms for a bare <c>nft add element</c> (hyperfine, same run, load 1). Null when
+    /// the batch holds anything but additions.
+    /// </summary>
+    public static string? RenderCreate(string table, IReadOnlyList<FirewallChange> changes)
+    {
+        var last = Coalesce(changes);
+        if (last.Count == 0 || last.Values.Any(c => c.Kind != FirewallChangeKind.Add))
+        {
+            return null;
+        }
+
+        var b = new StringBuilder();
+        foreach (var name in NftNames.OffenderSets)
+        {
+            var adds = last.Values.Where(c => NftNames.OffenderSet(c.Target) == name).ToList();
+            if (adds.Count > 0)
+            {
+                AppendStatement(b, "create", $"{NftNames.Family} {table} {name}", adds.Select(WithTimeout));
+            }
+        }
+
+        return b.ToString();
+    }
+
     /// <summary>The last change of each target, in first-seen order of the targets.</summary>
     private static Dictionary<IPNetwork, FirewallChange> Coalesce(IReadOnlyList<FirewallChange> changes)
     {

@@ -26,8 +26,9 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
 
     /// <summary>
     /// A verb's one call: the changes alone when the table is there (the daemon keeps its definition current; nft
-    /// parses a few lines instead of the whole table, 3 ms instead of 15), and only when nft says the table or a set is
-    /// missing, the table definition and the changes in one batch.
+    /// parses a few lines instead of the whole table, 3 ms instead of 15), new bans as a <c>create</c> first
+    /// (<see cref="NftBatch.RenderCreate"/>) and the replacing batch only when one exists, and only when nft says the
+    /// table or a set is missing, the table definition and the changes in one batch.
     /// </summary>
     public async Task EnsureTableAndApplyAsync(IReadOnlyList<FirewallChange> changes, CancellationToken cancellationToken)
     {
@@ -41,7 +42,14 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         }
 
         var first = NftBatch.Render(firewall.Table, batches[0]);
-        var (exitCode, stderr) = await TryRunBatchAsync(first, cancellationToken);
+        var create = NftBatch.RenderCreate(firewall.Table, batches[0]);
+        var (exitCode, stderr) = await TryRunBatchAsync(create ?? first, cancellationToken);
+        if (exitCode != 0 && create is not null && IsExisting(stderr))
+        {
+            // One of the targets is in the set already: replace its timeout the slow way.
+            (exitCode, stderr) = await TryRunBatchAsync(first, cancellationToken);
+        }
+
         if (exitCode != 0 && IsMissing(stderr))
         {
             // The table definition is idempotent and keeps the offender sets' elements, so it can lead the first batch.
@@ -104,6 +112,9 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         var (exitCode, _, stderr) = await RunAsync(firewall.Nft, BatchArgs, batch, cancellationToken);
         return (exitCode, stderr);
     }
+
+    /// <summary>What nft says when a <c>create element</c> names an element already in the set.</summary>
+    private static bool IsExisting(string stderr) => stderr.Contains("File exists", StringComparison.Ordinal);
 
     /// <summary>What nft says when a batch names a table or set that does not exist.</summary>
     private static bool IsMissing(string stderr) => stderr.Contains("No such file or directory", StringComparison.Ordinal);

@@ -37,6 +37,27 @@ public sealed class BanVerbSystemTests
         Assert.Contains("\"active\": false", history, StringComparison.Ordinal);
     }
 
+    [SystemFact(true, "ip", "nft", "python3")]
+    public async Task A_longer_ban_of_an_address_already_in_the_set_replaces_its_timeout_and_a_new_one_is_created()
+    {
+        Prerequisites.Require(true, "ip", "nft", "python3");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var scenario = await FirewallScenario.CreateAsync("", cutEstablished: true, cts.Token);
+
+        var (first, firstOutput) = await scenario.AgentAsync(["ban", "198.18.0.5", "--for", "1m"], cts.Token);
+        var (second, secondOutput) = await scenario.AgentAsync(["ban", "198.18.0.5", "198.18.0.6", "--for", "2h"], cts.Token);
+
+        Assert.True(first == 0, firstOutput);
+        Assert.True(second == 0, secondOutput);
+        var elements = await scenario.OffendersAsync(cts.Token);
+        // The first verb created the element; the second found it there ("File exists") and replaced its timeout.
+        foreach (var target in (string[])["198.18.0.5/32", "198.18.0.6/32"])
+        {
+            var element = elements.Single(e => e.Target == System.Net.IPNetwork.Parse(target));
+            Assert.True(element.Expires > TimeSpan.FromHours(1), target + " should be redirected for about 2h");
+        }
+    }
+
     [SystemFact(true, "ip", "nft", "conntrack", "python3")]
     public async Task A_prefix_ban_redirects_the_whole_network_leaves_the_innocent_alone_and_unban_lifts_it()
     {

@@ -41,6 +41,24 @@ public sealed class NftBatchTests
     }
 
     [Fact]
+    public void New_bans_render_as_one_create_per_set_and_anything_but_additions_has_no_create_form()
+    {
+        IReadOnlyList<FirewallChange> adds =
+        [
+            FirewallChange.Add(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(1)),
+            FirewallChange.Add(IPNetwork.Parse("2001:db8::/64"), null),
+        ];
+
+        Assert.Equal(
+            "create element inet tarpit offenders_v4 { 192.0.2.2 timeout 3600s }\n" +
+            "create element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n",
+            NftBatch.RenderCreate("tarpit", adds));
+        Assert.Null(NftBatch.RenderCreate("tarpit", [.. adds, FirewallChange.Remove(IPNetwork.Parse("192.0.2.9/32"))]));
+        Assert.Null(NftBatch.RenderCreate("tarpit", [FirewallChange.Ensure(IPNetwork.Parse("192.0.2.2/32"), null)]));
+        Assert.Null(NftBatch.RenderCreate("tarpit", []));
+    }
+
+    [Fact]
     public void Many_changes_become_one_statement_per_step_and_set_with_removals_first_and_prefixes_in_interval_sets()
     {
         var batch = NftBatch.Render(
