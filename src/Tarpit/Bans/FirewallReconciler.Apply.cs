@@ -72,7 +72,9 @@ internal sealed partial class FirewallReconciler
             var remaining = ban.Remaining(now);
             if (!inKernel.TryGetValue(ban.Target, out var element))
             {
-                changes.Add(FirewallChange.AddAbsent(ban.Target, remaining));
+                // Read as absent: a plain add (an ensure), without the add/delete that replacing a timeout needs, so 100,000
+                // bans restored into an empty table are one statement, not three.
+                changes.Add(FirewallChange.Ensure(ban.Target, remaining));
             }
             else if (!Agrees(element, remaining))
             {

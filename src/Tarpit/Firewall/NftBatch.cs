@@ -9,8 +9,7 @@ namespace Tarpit.Firewall;
 /// Renders offender changes as one atomic <c>nft -f</c> batch. Replacing a timeout is
 /// <c>add element</c> (a no-op when present), <c>delete element</c>, <c>add element … timeout</c>: a
 /// <c>delete</c> of a missing element would fail the batch, and element updates need kernels newer than Debian 12's
-/// 6.1. An add the caller knows to be absent (<see cref="FirewallChange.KnownAbsent"/>) is only the last of the
-/// three. Removals come first.
+/// 6.1. Removals come first.
 /// </summary>
 internal static class NftBatch
 {
@@ -49,16 +48,11 @@ internal static class NftBatch
                 AppendStatement(b, "delete", set, removes);
             }
 
-            var replaced = adds.Where(c => !c.KnownAbsent).ToList();
-            if (replaced.Count > 0)
-            {
-                var plain = replaced.Select(c => NetworkText.Format(c.Target)).ToList();
-                AppendStatement(b, "add", set, plain);
-                AppendStatement(b, "delete", set, plain);
-            }
-
             if (adds.Count > 0)
             {
+                var plain = adds.Select(c => NetworkText.Format(c.Target)).ToList();
+                AppendStatement(b, "add", set, plain);
+                AppendStatement(b, "delete", set, plain);
                 AppendStatement(b, "add", set, adds.Select(WithTimeout));
             }
 

@@ -66,8 +66,8 @@ public sealed class FirewallReconcilerTests : IDisposable
 
         var batch = Assert.Single(_firewall.Batches);
         Assert.Equal(
-            [(IPNetwork.Parse("192.0.2.3/32"), false), (IPNetwork.Parse("192.0.2.4/32"), true)],
-            batch.Select(c => (c.Target, c.KnownAbsent)).OrderBy(c => c.Target.ToString()));
+            [(IPNetwork.Parse("192.0.2.3/32"), FirewallChangeKind.Add), (IPNetwork.Parse("192.0.2.4/32"), FirewallChangeKind.Ensure)],
+            batch.Select(c => (c.Target, c.Kind)).OrderBy(c => c.Target.ToString()));
         Assert.Equal(TimeSpan.FromHours(1), _firewall.Elements[IPNetwork.Parse("192.0.2.3/32")]);
         Assert.Equal(5, again.Applied);
     }

@@ -18,17 +18,18 @@ public sealed class NftBatchTests
     }
 
     [Fact]
-    public void An_add_known_to_be_absent_is_one_statement_beside_the_replacements()
+    public void An_ensure_is_one_statement_beside_the_replacements()
     {
         var batch = NftBatch.Render("tarpit", [
-            FirewallChange.AddAbsent(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(2)),
+            FirewallChange.Ensure(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(2)),
             FirewallChange.Add(IPNetwork.Parse("192.0.2.3/32"), TimeSpan.FromHours(1)),
         ]);
 
         Assert.Equal(
             "add element inet tarpit offenders_v4 { 192.0.2.3 }\n" +
             "delete element inet tarpit offenders_v4 { 192.0.2.3 }\n" +
-            "add element inet tarpit offenders_v4 { 192.0.2.2 timeout 7200s, 192.0.2.3 timeout 3600s }\n",
+            "add element inet tarpit offenders_v4 { 192.0.2.3 timeout 3600s }\n" +
+            "add element inet tarpit offenders_v4 { 192.0.2.2 timeout 7200s }\n",
             batch);
     }
 
