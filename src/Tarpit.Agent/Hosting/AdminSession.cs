@@ -115,7 +115,8 @@ internal sealed class AdminSession : IDisposable
         {
             try
             {
-                kernel = await _stack.Firewall.ReadOffendersAsync(cancellationToken) ?? [];
+                // Straight from the kernel (netlink): nft needs seconds to print 100,000 elements.
+                kernel = NftSetReader.ReadOffenders(_stack.Config.Firewall.Table) ?? [];
             }
             catch (FirewallException ex)
             {

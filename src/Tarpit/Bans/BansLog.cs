@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 using Tarpit.Firewall;
 
 namespace Tarpit.Bans;
@@ -54,11 +55,23 @@ internal static class BansLog
     public static void ReconciledFirewallOff(ILogger log, int restored, int expired) =>
         log.Information("Firewall off: {Restored} active bans in the store would be applied, {Expired} expired", restored, expired);
 
-    public static void FirewallTableReady(ILogger log, string table, int restored, int adopted, int expired) =>
+    public static void FirewallTableReady(ILogger log, string table, int inForce, int written, int adopted, int expired) =>
         log.Information(
-            "Firewall table {Table} ready: {Restored} bans applied from the store, {Adopted} adopted from nft, {Expired} expired",
+            "Firewall table {Table} ready: {InForce} bans in force, {Written} changed in nft (missing, drifted or overlapping), {Adopted} adopted from nft, {Expired} expired",
             table,
-            restored,
+            inForce,
+            written,
+            adopted,
+            expired);
+
+    /// <summary>A periodic reconcile: Information when it changed something, else Debug (it runs every few minutes).</summary>
+    public static void Reconciled(ILogger log, string table, int inForce, int written, int adopted, int expired) =>
+        log.Write(
+            written + adopted + expired > 0 ? LogEventLevel.Information : LogEventLevel.Debug,
+            "Reconciled firewall table {Table}: {InForce} bans in force, {Written} changed in nft (missing, drifted or overlapping), {Adopted} adopted from nft, {Expired} expired",
+            table,
+            inForce,
+            written,
             adopted,
             expired);
 

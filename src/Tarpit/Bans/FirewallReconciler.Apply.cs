@@ -13,8 +13,11 @@ internal sealed partial class FirewallReconciler
     /// </summary>
     public static readonly TimeSpan ExpiryTolerance = TimeSpan.FromSeconds(2);
 
-    /// <summary>What a reconcile did.</summary>
-    internal sealed record ReconcileReport(int Applied, int Adopted, int Expired);
+    /// <summary>
+    /// What a reconcile found and did: the bans in force (stored and held), how many of them it wrote to nft (missing
+    /// or drifted), elements adopted from nft, rows marked expired.
+    /// </summary>
+    internal sealed record ReconcileReport(int Applied, int Written, int Adopted, int Expired);
 
     /// <summary>
     /// Makes the kernel match the store: expired rows are marked (kept as history), every ban in force is written
@@ -87,7 +90,7 @@ internal sealed partial class FirewallReconciler
             await firewall.ApplyAsync(changes, cancellationToken);
         }
 
-        return new ReconcileReport(active.Count + held.Count, adopted, expired);
+        return new ReconcileReport(active.Count + held.Count, changes.Count, adopted, expired);
     }
 
     /// <summary>

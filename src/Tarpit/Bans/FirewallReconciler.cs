@@ -89,7 +89,7 @@ internal sealed partial class FirewallReconciler(
                     ok = await FlushPendingAsync(cancellationToken) && restored;
                     if (time.GetUtcNow() >= nextReconcile)
                     {
-                        ok &= await TryReconcileAsync(cancellationToken) is not null;
+                        ok &= await TryReconcileAsync(cancellationToken, periodic: true) is not null;
                         nextReconcile = time.GetUtcNow() + ReconcileInterval;
                     }
                 }
@@ -153,8 +153,11 @@ internal sealed partial class FirewallReconciler(
         }
     }
 
-    /// <summary>Ensure and reconcile; the report, or null after a failure (logged).</summary>
-    private async Task<ReconcileReport?> TryReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ensure and reconcile; the report, or null after a failure (logged). A periodic run says something only when it
+    /// changed something (it runs every <see cref="ReconcileInterval"/>, and an agreeing kernel is the normal case).
+    /// </summary>
+    private async Task<ReconcileReport?> TryReconcileAsync(CancellationToken cancellationToken, bool periodic = false)
     {
         try
         {
@@ -164,9 +167,13 @@ internal sealed partial class FirewallReconciler(
             {
                 BansLog.ReconciledFirewallOff(log, report.Applied, report.Expired);
             }
+            else if (!periodic)
+            {
+                BansLog.FirewallTableReady(log, config.Table, report.Applied, report.Written, report.Adopted, report.Expired);
+            }
             else
             {
-                BansLog.FirewallTableReady(log, config.Table, report.Applied, report.Adopted, report.Expired);
+                BansLog.Reconciled(log, config.Table, report.Applied, report.Written, report.Adopted, report.Expired);
             }
 
             return report;

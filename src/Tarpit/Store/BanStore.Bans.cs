@@ -29,8 +29,7 @@ internal sealed partial class BanStore
     {
         return Locked(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM bans WHERE target = $target AND {OpenCondition} ORDER BY id DESC LIMIT 1;";
+            var command = Statement($"SELECT {Columns} FROM bans WHERE target = $target AND {OpenCondition} ORDER BY id DESC LIMIT 1;");
             command.Parameters.AddWithValue("$target", Key(target));
             command.Parameters.AddWithValue("$now", ToUnixMs(now));
             return ReadBans(command).FirstOrDefault();
@@ -42,8 +41,7 @@ internal sealed partial class BanStore
     {
         return Locked(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT MAX(ban_count), MIN(first_seen) FROM bans WHERE target = $target;";
+            var command = Statement("SELECT MAX(ban_count), MIN(first_seen) FROM bans WHERE target = $target;");
             command.Parameters.AddWithValue("$target", Key(target));
             using var reader = command.ExecuteReader();
             reader.Read();
@@ -57,10 +55,9 @@ internal sealed partial class BanStore
         ArgumentNullException.ThrowIfNull(ban);
         return Locked(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText =
+            var command = Statement(
                 $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at, " +
-                "$country_code, $country_name, $asn, $as_org) RETURNING id;";
+                "$country_code, $country_name, $asn, $as_org) RETURNING id;");
             Bind(command, ban);
             var id = (long)command.ExecuteScalar()!;
             return ban with { Id = id };
@@ -73,11 +70,10 @@ internal sealed partial class BanStore
         ArgumentNullException.ThrowIfNull(ban);
         Locked(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText =
+            var command = Statement(
                 "UPDATE bans SET source = $source, reason = $reason, banned_at = $banned_at, expires_at = $expires_at, duration_ms = $duration_ms, " +
                 "ban_count = $ban_count, last_hit = $last_hit, unbanned_at = $unbanned_at, expired_at = $expired_at, " +
-                "country_code = $country_code, country_name = $country_name, asn = $asn, as_org = $as_org WHERE id = $id;";
+                "country_code = $country_code, country_name = $country_name, asn = $asn, as_org = $as_org WHERE id = $id;");
             Bind(command, ban);
             command.Parameters.AddWithValue("$id", ban.Id);
             return command.ExecuteNonQuery();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Tarpit.Net;
@@ -19,9 +18,10 @@ internal sealed partial class BanStore
             keys.Add(Key(Networks.Containing(target.BaseAddress, prefix)));
         }
 
-        return Locked(connection =>
+        return Locked(_ =>
         {
-            using var command = CoveringCommand(connection, keys, now);
+            var command = Statement(CoveringSql);
+            BindCovering(command, keys, now);
             return ReadBans(command).OrderByDescending(b => b.Target.PrefixLength).ToList();
         });
     }
@@ -42,14 +42,35 @@ internal sealed partial class BanStore
     internal static SqliteCommand CoveringCommand(SqliteConnection connection, IReadOnlyList<string> keys, DateTimeOffset now)
     {
         var command = connection.CreateCommand();
-        var names = keys.Select((_, i) => "$k" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        command.CommandText = $"SELECT {Columns} FROM bans INDEXED BY bans_target WHERE target IN ({string.Join(", ", names)}) AND {OpenCondition};";
+        command.CommandText = CoveringSql;
+        BindCovering(command, keys, now);
+        return command;
+    }
+
+    /// <summary>
+    /// The covering lookup. The keys go in as one JSON array (<c>json_each</c>), not one parameter each: binding 33
+    /// named parameters (129 for IPv6) looked each name up in the statement's list, and that and the binding were most
+    /// of a lookup's time in a burst of 10,000 bans (perf: <c>sqlite3VListNameToNum</c>, <c>strncmp</c>).
+    /// </summary>
+    private const string CoveringSql =
+        $"SELECT {Columns} FROM bans INDEXED BY bans_target WHERE target IN (SELECT value FROM json_each($keys)) AND {OpenCondition};";
+
+    private static void BindCovering(SqliteCommand command, IReadOnlyList<string> keys, DateTimeOffset now)
+    {
+        command.Parameters.AddWithValue("$keys", KeysJson(keys));
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+    }
+
+    /// <summary>The keys as a JSON array of strings (a key is an address and a prefix length: nothing to escape).</summary>
+    private static string KeysJson(IReadOnlyList<string> keys)
+    {
+        var json = new System.Text.StringBuilder(keys.Count * 24);
+        json.Append('[');
         for (var i = 0; i < keys.Count; i++)
         {
-            command.Parameters.AddWithValue(names[i], keys[i]);
+            json.Append(i == 0 ? "\"" : ",\"").Append(keys[i]).Append('"');
         }
 
-        command.Parameters.AddWithValue("$now", ToUnixMs(now));
-        return command;
+        return json.Append(']').ToString();
     }
 }

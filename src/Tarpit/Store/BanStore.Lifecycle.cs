@@ -18,16 +18,11 @@ internal sealed partial class BanStore
             keys.Add(Key(Networks.Containing(host.BaseAddress, prefix)));
         }
 
-        return Locked(connection =>
+        return Locked(_ =>
         {
-            using var command = connection.CreateCommand();
-            var names = keys.Select((_, i) => Invariant($"$k{i}")).ToList();
-            command.CommandText =
-                $"SELECT MAX(banned_at), MAX(unbanned_at) FROM bans INDEXED BY bans_target WHERE target IN ({string.Join(", ", names)});";
-            for (var i = 0; i < keys.Count; i++)
-            {
-                command.Parameters.AddWithValue(names[i], keys[i]);
-            }
+            var command = Statement(
+                "SELECT MAX(banned_at), MAX(unbanned_at) FROM bans INDEXED BY bans_target WHERE target IN (SELECT value FROM json_each($keys));");
+            command.Parameters.AddWithValue("$keys", KeysJson(keys));
 
             using var reader = command.ExecuteReader();
             reader.Read();

@@ -183,6 +183,11 @@ internal sealed partial class BanStore
                 }
             });
             var old = _connection;
+            OnFileThread(_fileThread, () =>
+            {
+                ForgetStatements();
+                return old;
+            });
             _connection = connection;
             _connectionString = writable;
             ReadOnlyReason = null;

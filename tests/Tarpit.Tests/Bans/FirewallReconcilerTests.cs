@@ -35,7 +35,7 @@ public sealed class FirewallReconcilerTests : IDisposable
 
         var report = await reconciler.ReconcileAsync(cts.Token);
 
-        Assert.Equal(new FirewallReconciler.ReconcileReport(1, 1, 1), report);
+        Assert.Equal(new FirewallReconciler.ReconcileReport(1, 2, 1, 1), report);
         Assert.Equal(TimeSpan.FromMinutes(30), _firewall.Elements[IPNetwork.Parse("192.0.2.0/24")]);
         Assert.False(_firewall.Elements.ContainsKey(IPNetwork.Parse("192.0.2.7/32")));
         var adopted = Assert.Single(_store.Active(now), b => b.Source == "adopted");
@@ -69,7 +69,7 @@ public sealed class FirewallReconcilerTests : IDisposable
             [(IPNetwork.Parse("192.0.2.3/32"), FirewallChangeKind.Add), (IPNetwork.Parse("192.0.2.4/32"), FirewallChangeKind.Ensure)],
             batch.Select(c => (c.Target, c.Kind)).OrderBy(c => c.Target.ToString()));
         Assert.Equal(TimeSpan.FromHours(1), _firewall.Elements[IPNetwork.Parse("192.0.2.3/32")]);
-        Assert.Equal(5, again.Applied);
+        Assert.Equal((5, 0), (again.Applied, again.Written));
     }
 
     [Theory]

@@ -22,7 +22,9 @@ public sealed class BanStoreCoveringTests
             }
         }
 
-        var step = Assert.Single(plan);
-        Assert.StartsWith("SEARCH bans USING INDEX bans_target (target=?)", step, StringComparison.Ordinal);
+        // The keys are a json_each list: SQLite scans that list (or builds its IN-list from it) and searches the
+        // index once per key; it never scans the bans table itself.
+        Assert.Contains(plan, step => step.StartsWith("SEARCH bans USING INDEX bans_target (target=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN bans", StringComparison.Ordinal));
     }
 }
