@@ -56,6 +56,10 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         var server = new TarpitServer(config, sinks, log, timeProvider);
         var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
         var reloader = new ConfigReloader(config, root, detection, server, retention, log);
+        var control = new Control.ControlServer(
+            Control.ControlSocket.PathIn(config.Agent.StateDir),
+            new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider).AnswerAsync,
+            log);
 
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
@@ -71,6 +75,8 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         {
             await server.Ready.WaitAsync(cancellationToken);
             parts.Start("reload", ct => ReloadLoopAsync(reloads.Reader, reloader, ct));
+            // Last, so it stops first: status says "not running" once the agent begins to stop.
+            parts.Start("control", control.RunAsync);
             HostingLog.Ready(
                 log,
                 config.Tarpits.Count,

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Tarpit.SystemTests.Infrastructure;
+using Tarpit.SystemTests.Resilience;
+
+namespace Tarpit.SystemTests.Operations;
+
+/// <summary>
+/// Issue 18 §2 and §3 with the real daemon in a server namespace the test created: <c>status</c> says not running
+/// (3) before it starts, degraded (1) while a watched file is missing (warned about once), healthy (0) once the file
+/// exists; <c>sessions</c> lists a real client held from the attacker namespace; the control socket is 0600 and
+/// gone after the daemon stops.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class StatusSystemTests
+{
+    [SystemFact(true, "ip", "nft")]
+    public async Task Status_says_not_running_then_degraded_by_a_missing_watch_file_then_healthy_and_sessions_shows_a_held_client()
+    {
+        Prerequisites.Require(true, "ip", "nft");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        await using var scene = await DaemonScene.CreateAsync(ct);
+        var missing = Path.Combine(scene.Directory, "missing.log");
+        await File.AppendAllTextAsync(scene.ConfigPath, $"""
+
+            [[watch]]
+            name = "later"
+            filter = "sshd"
+            path = "{missing}"
+            """, ct);
+
+        var (code, output) = await scene.VerbAsync(["status"], ct);
+        Assert.True(code == 3, $"exit {code}: {output}");
+        Assert.Contains("tarpit-agent is not running", output, StringComparison.Ordinal);
+
+        var agent = await scene.StartAsync(ct);
+        await agent.WaitForLineAsync("missing.log: the file does not exist", TimeSpan.FromSeconds(30), ct);
+        (code, output) = await WaitForStatusAsync(scene, 1, ct);
+        Assert.Contains("status:   degraded", output, StringComparison.Ordinal);
+        Assert.Contains($"watch later ({missing}): the file does not exist", output, StringComparison.Ordinal);
+        Assert.Contains("firewall: live, table inet tarpit present", output, StringComparison.Ordinal);
+        var socket = Path.Combine(scene.StateDir, "control.sock");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
+
+        // Seconds of polling later, still one warning for the missing file, not one per poll.
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        Assert.Single(agent.Output.Split('\n'), l => l.Contains("missing.log: the file does not exist", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(missing, "", ct);
+        (code, output) = await WaitForStatusAsync(scene, 0, ct);
+        Assert.Contains("status:   healthy", output, StringComparison.Ordinal);
+
+        // A real client held from the attacker namespace, straight to the tarpit's port.
+        using var client = await HeldClient.ConnectAsync(scene.Network.Attacker, TestNetwork.ServerV4ForAttacker, 2222, ct);
+        await HeldClient.ReadSomeAsync(client, TimeSpan.FromSeconds(20), ct);
+        (code, output) = await scene.VerbAsync(["sessions", "--json"], ct);
+        Assert.True(code == 0, $"exit {code}: {output}");
+        var session = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
+        Assert.Equal(TestNetwork.AttackerV4, session.GetProperty("address").GetString());
+        Assert.Equal("ssh", session.GetProperty("tarpit").GetString());
+        Assert.False(session.GetProperty("redirected").GetBoolean());
+        Assert.True(session.GetProperty("bytes_sent").GetInt64() > 0, output);
+        (code, output) = await scene.VerbAsync(["sessions"], ct);
+        Assert.Equal(0, code);
+        Assert.Contains(TestNetwork.AttackerV4, output, StringComparison.Ordinal);
+        Assert.Contains("direct", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, await HeldClient.TerminateAsync(agent, ct));
+        Assert.False(Path.Exists(socket), "the control socket outlived the daemon");
+        (code, output) = await scene.VerbAsync(["status"], ct);
+        Assert.True(code == 3, $"exit {code}: {output}");
+        (code, _) = await scene.VerbAsync(["sessions"], ct);
+        Assert.Equal(3, code);
+    }
+
+    /// <summary>Asks <c>status</c> every 200 ms until it exits <paramref name="expected"/> (at most 20 s); its output.</summary>
+    private static async Task<(int Code, string Output)> WaitForStatusAsync(DaemonScene scene, int expected, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var (code, output) = await scene.VerbAsync(["status"], cancellationToken);
+            if (code == expected)
+            {
+                return (code, output);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"status exited {code}, not {expected}, for 20 s:\n{output}\nagent:\n{scene.Agent?.Output}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+}
