@@ -42,6 +42,7 @@ internal static class AgentCli
         root.Add(Commands.BanCommand.Create());
         root.Add(Commands.UnbanCommand.Create());
         root.Add(Commands.ListCommand.Create());
+        root.Add(Commands.ShowCommand.Create());
         root.Add(Commands.StatusCommand.Create());
         root.Add(Commands.SessionsCommand.Create());
         root.Add(Commands.TestFilterCommand.Create());
