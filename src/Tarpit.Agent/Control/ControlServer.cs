@@ -46,21 +46,23 @@ internal sealed class ControlServer(string path, Func<ControlRequest, Cancellati
 
     private async Task<Socket?> BindAsync(CancellationToken cancellationToken)
     {
-        if (Path.Exists(path) || new FileInfo(path).LinkTarget is not null)
-        {
-            if (await ControlClient.AnswersAsync(path, cancellationToken))
-            {
-                ControlLog.AnotherAgent(log, path);
-                return null;
-            }
-
-            File.Delete(path);
-            ControlLog.StaleReplaced(log, path);
-        }
-
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
+            if (Path.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            {
+                if (await ControlClient.AnswersAsync(path, cancellationToken))
+                {
+                    ControlLog.AnotherAgent(log, path);
+                    socket.Dispose();
+                    return null;
+                }
+
+                // unlink(2): removes a link itself, never what it points at.
+                File.Delete(path);
+                ControlLog.StaleReplaced(log, path);
+            }
+
             // The process umask is 077 (ProcessUmask), so the socket is born 0700 at most; 0600 is what it needs.
             socket.Bind(new UnixDomainSocketEndPoint(path));
             if (!OperatingSystem.IsWindows())
@@ -72,8 +74,9 @@ internal sealed class ControlServer(string path, Func<ControlRequest, Cancellati
             ControlLog.Serving(log, path);
             return socket;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException or ArgumentException or OperatorException)
         {
+            // ArgumentException: the path is longer than sun_path (108 bytes) allows.
             socket.Dispose();
             ControlLog.CannotServe(log, path, ex.Message);
             return null;

@@ -29,6 +29,22 @@ public sealed class ControlSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_dir_too_long_for_a_unix_socket_means_not_running_and_the_server_serves_nothing_without_failing()
+    {
+        var longPath = Path.Combine(_dir.FullName, new string('d', 120), ControlSocket.FileName);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_timeout.Token);
+        var server = new ControlServer(longPath, (_, _) => Task.FromResult(new ControlReply()), Log.Logger);
+        var running = server.RunAsync(stop.Token);
+
+        var reply = await ControlClient.AskAsync(longPath, new ControlRequest(ControlRequest.Status), _timeout.Token);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Null(reply);
+        Assert.True(running.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task A_stale_socket_nobody_answers_on_means_not_running_and_the_server_replaces_it_and_answers_then_removes_it()
     {
         using (var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
