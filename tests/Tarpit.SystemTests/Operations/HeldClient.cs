@@ -26,14 +26,18 @@ internal static class HeldClient
     }
 
     /// <summary>SIGTERM, as systemd stops the agent; its exit code.</summary>
-    public static async Task<int> TerminateAsync(Infrastructure.AgentProcess agent, CancellationToken cancellationToken)
+    public static Task<int> TerminateAsync(Infrastructure.AgentProcess agent, CancellationToken cancellationToken) =>
+        SignalAsync(agent, "TERM", cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> (TERM, INT) to the process and returns its exit code.</summary>
+    public static async Task<int> SignalAsync(Infrastructure.AgentProcess agent, string signal, CancellationToken cancellationToken)
     {
-        var kill = await CliWrap.Cli.Wrap("kill").WithArguments(["-TERM", agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var kill = await CliWrap.Cli.Wrap("kill").WithArguments(["-" + signal, agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             .WithValidation(CliWrap.CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {agent.ProcessId} failed ({kill.ExitCode})");
+            throw new InvalidOperationException($"kill -{signal} {agent.ProcessId} failed ({kill.ExitCode})");
         }
 
         return (await agent.Exited.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken)).ExitCode;

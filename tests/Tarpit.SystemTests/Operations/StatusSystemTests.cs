@@ -65,6 +65,12 @@ public sealed class StatusSystemTests
         Assert.Equal(0, code);
         Assert.Contains(TestNetwork.AttackerV4, output, StringComparison.Ordinal);
         Assert.Contains("direct", output, StringComparison.Ordinal);
+        await using (var watching = AgentProcess.Start(["sessions", "--watch", "--interval", "1s", "--config", scene.ConfigPath]))
+        {
+            await watching.WaitForLineAsync("1 connection(s) held", TimeSpan.FromSeconds(30), ct);
+            await watching.WaitForLineAsync(TestNetwork.AttackerV4, TimeSpan.FromSeconds(10), ct);
+            Assert.Equal(0, await HeldClient.SignalAsync(watching, "INT", ct));
+        }
 
         // list and show: filters over what verbs banned, the held-now count from the daemon, one address's history.
         foreach (var (target, source) in new[] { ("192.0.2.2", "jail-a"), ("203.0.113.0/24", "jail-b"), ("203.0.113.9", "jail-a") })
