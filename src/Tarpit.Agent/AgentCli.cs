@@ -31,15 +31,20 @@ internal static class AgentCli
         var root = new RootCommand(
             "tarpit-agent: redirects repeat offenders into slow SSH, HTTP and TLS tarpits.\n\n" +
             "Examples:\n" +
-            "  tarpit-agent --config tarpit.toml          run the agent (the default verb)\n" +
-            "  tarpit-agent check --config tarpit.toml    validate a config and print what it means\n\n" +
+            "  tarpit-agent run --observe --config tarpit.toml   try it: detect and hold, never touch the firewall\n" +
+            "  tarpit-agent run --config tarpit.toml             run the agent: redirect banned sources into the tarpits\n" +
+            "  tarpit-agent check --config tarpit.toml           validate a config and print what it means\n" +
+            "  tarpit-agent status --config tarpit.toml          is the running agent healthy?\n\n" +
             ExitCodes.Table);
-        Commands.RunCommand.Configure(root);
+        Commands.RunCommand.Configure(root, bareShowsHelp: true);
         root.Add(Commands.RunCommand.Create());
         root.Add(Commands.CheckCommand.Create());
         root.Add(Commands.BanCommand.Create());
         root.Add(Commands.UnbanCommand.Create());
         root.Add(Commands.ListCommand.Create());
+        root.Add(Commands.ShowCommand.Create());
+        root.Add(Commands.StatusCommand.Create());
+        root.Add(Commands.SessionsCommand.Create());
         root.Add(Commands.TestFilterCommand.Create());
         return root;
     }

@@ -15,11 +15,17 @@ internal static class ExitCodes
     /// </summary>
     public const int Failure = 1;
 
+    /// <summary><c>status</c>: the agent runs but is degraded; every reason is printed. The number of <see cref="Failure"/>.</summary>
+    public const int Degraded = 1;
+
     /// <summary>Bad command line: a bad argument or option value, an unknown option or verb, a missing argument.</summary>
     public const int Usage = 2;
 
     /// <summary><c>ban</c> refused: a target is allowlisted (<c>firewall.allow</c> or <c>[geoip]</c>); nothing changed. <c>--ok-if-allowlisted</c> makes it <see cref="Ok"/>.</summary>
     public const int Refused = 3;
+
+    /// <summary><c>status</c> (and <c>sessions</c>): no agent is running, nothing answers on its control socket (LSB's "program is not running"). The number of <see cref="Refused"/>.</summary>
+    public const int NotRunning = 3;
 
     /// <summary><c>test-filter</c> ran and no line matched (grep's "no match", with its own code: 1 is a failure here).</summary>
     public const int NoMatch = 4;
@@ -47,9 +53,9 @@ internal static class ExitCodes
         "\n",
         "Exit codes:",
         $"  {Ok,-3}  ok",
-        $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address never banned",
+        $"  {Failure,-3}  failed: nft failed, firewall not usable, store cannot be opened, unban of an address never banned; status: running but degraded (the reasons are printed)",
         $"  {Usage,-3}  usage: bad argument or option value, unknown option or verb, missing argument",
-        $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed (0 with --ok-if-allowlisted)",
+        $"  {Refused,-3}  refused: a ban target is allowlisted (firewall.allow or [geoip]); nothing changed (0 with --ok-if-allowlisted); status, sessions: the agent is not running",
         $"  {NoMatch,-3}  test-filter: no line matched",
         $"  {NoInput,-3}  test-filter: the log file or journal cannot be read",
         $"  {StoreUnavailable,-3}  the store refused the write: database is locked, disk is full, or the store is read-only; nothing changed",

@@ -5,6 +5,7 @@ using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
 using Tarpit.Net;
+using Tarpit.Store;
 
 namespace Tarpit.Agent.Hosting;
 
@@ -133,6 +134,13 @@ internal sealed class AdminSession : IDisposable
     /// firewall off, logs what it would have done. Throws <see cref="FirewallException"/> when nft fails.
     /// </summary>
     public Task<int> FlushAsync(CancellationToken cancellationToken) => _stack.Batcher.FlushWithTableAsync(cancellationToken);
+
+    /// <summary>One address's finished sessions for <c>show</c>: the latest <paramref name="limit"/> and the totals of all.</summary>
+    public (IReadOnlyList<SessionRecord> Latest, int Count, TimeSpan Held, long Bytes) SessionsOf(IPAddress address, int limit) =>
+        _stack.Store.SessionsOf(address, limit);
+
+    /// <summary>Where the address comes from as the configured GeoIP databases say now; null when nothing is known.</summary>
+    public Tarpit.Geo.GeoInfo? Locate(IPAddress address) => _stack.Geo.Lookup(address);
 
     /// <summary>Closes the store and releases the GeoIP databases.</summary>
     public void Dispose() => _stack.Dispose();

@@ -30,7 +30,8 @@ namespace Tarpit.Agent.Hosting;
 /// order. SIGHUP asks <see cref="ConfigReloader"/> to apply <c>tarpit.toml</c> again; reloads run one at a time, and
 /// SIGHUPs that arrive during one are merged into one more.
 /// </summary>
-internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider)
+/// <param name="observe"><c>run --observe</c>: the firewall stays off whatever the config says.</param>
+internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider timeProvider, bool observe = false)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -42,20 +43,12 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             context.Cancel = true;
             reloads.Writer.TryWrite(true);
         });
-        using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
+        using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp, observe);
         var bans = root.ForDaemon();
+        LogFirewallPlan(bans.Availability);
         if (root.Store.ReadOnlyReason is { } readOnly)
         {
             HostingLog.StoreReadOnly(log, readOnly);
-        }
-
-        if (!config.Firewall.Enabled)
-        {
-            HostingLog.FirewallDisabled(log);
-        }
-        else if (!bans.Availability.Available)
-        {
-            HostingLog.FirewallUnavailable(log, bans.Availability.Reason);
         }
 
         var detection = new DetectionService(config, bans.Bans, log, timeProvider);
@@ -63,6 +56,10 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         var server = new TarpitServer(config, sinks, log, timeProvider);
         var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
         var reloader = new ConfigReloader(config, root, detection, server, retention, log);
+        var control = new Control.ControlServer(
+            Control.ControlSocket.PathIn(config.Agent.StateDir),
+            new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider).AnswerAsync,
+            log);
 
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
@@ -78,11 +75,13 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         {
             await server.Ready.WaitAsync(cancellationToken);
             parts.Start("reload", ct => ReloadLoopAsync(reloads.Reader, reloader, ct));
+            // Last, so it stops first: status says "not running" once the agent begins to stop.
+            parts.Start("control", control.RunAsync);
             HostingLog.Ready(
                 log,
                 config.Tarpits.Count,
                 config.Watches.Count,
-                bans.Availability.Available ? $"table inet {config.Firewall.Table}" : "off");
+                bans.Availability.Available ? $"table inet {config.Firewall.Table}" : observe ? "off (observe only)" : "off");
 
             // Whichever part stops first (normally none until cancellation; a failure otherwise) stops the rest.
             await parts.WaitAsync(cancellationToken);
@@ -102,6 +101,39 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
 
         HostingLog.Stopped(log);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The first lines of a start say plainly what the firewall will do: which ports of a banned source are redirected
+    /// where, and whether the table outlives the agent; or that it stays off, and why.
+    /// </summary>
+    private void LogFirewallPlan(Firewall.FirewallAvailability availability)
+    {
+        var redirects = Firewall.RedirectSummary.Describe(config.Tarpits);
+        if (observe)
+        {
+            HostingLog.Observing(log, redirects);
+        }
+        else if (!config.Firewall.Enabled)
+        {
+            HostingLog.FirewallDisabled(log);
+        }
+        else if (!availability.Available)
+        {
+            HostingLog.FirewallUnavailable(log, availability.Reason);
+        }
+        else
+        {
+            HostingLog.Redirecting(log, redirects);
+            if (config.Firewall.KeepOnExit)
+            {
+                HostingLog.TableStaysAfterExit(log, config.Firewall.Table);
+            }
+            else
+            {
+                HostingLog.TableRemovedOnExit(log, config.Firewall.Table);
+            }
+        }
     }
 
     /// <summary>A service loop: one reload per SIGHUP (merged while one runs); an unexpected failure is logged and the agent goes on.</summary>

@@ -57,12 +57,13 @@ internal sealed class BanStack : IDisposable
     public BanService Bans { get; }
 
     /// <summary>
-    /// Builds the stack. Throws <see cref="OperatorException"/> when the store cannot be opened; nothing stays open then.
+    /// Builds the stack; with <paramref name="observe"/> (<c>run --observe</c>) the firewall stays off whatever the
+    /// config says. Throws <see cref="OperatorException"/> when the store cannot be opened; nothing stays open then.
     /// </summary>
-    public static BanStack Build(ConfigFile config, ILogger log, TimeProvider time, GeoLookupOptions geoIp)
+    public static BanStack Build(ConfigFile config, ILogger log, TimeProvider time, GeoLookupOptions geoIp, bool observe = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var availability = FirewallAvailability.Check(config.Firewall);
+        var availability = FirewallAvailability.Check(config.Firewall, observe);
         var store = BanStore.Open(config.Agent.StateDir);
         try
         {

@@ -14,6 +14,25 @@ internal static class HostingLog
     public static void FirewallUnavailable(ILogger log, string? reason) =>
         log.Warning("Firewall is off: {Reason}. The tarpits run, offenders are judged and logged as \"would ban\", nothing is redirected", reason);
 
+    /// <summary>The first line of a live start: exactly what the table will do to a banned source.</summary>
+    public static void Redirecting(ILogger log, string redirects) =>
+        log.Information("Redirecting new connections from banned sources: {Redirects}", redirects);
+
+    public static void TableStaysAfterExit(ILogger log, string table) =>
+        log.Information(
+            "The table inet {Table} stays after the agent exits (firewall.keep_on_exit = true), so bans keep redirecting; remove it with: nft delete table inet {Table}",
+            table,
+            table);
+
+    public static void TableRemovedOnExit(ILogger log, string table) =>
+        log.Information("The table inet {Table} is removed when the agent exits (firewall.keep_on_exit = false)", table);
+
+    /// <summary><c>run --observe</c>: what a live start would redirect, and that it will not.</summary>
+    public static void Observing(ILogger log, string redirects) =>
+        log.Warning(
+            "Observe only (run --observe): the firewall is never touched; a live start would redirect new connections from banned sources: {Redirects}. Offenders are judged, stored and logged as \"would ban\"; the tarpits hold direct connections",
+            redirects);
+
     public static void StoreReadOnly(ILogger log, string reason) =>
         log.Warning(
             "The store is read-only, opened for reading only ({Reason}): bans are redirected in nft and held in memory, and stored once the mount or file is fixed (tried every few seconds)",

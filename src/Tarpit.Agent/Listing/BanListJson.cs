@@ -10,11 +10,12 @@ namespace Tarpit.Agent.Listing;
 /// (null when permanent or over), <c>permanent</c>, <c>active</c>, <c>in_firewall</c> (null when nft could not be
 /// asked), <c>ended_at</c> (when it expired or was lifted, else null), <c>ban_count</c>, <c>sessions</c>,
 /// <c>time_trapped_seconds</c>, <c>bytes_sent</c>, and from GeoIP at ban time <c>country_code</c> (ISO 3166-1 alpha-2),
-/// <c>country_name</c>, <c>asn</c> (number) and <c>as_org</c>, each null when unknown.
+/// <c>country_name</c>, <c>asn</c> (number) and <c>as_org</c>, each null when unknown, and <c>held_now</c> (connections
+/// the running daemon holds now from the ban's addresses; null when no daemon answers).
 /// </summary>
 internal static class BanListJson
 {
-    public static void Write(Stream stream, IReadOnlyList<ListedBan> bans)
+    public static void Write(Stream stream, IReadOnlyList<ListedBan> bans, IReadOnlyDictionary<System.Net.IPAddress, int>? held = null)
     {
         ArgumentNullException.ThrowIfNull(bans);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -65,6 +66,15 @@ internal static class BanListJson
             }
 
             WriteText(writer, "as_org", row.Geo?.AsnOrganization);
+            if (held is null)
+            {
+                writer.WriteNull("held_now");
+            }
+            else
+            {
+                writer.WriteNumber("held_now", BanTable.HeldBy(row.Target, held));
+            }
+
             writer.WriteEndObject();
         }
 

@@ -23,18 +23,26 @@ internal static class BanTable
     private const string Ellipsis = "…";
 
     private static readonly string[] Headers =
-        ["Address", "Country", "ASN", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent"];
+        ["Address", "Country", "ASN", "Source", "Reason", "Banned since", "Expires in", "Bans", "Sessions", "Trapped", "Bytes sent", "Held now"];
 
     /// <summary>The columns that may be cut to fit, most first, each with the width it keeps at least.</summary>
     private static readonly (int Column, int MinWidth)[] Shrinkable = [(4, 16), (2, 10), (3, 8)];
 
     /// <summary>The columns dropped, in this order, when even the shrunk line is wider than the terminal.</summary>
-    private static readonly int[] DropOrder = [10, 2, 9, 8, 7, 5, 1, 3];
+    private static readonly int[] DropOrder = [10, 2, 9, 8, 7, 11, 5, 1, 3];
+
+    /// <summary>The column of connections held now, shown only when the daemon answered.</summary>
+    private const int HeldColumn = 11;
 
     /// <summary>Columns of numbers, aligned right.</summary>
-    private static readonly bool[] RightAligned = [false, false, false, false, false, false, true, true, true, true, true];
+    private static readonly bool[] RightAligned = [false, false, false, false, false, false, true, true, true, true, true, true];
 
-    public static void Write(TextWriter output, IReadOnlyList<ListedBan> listed, bool all, DateTimeOffset now, int width)
+    /// <summary>
+    /// Writes the table; <paramref name="held"/> (connections held now per address, from the daemon) adds the
+    /// "Held now" column and a total, null leaves both out. <paramref name="wide"/> fits nothing and shows the
+    /// reason as stored.
+    /// </summary>
+    public static void Write(TextWriter output, IReadOnlyList<ListedBan> listed, bool all, DateTimeOffset now, int width, IReadOnlyDictionary<System.Net.IPAddress, int>? held = null, bool wide = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(listed);
@@ -47,10 +55,16 @@ internal static class BanTable
         var rows = new string[listed.Count][];
         for (var i = 0; i < listed.Count; i++)
         {
-            rows[i] = Cells(listed[i]);
+            rows[i] = Cells(listed[i], held, wide);
         }
 
-        var widths = Fit(Widths(rows), width);
+        var natural = Widths(rows);
+        if (held is null)
+        {
+            natural[HeldColumn] = 0;
+        }
+
+        var widths = wide ? natural : Fit(natural, width);
         var line = new StringBuilder(width + 16);
         WriteLine(output, line, Headers, widths);
         WriteLine(output, line, [.. widths.Select(w => new string('─', w))], widths);
@@ -60,6 +74,10 @@ internal static class BanTable
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
+        if (held is not null)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{held.Values.Sum()} connection(s) held now by the running agent (tarpit-agent sessions lists them)"));
+        }
     }
 
     /// <summary>Elides the middle of a cell to <paramref name="width"/> characters (at least 2: one each side of the ellipsis).</summary>
@@ -159,7 +177,7 @@ internal static class BanTable
         output.WriteLine(line.ToString().TrimEnd());
     }
 
-    private static string[] Cells(ListedBan ban)
+    private static string[] Cells(ListedBan ban, IReadOnlyDictionary<System.Net.IPAddress, int>? held, bool wide)
     {
         var row = ban.Row;
         return
@@ -168,15 +186,20 @@ internal static class BanTable
             row.Geo?.CountryCode ?? "-",
             Asn(row.Geo),
             row.Source,
-            row.Reason,
+            wide ? row.Reason : ReasonText.Compact(row.Source, row.Reason),
             row.BannedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             ExpiresIn(ban),
             row.BanCount.ToString(CultureInfo.InvariantCulture),
             row.Sessions.ToString(CultureInfo.InvariantCulture),
             DurationSyntax.Format(TimeSpan.FromSeconds(Math.Floor(row.TimeTrapped.TotalSeconds))),
             row.BytesSent.ToString("N0", CultureInfo.InvariantCulture),
+            held is null ? "" : HeldBy(row.Target, held).ToString(CultureInfo.InvariantCulture),
         ];
     }
+
+    /// <summary>Connections held now from addresses inside <paramref name="target"/>.</summary>
+    internal static int HeldBy(System.Net.IPNetwork target, IReadOnlyDictionary<System.Net.IPAddress, int> held) =>
+        Networks.IsHost(target) ? held.GetValueOrDefault(target.BaseAddress) : held.Where(h => target.Contains(h.Key)).Sum(h => h.Value);
 
     /// <summary><c>AS64500 Example Attackers BV</c>, or <c>-</c> when unknown.</summary>
     private static string Asn(Tarpit.Geo.GeoInfo? geo) => geo?.Asn is { } asn

@@ -19,6 +19,9 @@ internal sealed partial class FirewallReconciler
     /// </summary>
     internal sealed record ReconcileReport(int Applied, int Written, int Adopted, int Expired);
 
+    /// <summary>One reconcile's outcome for <c>status</c>: its report, or the error that stopped it.</summary>
+    internal sealed record ReconcileOutcome(DateTimeOffset At, ReconcileReport? Report, string? Error);
+
     /// <summary>
     /// Makes the kernel match the store: expired rows are marked (kept as history), every ban in force is written
     /// with its remaining time, and elements the store does not know are adopted (or dropped when they overlap a

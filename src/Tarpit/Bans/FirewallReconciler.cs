@@ -55,6 +55,14 @@ internal sealed partial class FirewallReconciler(
     /// <summary>When the table was found removed (UTC ticks), 0 when it is in place.</summary>
     private long _lostAt;
 
+    private volatile ReconcileOutcome? _last;
+
+    /// <summary>The last reconcile (at start, every <see cref="ReconcileInterval"/>, after a restore): when, and its report or error; null before the first.</summary>
+    public ReconcileOutcome? LastReconcile => _last;
+
+    /// <summary>True while the table is known to be missing and not yet restored.</summary>
+    public bool TableLost => Interlocked.Read(ref _lostAt) != 0;
+
     /// <summary>Runs until cancelled; on the way out removes the table unless <c>keep_on_exit</c>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +171,7 @@ internal sealed partial class FirewallReconciler(
         {
             await firewall.EnsureTableAsync(cancellationToken);
             var report = await ReconcileAsync(cancellationToken);
+            _last = new ReconcileOutcome(time.GetUtcNow(), report, null);
             if (firewall is ObservingFirewall)
             {
                 BansLog.ReconciledFirewallOff(log, report.Applied, report.Expired);
@@ -180,17 +189,20 @@ internal sealed partial class FirewallReconciler(
         }
         catch (FirewallException ex)
         {
+            _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.Message);
             BansLog.FirewallNotReady(log, ex.Message);
             return null;
         }
         catch (StoreFaultException ex)
         {
+            _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.Message);
             BansLog.FirewallNotReady(log, ex.Message);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Part of the service loop: a store failure here must not stop the agent.
+            _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.GetType().Name + ": " + ex.Message);
             BansLog.ReconcileFailed(log, ex);
             return null;
         }

@@ -30,4 +30,10 @@ internal static class DetectionLog
 
     public static void IgnoringDecoyHit(ILogger log, IPAddress remote, string tarpit) =>
         log.Debug("Ignoring decoy hit by allowlisted {RemoteIP} on {Tarpit}", remote, tarpit);
+
+    public static void WatchSilent(ILogger log, string source, string watch, string problem) =>
+        log.Warning("Watch {Watch} ({Source}) is {Problem}: check that the log still goes there (tarpit-agent status shows it too)", watch, source, problem);
+
+    public static void WatchTalking(ILogger log, string source, string watch) =>
+        log.Information("Watch {Watch} ({Source}) has lines again", watch, source);
 }

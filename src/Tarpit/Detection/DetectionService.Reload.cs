@@ -85,6 +85,6 @@ internal sealed partial class DetectionService
     /// <summary>What <see cref="Prepare"/> built, for <see cref="ReloadAsync"/>.</summary>
     internal sealed record PreparedWatches(IReadOnlyList<WatchChange> Changes, IReadOnlyList<(string Name, ILogSource Source, WatchJudge Judge)> Built);
 
-    /// <summary>One running watch: its config, its stop token, its source and judge loops.</summary>
-    private sealed record RunningWatch(WatchConfig Watch, CancellationTokenSource Stop, Task Run);
+    /// <summary>One running watch: its config, its source, its stop token, its source and judge loops.</summary>
+    private sealed record RunningWatch(WatchConfig Watch, ILogSource Source, CancellationTokenSource Stop, Task Run);
 }

@@ -20,6 +20,9 @@ internal sealed partial class DetectionService
     /// <summary>Lines in flight per watch; when full the source stops reading (FullMode Wait) instead of buffering.</summary>
     public const int LineQueueCapacity = 4096;
 
+    /// <summary>How often the watches are checked for silence (<see cref="WatchHealth.SilentFor"/>); its floor is an hour.</summary>
+    public static readonly TimeSpan SilenceCheckInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>A source or judge that failed unexpectedly is restarted after this pause.</summary>
     public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
 
@@ -85,14 +88,19 @@ internal sealed partial class DetectionService
         var run = Task.WhenAll(
             KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), stop.Token),
             KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), stop.Token));
-        return new RunningWatch(judge.Watch, stop, run);
+        return new RunningWatch(judge.Watch, source, stop, run);
     }
 
+    /// <summary>Until cancelled: every <see cref="SilenceCheckInterval"/>, one warning for each watch that just fell silent far longer than usual.</summary>
     private async Task IdleAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+            while (true)
+            {
+                await Task.Delay(SilenceCheckInterval, _time, cancellationToken);
+                CheckSilence();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

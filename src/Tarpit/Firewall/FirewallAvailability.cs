@@ -6,13 +6,21 @@ namespace Tarpit.Firewall;
 /// <summary>Whether the agent can drive the firewall here; when not, why (for one clear line at start).</summary>
 internal sealed record FirewallAvailability(bool Available, string? Reason)
 {
+    /// <summary>The reason when <c>run --observe</c> keeps the firewall off.</summary>
+    public const string ObserveReason = "run --observe: observing only, the firewall is never touched; bans are stored and logged as \"would ban\"";
+
     /// <summary>
-    /// Off when <c>firewall.enabled = false</c>, when not root, or when nft is missing; the daemon still runs its
-    /// tarpits and logs what it would have done.
+    /// Off with <paramref name="observe"/> (<c>run --observe</c>), when <c>firewall.enabled = false</c>, when not root,
+    /// or when nft is missing; the daemon still runs its tarpits and logs what it would have done.
     /// </summary>
-    public static FirewallAvailability Check(FirewallConfig firewall)
+    public static FirewallAvailability Check(FirewallConfig firewall, bool observe = false)
     {
         ArgumentNullException.ThrowIfNull(firewall);
+        if (observe)
+        {
+            return new(false, ObserveReason);
+        }
+
         if (!firewall.Enabled)
         {
             return new(false, "firewall.enabled = false: observing only, bans are stored and logged as \"would ban\"");

@@ -71,10 +71,10 @@ internal sealed class DaemonScene : IAsyncDisposable
         return scene;
     }
 
-    /// <summary>Starts the daemon in the server namespace and waits until it says it is ready.</summary>
-    public async Task<AgentProcess> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the daemon in the server namespace (<c>run --observe</c> with <paramref name="observe"/>) and waits until it says it is ready.</summary>
+    public async Task<AgentProcess> StartAsync(CancellationToken cancellationToken, bool observe = false)
     {
-        Agent = AgentProcess.Start(["run", "--config", ConfigPath], Network.Server);
+        Agent = AgentProcess.Start(observe ? ["run", "--observe", "--config", ConfigPath] : ["run", "--config", ConfigPath], Network.Server);
         await Agent.WaitForLineAsync("Tarpit agent ready", TimeSpan.FromSeconds(60), cancellationToken);
         // Detection starts once the tarpits are bound, so after "ready": a line appended before the watch follows the
         // log (it has no time stamp to be read back by) would never be judged.

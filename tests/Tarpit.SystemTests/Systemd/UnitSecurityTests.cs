@@ -39,8 +39,21 @@ public sealed partial class UnitSecurityTests
         var reloads = unit.Where(l => l.StartsWith("ExecReload=", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            ["ExecReload=/usr/local/bin/tarpit-agent check --config /etc/tarpit/tarpit.toml", "ExecReload=/bin/kill -HUP $MAINPID"],
+            ["ExecReload=/usr/local/bin/tarpit-agent check --quiet --config /etc/tarpit/tarpit.toml", "ExecReload=/bin/kill -HUP $MAINPID"],
             reloads);
+    }
+
+    [Fact]
+    public void The_unit_checks_quietly_before_it_starts_and_runs_the_run_verb_explicitly()
+    {
+        var unit = File.ReadAllLines(Path.Combine(RepoRoot(), "contrib", "systemd", "tarpit-agent.service"));
+
+        Assert.Equal(
+            ["ExecStartPre=/usr/local/bin/tarpit-agent check --quiet --config /etc/tarpit/tarpit.toml"],
+            unit.Where(l => l.StartsWith("ExecStartPre=", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["ExecStart=/usr/local/bin/tarpit-agent run --config /etc/tarpit/tarpit.toml"],
+            unit.Where(l => l.StartsWith("ExecStart=", StringComparison.Ordinal)));
     }
 
     /// <summary>The repository root: the first directory above the test assembly holding Tarpit.sln.</summary>

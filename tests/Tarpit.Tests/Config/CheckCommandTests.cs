@@ -29,6 +29,37 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_quiet_of_a_valid_config_prints_nothing_and_exits_0()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var path = Path.Combine(_dir.FullName, "tarpit.toml");
+        File.WriteAllText(path, "[[tarpit]]\nname = \"s\"\nprotocol = \"ssh\"\nlisten = [\"[::]:2222\"]\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentCli.InvokeAsync(["check", "--quiet", "--config", path], new System.CommandLine.InvocationConfiguration { Output = output, Error = error }, timeout.Token);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.Equal(string.Empty, error.ToString());
+    }
+
+    [Fact]
+    public void Check_quiet_of_an_invalid_config_prints_every_diagnostic_and_exits_78()
+    {
+        var path = Path.Combine(_dir.FullName, "bad.toml");
+        File.WriteAllText(path, "[firewal]\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = CheckCommand.Run(path, output, error, quiet: true);
+
+        Assert.Equal(78, exitCode);
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.Equal([$"{path}:1:2: error: unknown table [firewal]; did you mean [firewall]?"], error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void Invalid_config_prints_every_diagnostic_to_stderr_and_exits_78()
     {
         var path = Path.Combine(_dir.FullName, "bad.toml");

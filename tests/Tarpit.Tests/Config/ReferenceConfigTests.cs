@@ -35,6 +35,16 @@ public sealed class ReferenceConfigTests
         Assert.Null(config.GeoIp.AsnDb);
     }
 
+    [Fact]
+    public void A_live_start_of_the_reference_config_says_it_redirects_22_80_and_443_into_the_three_tarpits()
+    {
+        var config = ConfigLoader.Load(Path.Combine(RepoRoot(), "tarpit.toml"));
+
+        var summary = Tarpit.Firewall.RedirectSummary.Describe(config.Tarpits);
+
+        Assert.Equal("22 → 2222 (ssh), 80 → 8080 (http), 443 → 8443 (tls)", summary);
+    }
+
     /// <summary>Every key but the ssh and http banners, which the reference sets to "auto" while an absent one stays the built-in literal.</summary>
     [Fact]
     public void The_repository_tarpit_toml_sets_every_key_to_its_default_and_the_banners_to_auto()

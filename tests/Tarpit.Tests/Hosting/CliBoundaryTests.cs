@@ -116,6 +116,17 @@ public sealed class CliBoundaryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bare_tarpit_agent_prints_the_help_and_how_to_start_and_starts_nothing()
+    {
+        var (exitCode, output, error) = await InvokeAsync([]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Exit codes:", output, StringComparison.Ordinal);
+        Assert.Contains("run --observe --config", output, StringComparison.Ordinal);
+        Assert.Contains("no verb given, so nothing was started", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_root_help_lists_every_exit_code()
     {
         var (exitCode, output, _) = await InvokeAsync(["--help"]);

@@ -17,7 +17,9 @@ public sealed class BanTableTests
         Assert.Equal(5, lines.Length);
         Assert.StartsWith("Address ", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("192.0.2.1 ", lines[2], StringComparison.Ordinal);
-        Assert.Contains("sshd: 5 failures", lines[2], StringComparison.Ordinal);
+        // The source column says sshd: the reason cell does not say it again (issue 18 §4).
+        Assert.Matches(@"sshd +5 failures", lines[2]);
+        Assert.DoesNotContain("sshd: 5 failures", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("2001:db8::/64 ", lines[3], StringComparison.Ordinal);
         Assert.StartsWith("2 redirected at ", lines[4], StringComparison.Ordinal);
     }
@@ -55,7 +57,7 @@ public sealed class BanTableTests
     [Fact]
     public void Fitting_shrinks_the_reason_first_and_never_below_its_minimum()
     {
-        int[] natural = [15, 7, 30, 8, 100, 16, 10, 4, 8, 7, 10];
+        int[] natural = [15, 7, 30, 8, 100, 16, 10, 4, 8, 7, 10, 0];
 
         var fitted = BanTable.Fit(natural, 80);
 

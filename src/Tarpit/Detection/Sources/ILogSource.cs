@@ -12,5 +12,8 @@ internal interface ILogSource
     /// <summary>Lines longer than the source's bound: cut, counted and never judged.</summary>
     long CutLines { get; }
 
+    /// <summary>Found or not, lines read, the last line's time, the current problem: for <c>status</c> and the one warning.</summary>
+    WatchHealth Health { get; }
+
     Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken);
 }

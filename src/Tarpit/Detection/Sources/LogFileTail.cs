@@ -22,6 +22,12 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
     /// <summary>Bytes read per system call.</summary>
     public const int ReadBufferBytes = 64 * 1024;
 
+    /// <summary>
+    /// After a rotation the new file may appear a moment later (logrotate renames, then creates): missing for this
+    /// long is a problem. At start a missing file is one at once.
+    /// </summary>
+    public static readonly TimeSpan RotationGrace = TimeSpan.FromSeconds(5);
+
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly LineSplitter _splitter = new();
     private readonly byte[] _buffer = new byte[ReadBufferBytes];
@@ -32,6 +38,8 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
 
     public long CutLines => _cut.Count;
 
+    public WatchHealth Health { get; } = new(time);
+
     public async Task RunAsync(ChannelWriter<LogLine> lines, CancellationToken cancellationToken)
     {
         FileSystemWatcher? watcher = null;
@@ -39,15 +47,27 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
         FileIdentity identity = default;
         var position = 0L;
         var started = false;
+        DateTimeOffset? closedAt = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 watcher ??= TryWatch();
-                if (stream is null && TryOpen(out stream, out identity))
+                if (stream is null)
                 {
-                    position = started ? 0 : ReadBack(stream, time.GetUtcNow() - readBack, time);
-                    SourcesLog.Following(log, path, position);
+                    if (TryOpen(out stream, out identity, out var problem))
+                    {
+                        position = started ? 0 : ReadBack(stream, time.GetUtcNow() - readBack, time);
+                        SourcesLog.Following(log, path, position);
+                        if (Health.SetFound() is { } ended)
+                        {
+                            SourcesLog.WatchRecovered(log, path, ended);
+                        }
+                    }
+                    else if ((closedAt is null || time.GetUtcNow() - closedAt >= RotationGrace) && Health.SetProblem(problem))
+                    {
+                        SourcesLog.WatchProblem(log, path, problem);
+                    }
                 }
 
                 started = true;
@@ -69,6 +89,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                         SourcesLog.Rotated(log, path);
                         await stream.DisposeAsync();
                         stream = null;
+                        closedAt = time.GetUtcNow();
                         continue;
                     }
                 }
@@ -86,10 +107,11 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
         }
     }
 
-    private bool TryOpen([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? stream, out FileIdentity identity)
+    private bool TryOpen([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? stream, out FileIdentity identity, out string problem)
     {
         stream = null;
         identity = default;
+        problem = "the file does not exist (it is followed once it is created)";
         try
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
@@ -103,8 +125,23 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
             stream = null;
             return false;
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        catch (FileNotFoundException)
         {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            problem = "its directory does not exist (the file is followed once it is created)";
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            problem = "permission denied: the agent's user cannot read it (give it the file's group, e.g. adm, or fix the mode)";
+            return false;
+        }
+        catch (IOException ex)
+        {
+            problem = "cannot be read: " + ex.Message;
             return false;
         }
     }
@@ -143,6 +180,7 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
             await lines.WriteAsync(new LogLine(text, readAt), cancellationToken);
         }
 
+        Health.Read(_ready.Count, readAt);
         _ready.Clear();
     }
 

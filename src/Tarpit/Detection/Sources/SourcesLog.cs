@@ -30,4 +30,11 @@ internal static class SourcesLog
         log.Warning(
             "{CutLines} lines longer than {MaxLineBytes} bytes in {Source} were cut and not judged ({CutLinesTotal} in all); the latest began: {Line}",
             cutLines, maxLineBytes, source, cutLinesTotal, sample);
+
+    /// <summary>Once when a watch's source breaks (missing, unreadable, journalctl failing), not once per poll.</summary>
+    public static void WatchProblem(ILogger log, string source, string problem) =>
+        log.Warning("Watch source {Source}: {Problem}; nothing is judged from it until that is fixed (tarpit-agent status shows it too)", source, problem);
+
+    public static void WatchRecovered(ILogger log, string source, string problem) =>
+        log.Information("Watch source {Source} works again (was: {Problem})", source, problem);
 }

@@ -120,6 +120,7 @@ internal sealed partial class TarpitScheduler : IDisposable
             Handle(connection, now);
         }
 
+        AnswerSnapshots();
         return _due.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Max(0, next - NowTicks())) : null;
     }
 
@@ -199,6 +200,7 @@ internal sealed partial class TarpitScheduler : IDisposable
         }
         finally
         {
+            AnswerSnapshotsEmpty();
             _stopped.TrySetResult();
         }
     }

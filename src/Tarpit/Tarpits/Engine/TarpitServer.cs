@@ -71,6 +71,13 @@ internal sealed partial class TarpitServer
     /// <summary>The scheduler while running (tests look at what is held).</summary>
     internal TarpitScheduler? Scheduler { get; private set; }
 
+    /// <summary>Connections held right now; 0 before the engine runs.</summary>
+    public int HeldCount => Scheduler?.Held ?? 0;
+
+    /// <summary>Every held connection, copied on the scheduler thread (<see cref="TarpitScheduler.SnapshotAsync"/>); empty before the engine runs.</summary>
+    public Task<IReadOnlyList<HeldSnapshot>> HeldAsync(CancellationToken cancellationToken) =>
+        Scheduler is { } scheduler ? scheduler.SnapshotAsync(cancellationToken) : Task.FromResult<IReadOnlyList<HeldSnapshot>>([]);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // banner = "auto": read the real services before the modes are built (at most one timeout, never throws).

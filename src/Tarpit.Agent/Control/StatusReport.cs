@@ -1,0 +1,16 @@
+namespace Tarpit.Agent.Control;
+
+/// <summary>What the daemon says about itself for <c>tarpit-agent status</c>.</summary>
+/// <param name="Problems">Why it is degraded, one sentence each; empty when healthy.</param>
+internal sealed record StatusReport(
+    string Version,
+    int ProcessId,
+    DateTimeOffset StartedAt,
+    double UptimeSeconds,
+    string ConfigFile,
+    FirewallReport Firewall,
+    IReadOnlyList<WatchReport> Watches,
+    GeoReport Geo,
+    StoreReport Store,
+    int HeldNow,
+    IReadOnlyList<string> Problems);
