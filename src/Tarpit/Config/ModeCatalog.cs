@@ -17,7 +17,7 @@ internal static class ModeCatalog
     public const string TlsEndlessHelloRequest = "endless-hello-request";
     public const string TlsSlowHello = "slow-hello";
 
-    public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
+    public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10";
     public const string DefaultHttpBanner = "nginx/1.22.1";
 
     /// <summary>

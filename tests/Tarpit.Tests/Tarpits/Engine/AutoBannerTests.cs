@@ -14,29 +14,68 @@ public sealed class AutoBannerTests
     /// <summary>A fake service answers at once; this only bounds a test on a loaded CI machine.</summary>
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>A real sshd's lists, shortened: one host key, one cipher.</summary>
+    private static readonly string[] RealLists =
+    [
+        "sntrup761x25519-sha512,curve25519-sha256,kex-strict-s-v00@openssh.com", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
+        "hmac-sha2-256", "hmac-sha2-256", "none,zlib@openssh.com", "none,zlib@openssh.com", "", "",
+    ];
+
     [Fact]
-    public async Task An_ssh_tarpit_shows_the_identification_string_the_real_sshd_sends()
+    public async Task An_ssh_tarpit_shows_the_identification_string_and_the_KEXINIT_lists_the_real_sshd_sends()
     {
-        await using var sshd = new FakeRealService("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n"u8.ToArray());
+        byte[] answer = [.. "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n"u8, .. Tarpit.Tarpits.Ssh.SshPacket.Frame(Tarpit.Tarpits.Ssh.KexInit.Payload(RealLists))];
+        await using var sshd = new FakeRealService(answer);
 
-        var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
+        var (resolved, log) = await ResolveConfigAsync(TarpitProtocol.Ssh, sshd.Port);
 
-        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", banner);
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", resolved.Banner);
+        Assert.Equal(RealLists, resolved.SshKexInitNameLists);
         Assert.Equal(
-            [$"Tarpit t (ssh): banner = \"auto\" shows SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10, read from the real service on port {sshd.Port}"],
+            [
+                $"Tarpit t (ssh): banner = \"auto\" shows SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10, read from the real service on port {sshd.Port}",
+                $"Tarpit t (ssh): banner = \"auto\" also copies the KEXINIT of the real sshd on port {sshd.Port} (12 algorithm names)",
+            ],
             log.Rendered(LogEventLevel.Information));
         Assert.Empty(log.Rendered(LogEventLevel.Warning));
     }
 
     [Fact]
-    public async Task The_probe_sends_nothing_to_the_real_sshd_and_only_closes()
+    public async Task A_banner_without_a_KEXINIT_is_shown_with_the_built_in_lists_and_a_warning()
+    {
+        await using var sshd = new FakeRealService("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n"u8.ToArray());
+
+        var (resolved, log) = await ResolveConfigAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", resolved.Banner);
+        Assert.Null(resolved.SshKexInitNameLists);
+        Assert.Contains("read the banner but not the KEXINIT", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0x40, 0 }, "its first packet is 16384 bytes long; at most 3837 are read")]
+    [InlineData(new byte[] { 0, 0, 0, 12, 4, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "its first packet is 12 bytes long")]
+    [InlineData(new byte[] { 0, 0, 0, 28, 4, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 0, 0, 9, 1, 1, 1, 1, 1, 1 }, "its KEXINIT name-list 1 runs past the packet")]
+    public async Task A_KEXINIT_out_of_bounds_or_malformed_is_not_copied(byte[] packet, string reason)
+    {
+        await using var sshd = new FakeRealService([.. "SSH-2.0-OpenSSH_9.2p1\r\n"u8, .. packet], closeAfterAnswer: true);
+
+        var (resolved, log) = await ResolveConfigAsync(TarpitProtocol.Ssh, sshd.Port);
+
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1", resolved.Banner);
+        Assert.Null(resolved.SshKexInitNameLists);
+        Assert.Contains(reason, Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_probe_sends_only_an_identification_string_to_the_real_sshd()
     {
         var sshd = new FakeRealService("SSH-2.0-OpenSSH_9.2p1\r\n"u8.ToArray());
 
         await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
         await sshd.DisposeAsync();
 
-        Assert.Empty(sshd.Received);
+        Assert.Equal(AutoBanner.ProbeIdentification, sshd.Received);
     }
 
     [Fact]
@@ -159,9 +198,15 @@ public sealed class AutoBannerTests
 
     private static async Task<(string? Banner, CollectingLogSink Log)> ResolveAsync(TarpitProtocol protocol, int port, TimeSpan? timeout = null)
     {
+        var (resolved, log) = await ResolveConfigAsync(protocol, port, timeout);
+        return (resolved.Banner, log);
+    }
+
+    private static async Task<(TarpitConfig Resolved, CollectingLogSink Log)> ResolveConfigAsync(TarpitProtocol protocol, int port, TimeSpan? timeout = null)
+    {
         var log = new CollectingLogSink();
         var resolved = await AutoBanner.ResolveAsync([Auto(protocol, port)], log.CreateLogger(), TimeProvider.System, timeout ?? AnswerTimeout, CancellationToken.None);
-        return (Assert.Single(resolved).Banner, log);
+        return (Assert.Single(resolved), log);
     }
 
     private static TarpitConfig Auto(TarpitProtocol protocol, int port) =>
