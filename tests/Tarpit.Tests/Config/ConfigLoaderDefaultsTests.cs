@@ -41,7 +41,7 @@ public sealed class ConfigLoaderDefaultsTests
 
         var (ssh, http, tls) = (config.Tarpits[0], config.Tarpits[1], config.Tarpits[2]);
         Assert.Equal(new TarpitConfig(
-            "s", TarpitProtocol.Ssh, "endless-banner", [new IPEndPoint(IPAddress.Any, 2222)], [22], false, true,
+            "s", TarpitProtocol.Ssh, "kex-hold", [new IPEndPoint(IPAddress.Any, 2222)], [22], false, true,
             TimeSpan.FromMilliseconds(200), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", TimeSpan.FromSeconds(10), 0.5, 4,
             TimeSpan.FromHours(24), 8192, 16, null), ssh);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)), (http.ProbeDelay, tls.ProbeDelay));

@@ -85,7 +85,8 @@ internal static partial class AutoBanner
             return tarpit with { Banner = banner, SshKexInitNameLists = reading.KexInitNameLists };
         }
 
-        var fallback = ModeCatalog.DefaultBanner(tarpit.Protocol);
+        // ssh: what the installed openssh-server would say, else the built-in Debian 12 one.
+        var fallback = (tarpit.Protocol is TarpitProtocol.Ssh ? InstalledSshdBanner() : null) ?? ModeCatalog.DefaultBanner(tarpit.Protocol);
         EngineLog.BannerFallback(log, tarpit.Name, protocol, port, reading.Problem ?? "unknown", fallback);
         return tarpit with { Banner = fallback };
     }

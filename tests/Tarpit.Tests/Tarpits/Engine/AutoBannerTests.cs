@@ -14,6 +14,45 @@ public sealed class AutoBannerTests
     /// <summary>A fake service answers at once; this only bounds a test on a loaded CI machine.</summary>
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The ssh fallback here: the installed openssh-server's banner, else the built-in one.</summary>
+    private static string SshFallback => AutoBanner.InstalledSshdBanner() ?? ModeCatalog.DefaultSshBanner;
+
+    [Theory]
+    [InlineData("1:9.2p1-2+deb12u10", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10")]
+    [InlineData("1:10.0p1-7", "SSH-2.0-OpenSSH_10.0p1 Debian-7")]
+    [InlineData("9.2p1", null)]
+    public void The_ssh_fallback_names_the_installed_openssh_server_package(string version, string? expected)
+    {
+        var status = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(status, $"Package: openssh-client\nStatus: install ok installed\nVersion: 1:8.0p1-1\n\nPackage: openssh-server\nStatus: install ok installed\nPriority: optional\nVersion: {version}\nDescription: x\n\nPackage: zz\n");
+
+            Assert.Equal(expected, AutoBanner.InstalledSshdBanner(status));
+        }
+        finally
+        {
+            File.Delete(status);
+        }
+    }
+
+    [Fact]
+    public void No_ssh_fallback_from_a_removed_package_or_a_missing_file()
+    {
+        var status = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(status, "Package: openssh-server\nStatus: deinstall ok config-files\nVersion: 1:9.2p1-2+deb12u10\n");
+
+            Assert.Null(AutoBanner.InstalledSshdBanner(status));
+            Assert.Null(AutoBanner.InstalledSshdBanner(status + ".missing"));
+        }
+        finally
+        {
+            File.Delete(status);
+        }
+    }
+
     /// <summary>A real sshd's lists, shortened: one host key, one cipher.</summary>
     private static readonly string[] RealLists =
     [
@@ -98,7 +137,7 @@ public sealed class AutoBannerTests
 
         var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
 
-        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Equal(SshFallback, banner);
         var warning = Assert.Single(log.Rendered(LogEventLevel.Warning));
         Assert.Contains($"on port {sshd.Port}: {reason}", warning, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', warning);
@@ -111,7 +150,7 @@ public sealed class AutoBannerTests
 
         var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
 
-        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Equal(SshFallback, banner);
         Assert.Contains("a line longer than 255 bytes (RFC 4253 §4.2)", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
     }
 
@@ -123,7 +162,7 @@ public sealed class AutoBannerTests
 
         var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port);
 
-        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Equal(SshFallback, banner);
         Assert.Contains("more than 16 lines before an identification string", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
     }
 
@@ -134,7 +173,7 @@ public sealed class AutoBannerTests
 
         var (banner, log) = await ResolveAsync(TarpitProtocol.Ssh, sshd.Port, ShortTimeout);
 
-        Assert.Equal(ModeCatalog.DefaultSshBanner, banner);
+        Assert.Equal(SshFallback, banner);
         Assert.Contains("no answer within 0.3s", Assert.Single(log.Rendered(LogEventLevel.Warning)), StringComparison.Ordinal);
     }
 
@@ -143,6 +182,7 @@ public sealed class AutoBannerTests
     [InlineData("http", ModeCatalog.DefaultHttpBanner)]
     public async Task Nothing_listening_on_the_port_gives_the_default_and_a_warning(string protocol, string expected)
     {
+        expected = protocol == "ssh" ? SshFallback : expected;
         var port = FakeRealService.UnusedPort();
         Assert.True(ModeCatalog.TryParseProtocol(protocol, out var parsed));
 
