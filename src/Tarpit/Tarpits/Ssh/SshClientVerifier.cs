@@ -31,6 +31,8 @@ internal sealed class SshClientVerifier
 
     private static readonly byte[] VersionPrefix = Encoding.ASCII.GetBytes(TarpitSection.SshBannerPrefix);
 
+    private static readonly byte[][] CappedClientNames = [.. PreambleCappedClients.Select(Encoding.ASCII.GetBytes)];
+
     public SshClientVerifier(TarpitConfig config, byte[] identificationLine, ISshHold speakerHold, ISshHold cappedHold, ISshHold silentHold)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -70,11 +72,11 @@ internal sealed class SshClientVerifier
 
         var software = line[(line.IndexOf((byte)'-') + 1)..];
         software = software[(software.IndexOf((byte)'-') + 1)..];
-        foreach (var client in PreambleCappedClients)
+        foreach (var client in CappedClientNames)
         {
             // The name, then its end or a separator ("Go", "paramiko_2.12.0", "libssh2_1.10.0", "JSCH-0.1.54"), not "Gone_1.0".
             if (software.Length >= client.Length
-                && Ascii.EqualsIgnoreCase(software[..client.Length], Encoding.ASCII.GetBytes(client))
+                && Ascii.EqualsIgnoreCase(software[..client.Length], client)
                 && (software.Length == client.Length || !char.IsAsciiLetter((char)software[client.Length])))
             {
                 return CappedHold;

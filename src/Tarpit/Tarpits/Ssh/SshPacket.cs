@@ -18,9 +18,6 @@ internal static class SshPacket
     /// <summary>The <c>packet_length</c> and <c>padding_length</c> fields.</summary>
     public const int HeaderLength = 5;
 
-    /// <summary>RFC 4253 §11.2.</summary>
-    public const byte MessageIgnore = 2;
-
     /// <summary>RFC 4253 §12.</summary>
     public const byte MessageKexInit = 20;
 
