@@ -17,7 +17,7 @@ internal static class ModeCatalog
     public const string TlsEndlessHelloRequest = "endless-hello-request";
     public const string TlsSlowHello = "slow-hello";
 
-    public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
+    public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10";
     public const string DefaultHttpBanner = "nginx/1.22.1";
 
     /// <summary>
@@ -29,7 +29,8 @@ internal static class ModeCatalog
     /// <summary>Our bound on reading one real banner (connect and read): start waits at most this long for it.</summary>
     public static readonly TimeSpan AutoBannerTimeout = TimeSpan.FromSeconds(2);
 
-    public static readonly IReadOnlyList<string> Ssh = [SshEndlessBanner, SshKexHold];
+    /// <summary>kex-hold first: it holds every client endless-banner holds and more (docs/BENCHMARKS.md, SSH clients).</summary>
+    public static readonly IReadOnlyList<string> Ssh = [SshKexHold, SshEndlessBanner];
     public static readonly IReadOnlyList<string> Http = [HttpEndlessHeader, HttpDrip, HttpGzipBomb, HttpDeflateBomb, HttpFakeAuth];
     public static readonly IReadOnlyList<string> Tls = [TlsEndlessHelloRequest, TlsSlowHello];
 

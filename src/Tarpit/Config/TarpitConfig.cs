@@ -4,7 +4,7 @@ namespace Tarpit.Config;
 
 /// <summary>One <c>[[tarpit]]</c> table.</summary>
 /// <param name="Mode">Protocol-specific mode (ssh: endless-banner | kex-hold; http: endless-header | drip | gzip-bomb | deflate-bomb | fake-auth; tls: endless-hello-request | slow-hello).</param>
-/// <param name="Banner">ssh: the identification string shown (e.g. <c>SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3</c>); http: the <c>Server</c> header; tls: unused.</param>
+/// <param name="Banner">ssh: the identification string shown (e.g. <c>SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10</c>); http: the <c>Server</c> header; tls: unused.</param>
 /// <param name="Interval">Mean time between drips.</param>
 /// <param name="Jitter">Each wait is drawn uniformly from <c>Interval × [1 − Jitter, 1 + Jitter]</c>; 0 ≤ jitter &lt; 1.</param>
 /// <param name="DripBytes">Bytes sent per drip where the mode sends a byte stream (kex-hold, drip, bombs, slow-hello).</param>
@@ -47,6 +47,12 @@ internal sealed record TarpitConfig(
         && MaxClients == other.MaxClients
         && MaxClientsPerIp == other.MaxClientsPerIp
         && Http == other.Http;
+
+    /// <summary>
+    /// ssh with <c>banner = "auto"</c>: the ten SERVER KEXINIT name-lists (RFC 4253 §7.1) of the real sshd, read at start
+    /// with the banner; null means the built-in Debian 12 profile. Not from the file, so not part of equality.
+    /// </summary>
+    public IReadOnlyList<string>? SshKexInitNameLists { get; init; }
 
     public override int GetHashCode() => HashCode.Combine(Name, Protocol, Mode, Listen.Count, RedirectPorts.Count, ProbeDelay, Interval, Http);
 }

@@ -26,6 +26,15 @@ internal static partial class TarpitSection
     public static readonly TimeSpan MaxStepDelay = TimeSpan.FromDays(1);
 
     public static readonly TimeSpan DefaultProbeDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// ssh's default: sshd sends its banner at once (a fork and a re-exec: ~10-200 ms), and every real SSH client sends
+    /// its identification string on connect, so a silent client waiting seconds for the banner would see a tarpit.
+    /// </summary>
+    public static readonly TimeSpan DefaultSshProbeDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The <c>probe_delay</c> of a tarpit whose table sets none.</summary>
+    public static TimeSpan DefaultProbeDelayFor(TarpitProtocol protocol) => protocol is TarpitProtocol.Ssh ? DefaultSshProbeDelay : DefaultProbeDelay;
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultMaxHold = TimeSpan.FromHours(24);
     public const double DefaultJitter = 0.5;
@@ -43,7 +52,7 @@ internal static partial class TarpitSection
         var (redirectPorts, redirectPositions) = ReadRedirectPorts(table, protocol);
         var decoy = table.GetBool("decoy", false);
         var verifyClient = table.GetBool("verify_client", true);
-        var probeDelay = table.GetDuration("probe_delay", DefaultProbeDelay, MaxStepDelay);
+        var probeDelay = table.GetDuration("probe_delay", DefaultProbeDelayFor(effective), MaxStepDelay);
         var interval = table.GetDuration("interval", DefaultInterval, MaxStepDelay);
         var jitter = table.GetDouble("jitter", DefaultJitter, j => j is >= 0 and < 1, "0.0 <= jitter < 1.0");
         var dripBytes = table.GetInt("drip_bytes", DefaultDripBytes, 1, MaxDripBytes);

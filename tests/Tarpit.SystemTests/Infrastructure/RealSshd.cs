@@ -12,14 +12,45 @@ internal sealed class RealSshd : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _process;
 
-    private RealSshd(string logFile, CancellationTokenSource stop, Task process)
+    private RealSshd(string logFile, int port, CancellationTokenSource stop, Task process)
     {
         LogFile = logFile;
+        Port = port;
         _stop = stop;
         _process = process;
     }
 
     public string LogFile { get; }
+
+    /// <summary>The port of a server started by <see cref="StartOnLoopbackAsync"/>; 22 inside a namespace.</summary>
+    public int Port { get; }
+
+    /// <summary>
+    /// A private sshd on 127.0.0.1 of the test's own namespace, on a free port (loopback only: for tools that must reach
+    /// both it and an in-process tarpit, e.g. ssh-audit and <c>banner = "auto"</c>).
+    /// </summary>
+    public static async Task<RealSshd> StartOnLoopbackAsync(string directory, CancellationToken cancellationToken)
+    {
+        Prerequisites.Require(true, "/usr/sbin/sshd", "ssh-keygen");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var hostKey = Path.Combine(directory, "ssh_host_ed25519_key");
+        await Cli.Wrap("ssh-keygen").WithArguments(["-q", "-t", "ed25519", "-N", "", "-f", hostKey]).ExecuteAsync(cancellationToken);
+        var config = Path.Combine(directory, "sshd_config");
+        await File.WriteAllLinesAsync(
+            config,
+            [$"Port {port}", "ListenAddress 127.0.0.1", $"HostKey {hostKey}", "PidFile none", "UsePAM no", "StrictModes no", "LogLevel INFO", "MaxStartups 100"],
+            cancellationToken);
+        Directory.CreateDirectory("/run/sshd");
+        var logFile = Path.Combine(directory, "sshd.log");
+        var command = Cli.Wrap("/usr/sbin/sshd").WithArguments(["-D", "-E", logFile, "-f", config]);
+        return await LaunchAsync(command, logFile, port, cancellationToken);
+    }
 
     public static async Task<RealSshd> StartAsync(string netns, string directory, bool syslogPrefix, CancellationToken cancellationToken)
     {
@@ -39,9 +70,14 @@ internal sealed class RealSshd : IAsyncDisposable
             ? Cli.Wrap("ip").WithArguments(["netns", "exec", netns, "sh", "-c",
                 $"/usr/sbin/sshd -D -e -f '{config}' 2>&1 | python3 -u '{prefixer}' >> '{logFile}'"])
             : Cli.Wrap("ip").WithArguments(["netns", "exec", netns, "/usr/sbin/sshd", "-D", "-E", logFile, "-f", config]);
+        return await LaunchAsync(command, logFile, 22, cancellationToken);
+    }
+
+    private static async Task<RealSshd> LaunchAsync(Command command, string logFile, int port, CancellationToken cancellationToken)
+    {
         var stop = new CancellationTokenSource();
         var process = command.WithValidation(CommandResultValidation.None).ExecuteAsync(stop.Token).Task;
-        var started = new RealSshd(logFile, stop, process);
+        var started = new RealSshd(logFile, port, stop, process);
         while (!(File.Exists(logFile) && (await File.ReadAllTextAsync(logFile, cancellationToken)).Contains("Server listening", StringComparison.Ordinal)))
         {
             if (process.IsCompleted)

@@ -41,9 +41,10 @@ public sealed class ConfigLoaderDefaultsTests
 
         var (ssh, http, tls) = (config.Tarpits[0], config.Tarpits[1], config.Tarpits[2]);
         Assert.Equal(new TarpitConfig(
-            "s", TarpitProtocol.Ssh, "endless-banner", [new IPEndPoint(IPAddress.Any, 2222)], [22], false, true,
-            TimeSpan.FromSeconds(3), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", TimeSpan.FromSeconds(10), 0.5, 4,
+            "s", TarpitProtocol.Ssh, "kex-hold", [new IPEndPoint(IPAddress.Any, 2222)], [22], false, true,
+            TimeSpan.FromMilliseconds(200), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", TimeSpan.FromSeconds(10), 0.5, 4,
             TimeSpan.FromHours(24), 8192, 16, null), ssh);
+        Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)), (http.ProbeDelay, tls.ProbeDelay));
         Assert.Equal(("endless-header", "nginx/1.22.1", 80), (http.Mode, http.Banner, http.RedirectPorts.Single()));
         Assert.Equal(new HttpTarpitOptions(1L << 30, 1L << 30, "Restricted"), http.Http);
         Assert.Equal(("endless-hello-request", (string?)null, 443, (HttpTarpitOptions?)null), (tls.Mode, tls.Banner, tls.RedirectPorts.Single(), tls.Http));

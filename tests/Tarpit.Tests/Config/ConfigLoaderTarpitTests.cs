@@ -19,7 +19,7 @@ public sealed class ConfigLoaderTarpitTests
     }
 
     [Theory]
-    [InlineData("ssh", "fast", "endless-banner, kex-hold")]
+    [InlineData("ssh", "fast", "kex-hold, endless-banner")]
     [InlineData("http", "endless-banner", "endless-header, drip, gzip-bomb, deflate-bomb, fake-auth")]
     [InlineData("tls", "drip", "endless-hello-request, slow-hello")]
     public void Unknown_mode_lists_the_modes_of_the_protocol(string protocol, string mode, string allowed)

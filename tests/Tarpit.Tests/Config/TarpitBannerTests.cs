@@ -5,7 +5,7 @@ namespace Tarpit.Tests.Config;
 public sealed class TarpitBannerTests
 {
     [Theory]
-    [InlineData("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")]
+    [InlineData("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10")]
     [InlineData("SSH-2.0-OpenSSH_9.2p1")]
     [InlineData("SSH-2.0-x")]
     public void Valid_ssh_identification_strings_are_accepted(string banner)
@@ -26,10 +26,10 @@ public sealed class TarpitBannerTests
     }
 
     [Theory]
-    [InlineData("SSH-1.99-OpenSSH_9.2p1", "ssh 'banner' must start with \"SSH-2.0-\" (RFC 4253 §4.2): found \"SSH-1.99-OpenSSH_9.2p1\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"")]
-    [InlineData("SSH-2.0- OpenSSH", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0- OpenSSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"")]
-    [InlineData("SSH-2.0-", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0-\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"")]
-    [InlineData("SSH-2.0-Open-SSH", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0-Open-SSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"")]
+    [InlineData("SSH-1.99-OpenSSH_9.2p1", "ssh 'banner' must start with \"SSH-2.0-\" (RFC 4253 §4.2): found \"SSH-1.99-OpenSSH_9.2p1\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"")]
+    [InlineData("SSH-2.0- OpenSSH", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0- OpenSSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"")]
+    [InlineData("SSH-2.0-", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0-\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"")]
+    [InlineData("SSH-2.0-Open-SSH", "ssh 'banner' needs a software version right after \"SSH-2.0-\" with no spaces or '-' in it, comments after one space (RFC 4253 §4.2): found \"SSH-2.0-Open-SSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"")]
     [InlineData("SSH-2.0-OpenSSH\tx", "ssh 'banner' must be printable ASCII (RFC 4253 §4.2): found \"SSH-2.0-OpenSSH\\tx\"")]
     [InlineData("SSH-2.0-OpenSSH_9é", "ssh 'banner' must be printable ASCII (RFC 4253 §4.2): found \"SSH-2.0-OpenSSH_9é\"")]
     public void Invalid_ssh_identification_strings_are_refused_with_the_rule(string banner, string expected)
@@ -42,7 +42,7 @@ public sealed class TarpitBannerTests
     {
         var error = ConfigErrors.Single("[[tarpit]]\nname = \"s\"\nprotocol = \"ssh\"\nlisten = [\"[::]:2222\"]\nbanner = \"OpenSSH\"\n");
 
-        Assert.Equal("tarpit.toml:5:10: error: ssh 'banner' must start with \"SSH-2.0-\" (RFC 4253 §4.2): found \"OpenSSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"", error);
+        Assert.Equal("tarpit.toml:5:10: error: ssh 'banner' must start with \"SSH-2.0-\" (RFC 4253 §4.2): found \"OpenSSH\", expected e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"", error);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class TarpitBannerTests
     }
 
     [Theory]
-    [InlineData("ssh", "2222", "22", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3")]
+    [InlineData("ssh", "2222", "22", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10")]
     [InlineData("http", "8080", "80", "nginx/1.22.1")]
     public void Auto_banner_is_kept_as_written_and_check_notes_that_it_is_read_at_start(string protocol, string listen, string port, string fallback)
     {
@@ -87,7 +87,7 @@ public sealed class TarpitBannerTests
     {
         var error = ConfigErrors.Single("[[tarpit]]\nname = \"s\"\nprotocol = \"ssh\"\nlisten = [\"[::]:2222\"]\nredirect_ports = []\nbanner = \"auto\"\n");
 
-        Assert.Equal("tarpit.toml:6:10: error: banner = \"auto\" copies the real service on the first of 'redirect_ports', and this tarpit has none; set a banner, e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"", error);
+        Assert.Equal("tarpit.toml:6:10: error: banner = \"auto\" copies the real service on the first of 'redirect_ports', and this tarpit has none; set a banner, e.g. \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\"", error);
     }
 
     [Fact]

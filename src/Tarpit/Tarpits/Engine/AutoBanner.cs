@@ -68,10 +68,25 @@ internal static partial class AutoBanner
         if (reading.Banner is { } banner)
         {
             EngineLog.BannerRead(log, tarpit.Name, protocol, port, banner);
-            return tarpit with { Banner = banner };
+            if (tarpit.Protocol is not TarpitProtocol.Ssh)
+            {
+                return tarpit with { Banner = banner };
+            }
+
+            if (reading.KexInitNameLists is { } lists)
+            {
+                EngineLog.KexInitRead(log, tarpit.Name, port, lists.Sum(l => l.Length == 0 ? 0 : l.Count(c => c == ',') + 1));
+            }
+            else
+            {
+                EngineLog.KexInitFallback(log, tarpit.Name, port, reading.KexInitProblem ?? "unknown");
+            }
+
+            return tarpit with { Banner = banner, SshKexInitNameLists = reading.KexInitNameLists };
         }
 
-        var fallback = ModeCatalog.DefaultBanner(tarpit.Protocol);
+        // ssh: what the installed openssh-server would say, else the built-in Debian 12 one.
+        var fallback = (tarpit.Protocol is TarpitProtocol.Ssh ? InstalledSshdBanner() : null) ?? ModeCatalog.DefaultBanner(tarpit.Protocol);
         EngineLog.BannerFallback(log, tarpit.Name, protocol, port, reading.Problem ?? "unknown", fallback);
         return tarpit with { Banner = fallback };
     }

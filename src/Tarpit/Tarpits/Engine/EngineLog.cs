@@ -27,6 +27,21 @@ internal static class EngineLog
             Text.AttackerText.Escape(banner),
             port);
 
+    public static void KexInitRead(ILogger log, string tarpit, int port, int algorithms) =>
+        log.Information(
+            "Tarpit {Tarpit} (ssh): banner = \"auto\" also copies the KEXINIT of the real sshd on port {Port} ({Algorithms} algorithm names)",
+            tarpit,
+            port,
+            algorithms);
+
+    /// <summary><paramref name="reason"/> is built safe: whatever the service sent is in it escaped (<see cref="Text.AttackerText"/>).</summary>
+    public static void KexInitFallback(ILogger log, string tarpit, int port, string reason) =>
+        log.Warning(
+            "Tarpit {Tarpit} (ssh): banner = \"auto\" read the banner but not the KEXINIT of the real sshd on port {Port}: {Reason}; showing the built-in Debian 12 algorithm lists, which a scanner may tell from the real ones",
+            tarpit,
+            port,
+            reason);
+
     /// <summary><paramref name="reason"/> is built safe: whatever the service sent is in it escaped (<see cref="Text.AttackerText"/>).</summary>
     public static void BannerFallback(ILogger log, string tarpit, string protocol, int port, string reason, string? fallback) =>
         log.Warning(

@@ -9,6 +9,6 @@ internal enum ClientGreeting
     /// <summary>A complete "SSH-" line within 255 bytes.</summary>
     Version,
 
-    /// <summary>Not an SSH client: a wrong first byte, a NUL, or a line longer than RFC 4253 §4.2 allows.</summary>
+    /// <summary>Not an SSH client: a first line that is not "SSH-…", a NUL, a stray CR, or a line longer than RFC 4253 §4.2 allows.</summary>
     Garbage,
 }

@@ -2,7 +2,7 @@ namespace Tarpit.Tarpits.Ssh;
 
 /// <summary>
 /// One connection held by <see cref="EndlessBanner"/>: the seed, the index of the current line and how much of it the
-/// kernel accepted. A line cut short by a full send buffer is regenerated from the seed and finished before the next,
+/// kernel accepted. Nothing is sent for the first interval. A line cut short by a full send buffer is regenerated from the seed and finished before the next,
 /// so the client never sees a line longer than RFC 4253 §4.2 allows.
 /// </summary>
 internal sealed class EndlessBannerSession(EndlessBanner mode, ulong seed) : ITarpitSession
@@ -10,9 +10,18 @@ internal sealed class EndlessBannerSession(EndlessBanner mode, ulong seed) : ITa
     private int _lineIndex;
     private short _lineOffset;
     private short _lastWritten;
+    private bool _started;
 
     public SessionStep Step(ref SessionContext context)
     {
+        if (!_started)
+        {
+            // As endlessh: the first line after one interval, not at once.
+            _started = true;
+            context.Written = 0;
+            return SessionStep.After(Tarpits.Jitter.Next(mode.Interval, mode.Jitter, context.Random));
+        }
+
         if (_lastWritten > 0)
         {
             if (context.LastSent >= _lastWritten)

@@ -3,9 +3,9 @@ using Tarpit.Config;
 namespace Tarpit.Tarpits.Ssh;
 
 /// <summary>
-/// <c>kex-hold</c>: the identification line, then a SERVER KEXINIT dripped <c>drip_bytes</c> per jittered interval,
-/// then SSH_MSG_IGNORE packets the same way, forever. Key exchange never completes, and a real client has no error
-/// to report: it is waiting for the server's KEX reply.
+/// <c>kex-hold</c>: the identification line and the whole SERVER KEXINIT at once, like sshd, then the server's key
+/// exchange reply <c>drip_bytes</c> per jittered interval, never finished (<see cref="KexHoldStream"/>). Key exchange
+/// never completes, and a real client has no error to report: it is waiting for the rest of the reply.
 /// </summary>
 internal sealed class KexHold : ITarpitMode, ISshHold
 {
@@ -20,7 +20,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
         Interval = config.Interval;
         Jitter = config.Jitter;
         DripBytes = config.DripBytes;
-        _verifier = config.VerifyClient ? new SshClientVerifier(config.ProbeDelay, config.Jitter, this, this) : null;
+        _verifier = config.VerifyClient ? new SshClientVerifier(config, stream.IdentificationLine, this, this, this) : null;
     }
 
     public string Name => ModeCatalog.SshKexHold;

@@ -8,9 +8,13 @@ namespace Tarpit.Tarpits.Ssh;
 /// </summary>
 internal static class PreambleLine
 {
-    /// <summary>RFC 4253 §4.2: "The maximum length of the string is 255 characters, including the Carriage Return and
-    /// Line Feed." Clients apply the same bound to the lines before it (OpenSSH: "banner line too long").</summary>
-    public const int MaxLength = 255;
+    /// <summary>
+    /// Our bound, far inside RFC 4253 §4.2's ("The maximum length of the string is 255 characters, including the
+    /// Carriage Return and Line Feed", which clients apply to the lines before it too: OpenSSH "banner line too long"):
+    /// endlessh's default line length (<c>-l 32</c>). Short lines hold clients that cap the preamble in bytes (Go's
+    /// x/crypto/ssh reads 255 bytes before the version in total) about eight times longer than 255-byte ones.
+    /// </summary>
+    public const int MaxLength = 32;
 
     /// <summary>At least one printable byte, then CR LF.</summary>
     public const int MinLength = 3;

@@ -7,7 +7,7 @@ namespace Tarpit.Tarpits.Ssh;
 internal static class SshBanner
 {
     /// <summary>What a stock Debian 12 server says; used when the config sets no <c>banner</c>.</summary>
-    public const string Default = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
+    public const string Default = ModeCatalog.DefaultSshBanner;
 
     /// <summary>RFC 4253 §4.2: at most 255 characters including CR LF.</summary>
     public const int MaxLength = 255 - 2;

@@ -40,12 +40,18 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
                 case ClientGreeting.Version:
                     if (lineStartsHere)
                     {
-                        context.Observe(SshClientVerifier.ClientVersionKey, Text.AttackerText.Escape(received[..lineLength]));
+                        // The whole line came in one read (it always does from a real client): its software decides.
+                        var line = received[..lineLength];
+                        context.Observe(SshClientVerifier.ClientVersionKey, Text.AttackerText.Escape(line));
+                        return HandOver(ref context, verifier.HoldFor(line));
                     }
 
                     return HandOver(ref context, verifier.SpeakerHold);
                 case ClientGreeting.Garbage:
-                    return SessionStep.CloseAfter(SshClientVerifier.GarbageCloseDelay(context.Random));
+                    // sshd: its banner (sent at connect), "Invalid SSH identification string." and a close.
+                    verifier.GarbageAnswer.CopyTo(context.Output);
+                    context.Written = verifier.GarbageAnswer.Length;
+                    return SessionStep.Close;
             }
         }
 

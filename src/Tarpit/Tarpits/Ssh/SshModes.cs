@@ -7,7 +7,7 @@ internal static class SshModes
 {
     public static IReadOnlyDictionary<string, Func<TarpitConfig, ITarpitMode>> Builders { get; } = new Dictionary<string, Func<TarpitConfig, ITarpitMode>>
     {
-        // A silent client verified by endless-banner is held by kex-hold with this tarpit's timing.
+        // A silent or preamble-capped client verified by endless-banner is held by kex-hold with this tarpit's timing.
         [ModeCatalog.SshEndlessBanner] = config => new EndlessBanner(config, new KexHold(config with { VerifyClient = false }, Stream(config))),
         [ModeCatalog.SshKexHold] = config => new KexHold(config, Stream(config)),
     };
@@ -19,5 +19,7 @@ internal static class SshModes
         return Builders[config.Mode](config);
     }
 
-    private static KexHoldStream Stream(TarpitConfig config) => new(SshBanner.Line(config));
+    /// <summary>The banner and the KEXINIT name-lists: the real sshd's when <c>banner = "auto"</c> read them, else the built-in profile.</summary>
+    private static KexHoldStream Stream(TarpitConfig config) =>
+        new(SshBanner.Line(config), KexInit.Payload(config.SshKexInitNameLists ?? KexInit.Debian12));
 }

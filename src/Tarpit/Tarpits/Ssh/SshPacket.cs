@@ -18,9 +18,6 @@ internal static class SshPacket
     /// <summary>The <c>packet_length</c> and <c>padding_length</c> fields.</summary>
     public const int HeaderLength = 5;
 
-    /// <summary>RFC 4253 §11.2.</summary>
-    public const byte MessageIgnore = 2;
-
     /// <summary>RFC 4253 §12.</summary>
     public const byte MessageKexInit = 20;
 
@@ -48,11 +45,12 @@ internal static class SshPacket
         packet[4] = (byte)padding;
     }
 
-    /// <summary>RFC 4251 §5 name-list: uint32 length, then comma-separated ASCII names.</summary>
-    public static void WriteNameList(Stream payload, IReadOnlyList<string> names)
+    /// <summary>RFC 4251 §5 name-list: uint32 length, then comma-separated ASCII names (given joined).</summary>
+    public static void WriteNameList(Stream payload, string names)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var bytes = Encoding.ASCII.GetBytes(string.Join(',', names));
+        ArgumentNullException.ThrowIfNull(names);
+        var bytes = Encoding.ASCII.GetBytes(names);
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
         payload.Write(length);

@@ -29,19 +29,30 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
 
     public IReadOnlyList<ConnectionEvent> Events => [.. _events];
 
-    public static TarpitConfig Config(string mode, bool verifyClient = false) => new(
+    public static TarpitConfig Config(string mode, bool verifyClient = false) => Config(mode, verifyClient, TimeSpan.FromMilliseconds(150), dripBytes: 64);
+
+    /// <summary>A config with the given timing; <paramref name="banner"/> may be "auto" with <paramref name="redirectPort"/> the real sshd's.</summary>
+    public static TarpitConfig Config(
+        string mode,
+        bool verifyClient,
+        TimeSpan interval,
+        int dripBytes = 4,
+        double jitter = 0.3,
+        TimeSpan? probeDelay = null,
+        string banner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
+        int? redirectPort = null) => new(
         Name: "ssh-system-test",
         Protocol: TarpitProtocol.Ssh,
         Mode: mode,
         Listen: [new IPEndPoint(IPAddress.Loopback, 0)],
-        RedirectPorts: [],
+        RedirectPorts: redirectPort is { } port ? [port] : [],
         Decoy: false,
         VerifyClient: verifyClient,
-        ProbeDelay: TimeSpan.FromSeconds(1),
-        Banner: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
-        Interval: TimeSpan.FromMilliseconds(150),
-        Jitter: 0.3,
-        DripBytes: 64,
+        ProbeDelay: probeDelay ?? TimeSpan.FromSeconds(1),
+        Banner: banner,
+        Interval: interval,
+        Jitter: jitter,
+        DripBytes: dripBytes,
         MaxHold: TimeSpan.FromMinutes(10),
         MaxClients: 4096,
         MaxClientsPerIp: 4096,

@@ -75,6 +75,9 @@ internal sealed class FakeRealService : IAsyncDisposable
             while ((count = await client.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
             {
                 received.AddRange(buffer.AsSpan(0, count).ToArray());
+
+                // Kept as it comes: disposal may cancel the read before the prober's close arrives.
+                Received = [.. received];
             }
 
             Received = [.. received];

@@ -6,12 +6,17 @@ namespace Tarpit.Tests.Tarpits.Ssh;
 public sealed class EndlessBannerSessionTests
 {
     [Fact]
-    public void Each_step_sends_one_preamble_line_and_waits_a_jittered_interval()
+    public void The_first_line_comes_after_one_interval_then_each_step_sends_one_short_line()
     {
         var config = SshTestConfig.Create("endless-banner");
         var session = SshSessionTesting.Open(config);
         var harness = new SessionHarness();
         var delays = new HashSet<TimeSpan>();
+
+        var (silence, nothing) = harness.Step(session);
+        Assert.Empty(nothing);
+        Assert.Equal(SessionStepKind.After, silence.Kind);
+        SshSessionTesting.AssertWithinJitter(silence.Delay, config.Interval, config.Jitter);
 
         for (var i = 0; i < 500; i++)
         {
@@ -57,8 +62,12 @@ public sealed class EndlessBannerSessionTests
         var a = SshSessionTesting.Open(config, connectionId: 1);
         var b = SshSessionTesting.Open(config, connectionId: 2);
 
-        var (_, lineA) = new SessionHarness().Step(a);
-        var (_, lineB) = new SessionHarness().Step(b);
+        var harnessA = new SessionHarness();
+        var harnessB = new SessionHarness();
+        harnessA.Step(a);
+        harnessB.Step(b);
+        var (_, lineA) = harnessA.Step(a);
+        var (_, lineB) = harnessB.Step(b);
 
         Assert.Equal("endless-banner", mode.Name);
         Assert.NotEqual(lineA, lineB);

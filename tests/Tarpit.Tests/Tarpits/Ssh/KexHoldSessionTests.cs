@@ -1,4 +1,3 @@
-using System.Text;
 using Tarpit.Tarpits;
 using Tarpit.Tarpits.Ssh;
 
@@ -9,7 +8,7 @@ public sealed class KexHoldSessionTests
     private const string BannerLine = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
 
     [Fact]
-    public void The_banner_goes_out_whole_then_the_stream_drips_drip_bytes_per_jittered_interval()
+    public void The_banner_and_the_whole_KEXINIT_go_out_at_once_then_the_reply_drips_then_silence()
     {
         var config = SshTestConfig.Create("kex-hold");
         var session = SshSessionTesting.Open(config);
@@ -17,7 +16,7 @@ public sealed class KexHoldSessionTests
 
         var (firstStep, first) = harness.Step(session);
         var drips = new List<byte[]>();
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < (KexHoldStream.ReplyPacketLength / config.DripBytes) + 5; i++)
         {
             var (step, written) = harness.Step(session);
             Assert.Equal(SessionStepKind.After, step.Kind);
@@ -25,14 +24,18 @@ public sealed class KexHoldSessionTests
             drips.Add(written);
         }
 
+        var reader = new SshWireReader(first);
         Assert.Equal(SessionStepKind.After, firstStep.Kind);
-        Assert.Equal(BannerLine.Length + config.DripBytes, first.Length);
-        Assert.StartsWith(BannerLine, Encoding.ASCII.GetString(first), StringComparison.Ordinal);
-        Assert.All(drips, d => Assert.Equal(config.DripBytes, d.Length));
+        Assert.Equal(BannerLine.TrimEnd(), reader.ReadLine());
+        Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
+        Assert.Equal(0, reader.Remaining);
+        Assert.Equal(KexHoldStream.ReplyPacketLength - 1, drips.Sum(d => d.Length));
+        Assert.All(drips.TakeWhile(d => d.Length > 0).SkipLast(1), d => Assert.Equal(config.DripBytes, d.Length));
+        Assert.Empty(drips[^1]);
     }
 
     [Fact]
-    public void What_a_client_receives_parses_as_banner_KEXINIT_and_ignore_packets()
+    public void What_a_client_receives_is_banner_KEXINIT_and_an_unfinished_key_exchange_reply()
     {
         var config = SshTestConfig.Create("kex-hold") with { DripBytes = 100 };
         var session = SshSessionTesting.Open(config);
@@ -47,10 +50,8 @@ public sealed class KexHoldSessionTests
         var reader = new SshWireReader([.. received]);
         Assert.Equal(BannerLine.TrimEnd(), reader.ReadLine());
         Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
-        while (reader.Remaining >= KexHoldStream.IgnorePacketLength)
-        {
-            Assert.Equal(SshPacket.MessageIgnore, reader.ReadPacket()[0]);
-        }
+        Assert.Equal(KexHoldStream.ReplyPacketLength - 1, reader.Remaining);
+        Assert.Equal(KexHoldStream.MessageKexReply, received[reader.Position + 5]);
     }
 
     [Fact]
@@ -66,6 +67,6 @@ public sealed class KexHoldSessionTests
         var (_, rest) = harness.Step(session);
 
         Assert.Equal(first, again);
-        Assert.Equal(first[10..(10 + 16)], rest[..16]);
+        Assert.Equal(first[10..], rest);
     }
 }

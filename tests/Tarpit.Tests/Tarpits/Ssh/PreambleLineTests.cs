@@ -5,7 +5,7 @@ namespace Tarpit.Tests.Tarpits.Ssh;
 public sealed class PreambleLineTests
 {
     [Fact]
-    public void Lines_are_3_to_255_printable_bytes_ending_in_CR_LF_and_never_start_with_SSH_dash()
+    public void Lines_are_3_to_32_printable_bytes_ending_in_CR_LF_and_never_start_with_SSH_dash()
     {
         var buffer = new byte[PreambleLine.MaxLength];
         var lengths = new HashSet<int>();

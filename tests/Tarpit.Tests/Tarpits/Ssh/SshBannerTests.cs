@@ -10,7 +10,7 @@ public sealed class SshBannerTests
     {
         var line = SshBanner.Line(SshTestConfig.Create("kex-hold") with { Banner = null });
 
-        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", Encoding.ASCII.GetString(line));
+        Assert.Equal("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n", Encoding.ASCII.GetString(line));
     }
 
     [Theory]

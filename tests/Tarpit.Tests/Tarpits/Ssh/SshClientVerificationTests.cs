@@ -26,6 +26,47 @@ public sealed class SshClientVerificationTests
         Assert.Equal(ClientVersion, Encoding.ASCII.GetString(harness.FirstBytes!));
         Assert.Equal(ClientVersion, harness.Details[SshClientVerifier.ClientVersionKey]);
         Assert.Equal(SessionStepKind.After, step.Kind);
+        SshSessionTesting.AssertWithinJitter(step.Delay, config.Interval, config.Jitter);
+        Assert.Empty(line);
+    }
+
+    [Theory]
+    [InlineData("SSH-2.0-Go")]
+    [InlineData("SSH-2.0-paramiko_2.12.0")]
+    [InlineData("SSH-2.0-AsyncSSH_2.10.1")]
+    [InlineData("SSH-2.0-libssh_0.10.6")]
+    [InlineData("SSH-2.0-libssh2_1.10.0")]
+    [InlineData("SSH-2.0-JSCH-0.1.54")]
+    public void Endless_banner_sends_a_library_that_caps_the_preamble_to_kex_hold(string clientVersion)
+    {
+        var config = SshTestConfig.Create("endless-banner", verifyClient: true);
+        var session = SshSessionTesting.Open(config);
+        var harness = new SessionHarness();
+
+        harness.Step(session);
+        var (step, written) = harness.Step(session, Encoding.ASCII.GetBytes(clientVersion + "\r\n"));
+
+        Assert.Equal(SessionStepKind.After, step.Kind);
+        var reader = new SshWireReader(written);
+        Assert.Equal(config.Banner, reader.ReadLine());
+        Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
+        Assert.Equal(clientVersion, harness.Details[SshClientVerifier.ClientVersionKey]);
+    }
+
+    [Theory]
+    [InlineData("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10")]
+    [InlineData("SSH-2.0-PuTTY_Release_0.78")]
+    [InlineData("SSH-2.0-Gone_1.0")]
+    public void Endless_banner_keeps_other_clients_in_the_preamble(string clientVersion)
+    {
+        var session = SshSessionTesting.Open(SshTestConfig.Create("endless-banner", verifyClient: true));
+        var harness = new SessionHarness();
+
+        harness.Step(session);
+        var (_, silence) = harness.Step(session, Encoding.ASCII.GetBytes(clientVersion + "\r\n"));
+        var (_, line) = harness.Step(session);
+
+        Assert.Empty(silence);
         SshSessionTesting.AssertPreambleLine(line);
     }
 
@@ -52,20 +93,38 @@ public sealed class SshClientVerificationTests
     [InlineData("GET / HTTP/1.1\r\nHost: x\r\n\r\n")]
     [InlineData("\x16\x03\x01\x00\xa5\x01\x00\x00")]
     [InlineData("\r\n")]
-    public void Garbage_is_closed_after_a_short_random_delay_without_verification(string received)
+    [InlineData("SSH-\r\n")]
+    [InlineData("SSH-2.0-x\rX")]
+    public void Garbage_gets_sshds_banner_and_Invalid_SSH_identification_string_then_a_close_without_verification(string received)
     {
-        var session = SshSessionTesting.Open(SshTestConfig.Create("kex-hold", verifyClient: true));
+        var config = SshTestConfig.Create("kex-hold", verifyClient: true);
+        var session = SshSessionTesting.Open(config);
         var harness = new SessionHarness();
         var bytes = Encoding.Latin1.GetBytes(received);
 
         harness.Step(session);
         var (step, written) = harness.Step(session, bytes);
 
-        Assert.Equal(SessionStepKind.CloseAfter, step.Kind);
-        Assert.InRange(step.Delay, SshClientVerifier.GarbageCloseMin, SshClientVerifier.GarbageCloseMax);
-        Assert.Empty(written);
+        Assert.Equal(SessionStepKind.Close, step.Kind);
+        Assert.Equal(config.Banner + "\r\nInvalid SSH identification string.\r\n", Encoding.ASCII.GetString(written));
         Assert.Equal(0, harness.VerifiedCount);
         Assert.Equal(bytes, harness.FirstBytes);
+    }
+
+    [Fact]
+    public void A_line_that_is_not_SSH_is_judged_when_it_ends_as_sshd_does()
+    {
+        var session = SshSessionTesting.Open(SshTestConfig.Create("kex-hold", verifyClient: true));
+        var harness = new SessionHarness();
+
+        harness.Step(session);
+        var (partWait, partWritten) = harness.Step(session, "GET / HT"u8);
+        var (step, written) = harness.Step(session, "TP/1.0\r\n"u8);
+
+        Assert.Equal(SessionStepKind.AwaitInput, partWait.Kind);
+        Assert.Empty(partWritten);
+        Assert.Equal(SessionStepKind.Close, step.Kind);
+        Assert.EndsWith("\r\nInvalid SSH identification string.\r\n", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
     }
 
     [Fact]
