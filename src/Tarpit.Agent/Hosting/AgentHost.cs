@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Detection;
+using Tarpit.Metrics;
 using Tarpit.Store;
 using Tarpit.Tarpits.Engine;
 using Tarpit.Tarpits.Events;
@@ -42,8 +43,16 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             context.Cancel = true;
             reloads.Writer.TryWrite(true);
         });
+        // [metrics]: bound before anything else starts, so a port in use fails the start with one sentence.
+        var metrics = config.Metrics.Enabled ? new AgentMetrics(AgentCli.Version) : null;
+        using var metricsEndpoint = metrics is null ? null : MetricsEndpoint.Bind(config.Metrics.Endpoint, config.Metrics.SocketPath, metrics, log);
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp);
         var bans = root.ForDaemon();
+        if (metrics is not null)
+        {
+            DaemonMetrics.Attach(metrics, root, bans);
+        }
+
         if (root.Store.ReadOnlyReason is { } readOnly)
         {
             HostingLog.StoreReadOnly(log, readOnly);
@@ -58,9 +67,16 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             HostingLog.FirewallUnavailable(log, bans.Availability.Reason);
         }
 
-        var detection = new DetectionService(config, bans.Bans, log, timeProvider);
-        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink };
-        var server = new TarpitServer(config, sinks, log, timeProvider);
+        var detection = new DetectionService(config, bans.Bans, log, timeProvider, metrics);
+        IConnectionEventSink[] sinks = metrics is null
+            ? [new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink]
+            : [new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink, new MetricsEventSink(metrics)];
+        var server = new TarpitServer(config, sinks, log, timeProvider) { Metrics = metrics };
+        if (metrics is not null)
+        {
+            DaemonMetrics.ReadAtScrape(metrics, root.Store, timeProvider, server, bans, detection);
+        }
+
         var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
         var reloader = new ConfigReloader(config, root, detection, server, retention, log);
 
@@ -73,6 +89,12 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));
         parts.Start("tarpits", server.RunAsync);
         parts.Start("retention", retention.RunAsync);
+        if (metricsEndpoint is not null)
+        {
+            // Stops first (AgentParts stops in reverse): it only reads the others.
+            parts.Start("metrics", metricsEndpoint.RunAsync);
+        }
+
         Exception? failed;
         try
         {
