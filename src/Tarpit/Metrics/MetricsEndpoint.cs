@@ -26,6 +26,9 @@ internal sealed partial class MetricsEndpoint : IDisposable
     /// <summary>A client must send its request head and take the answer within this; Prometheus' default scrape timeout is 10 s.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>After an accept that failed (out of descriptors), the pause before the next.</summary>
+    public static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly Socket _socket;
     private readonly AgentMetrics _metrics;
     private readonly ILogger _log;
@@ -103,18 +106,22 @@ internal sealed partial class MetricsEndpoint : IDisposable
                 {
                     client = await _socket.AcceptAsync(cancellationToken);
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+                catch (SocketException ex)
                 {
+                    // A reset in the backlog, or out of descriptors: the endpoint must not stop the agent over it.
                     slots.Release();
+                    MetricsLog.AcceptFailed(_log, ex.SocketErrorCode, AcceptRetryDelay.TotalSeconds);
+                    await Task.Delay(AcceptRetryDelay, cancellationToken);
                     continue;
                 }
 
-                var served = ServeAsync(client, cancellationToken);
+                var served = ServeThenReleaseAsync(client, slots, cancellationToken);
                 lock (inFlight)
                 {
                     inFlight.Add(served);
                 }
 
+                // Only forgets the finished request (it released its slot itself); cannot throw.
                 _ = served.ContinueWith(
                     t =>
                     {
@@ -122,8 +129,6 @@ internal sealed partial class MetricsEndpoint : IDisposable
                         {
                             inFlight.Remove(t);
                         }
-
-                        slots.Release();
                     },
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
@@ -149,6 +154,18 @@ internal sealed partial class MetricsEndpoint : IDisposable
         if (_socketPath is not null)
         {
             RemoveStaleSocket(_socketPath);
+        }
+    }
+
+    private async Task ServeThenReleaseAsync(Socket client, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ServeAsync(client, cancellationToken);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

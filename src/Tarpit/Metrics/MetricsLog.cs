@@ -12,6 +12,9 @@ internal static class MetricsLog
     public static void ClientGone(ILogger log, SocketError error) =>
         log.Debug("A metrics client went away mid-request ({SocketError})", error);
 
+    public static void AcceptFailed(ILogger log, SocketError error, double retrySeconds) =>
+        log.Warning("The metrics endpoint could not accept a connection ({SocketError}); trying again in {RetrySeconds} s", error, retrySeconds);
+
     public static void ScrapeFailed(ILogger log, Exception ex) =>
         log.Error(ex, "A metrics scrape failed");
 }
