@@ -26,8 +26,8 @@ namespace Tarpit.Agent.Hosting;
 /// <item>firewall loop (the reconciler, with the store follower beside it): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
-/// Before them, the two parts that only act on the others stop: reload (the reload in progress finishes) and
-/// retention (the batch in progress finishes). Whichever part stops first (a failure) stops the rest, in the same
+/// Before them, the parts that only act on the others stop: reload (the reload in progress finishes), metrics (with
+/// <c>[metrics]</c>: the scrapes in progress are answered) and retention (the batch in progress finishes). Whichever part stops first (a failure) stops the rest, in the same
 /// order. SIGHUP asks <see cref="ConfigReloader"/> to apply <c>tarpit.toml</c> again; reloads run one at a time, and
 /// SIGHUPs that arrive during one are merged into one more.
 /// </summary>
@@ -91,7 +91,7 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         parts.Start("retention", retention.RunAsync);
         if (metricsEndpoint is not null)
         {
-            // Stops first (AgentParts stops in reverse): it only reads the others.
+            // Stops before the parts it reads (AgentParts stops in reverse), right after reload.
             parts.Start("metrics", metricsEndpoint.RunAsync);
         }
 
