@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Serilog;
 using Tarpit.Config;
 using Tarpit.Detection;
+using Tarpit.Metrics;
 using Tarpit.Store;
 using Tarpit.Tarpits.Engine;
 using Tarpit.Tarpits.Events;
@@ -25,8 +26,8 @@ namespace Tarpit.Agent.Hosting;
 /// <item>firewall loop (the reconciler, with the store follower beside it): applies what the bans queued, then stops (removing the table unless
 /// <c>keep_on_exit</c>).</item>
 /// </list>
-/// Before them, the two parts that only act on the others stop: reload (the reload in progress finishes) and
-/// retention (the batch in progress finishes). Whichever part stops first (a failure) stops the rest, in the same
+/// Before them, the parts that only act on the others stop: reload (the reload in progress finishes), metrics (with
+/// <c>[metrics]</c>: the scrapes in progress are answered) and retention (the batch in progress finishes). Whichever part stops first (a failure) stops the rest, in the same
 /// order. SIGHUP asks <see cref="ConfigReloader"/> to apply <c>tarpit.toml</c> again; reloads run one at a time, and
 /// SIGHUPs that arrive during one are merged into one more.
 /// </summary>
@@ -43,17 +44,32 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             context.Cancel = true;
             reloads.Writer.TryWrite(true);
         });
+        // [metrics]: bound before anything else starts, so a port in use fails the start with one sentence.
+        var metrics = config.Metrics.Enabled ? new AgentMetrics(AgentCli.Version) : null;
+        using var metricsEndpoint = metrics is null ? null : MetricsEndpoint.Bind(config.Metrics.Endpoint, config.Metrics.SocketPath, metrics, log);
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp, observe);
         var bans = root.ForDaemon();
+        if (metrics is not null)
+        {
+            DaemonMetrics.Attach(metrics, root, bans);
+        }
+
         LogFirewallPlan(bans.Availability);
         if (root.Store.ReadOnlyReason is { } readOnly)
         {
             HostingLog.StoreReadOnly(log, readOnly);
         }
 
-        var detection = new DetectionService(config, bans.Bans, log, timeProvider);
-        var sinks = new IConnectionEventSink[] { new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink };
-        var server = new TarpitServer(config, sinks, log, timeProvider);
+        var detection = new DetectionService(config, bans.Bans, log, timeProvider, metrics);
+        IConnectionEventSink[] sinks = metrics is null
+            ? [new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink]
+            : [new ConnectionLogSink(log, bans.Geo, timeProvider), bans.Sessions, detection.EventSink, new MetricsEventSink(metrics)];
+        var server = new TarpitServer(config, sinks, log, timeProvider) { Metrics = metrics };
+        if (metrics is not null)
+        {
+            DaemonMetrics.ReadAtScrape(metrics, root.Store, timeProvider, server, bans, detection);
+        }
+
         var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
         var reloader = new ConfigReloader(config, root, detection, server, retention, log);
         var control = new Control.ControlServer(
@@ -70,6 +86,12 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));
         parts.Start("tarpits", server.RunAsync);
         parts.Start("retention", retention.RunAsync);
+        if (metricsEndpoint is not null)
+        {
+            // Stops before the parts it reads (AgentParts stops in reverse), right after reload.
+            parts.Start("metrics", metricsEndpoint.RunAsync);
+        }
+
         Exception? failed;
         try
         {

@@ -13,6 +13,9 @@ internal sealed partial class BanService
     /// </summary>
     public PendingBans? Pending { get; set; }
 
+    /// <summary>The daemon's metrics (new bans by source, refusals by allowlist), or null: the verbs count nothing.</summary>
+    public Metrics.AgentMetrics? Metrics { get; set; }
+
     /// <summary>
     /// Bans every request in order, as <see cref="BanAsync"/> would one after the other, but stores them in one
     /// transaction (<see cref="StoreAllAsync"/>). When the store refuses the write, or already did and has not

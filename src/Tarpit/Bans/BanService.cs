@@ -90,6 +90,7 @@ internal sealed partial class BanService(
         if (AllowedBy(target) is { } allow)
         {
             BansLog.RefusedByAllow(log, shown, allow.ToString());
+            Metrics?.BanRefused("firewall_allow");
             return new BanStep(
                 new BanOutcome(false, $"refused: {shown} is allowlisted by firewall.allow entry {allow}; nothing changed", null, 0)
                 {
@@ -99,6 +100,7 @@ internal sealed partial class BanService(
 
         if (GeoAllowReason(target) is { } geoReason)
         {
+            Metrics?.BanRefused("geoip");
             return new BanStep(RefuseByGeo(target, shown, geoReason));
         }
 
@@ -122,6 +124,7 @@ internal sealed partial class BanService(
         var where = Where(target);
         var ban = store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where));
         NoteInserted(ban.Id);
+        Metrics?.BanCreated(source);
 
         // A ban never shortens another: the bans inside this one keep their own ends. Networks inside it leave the
         // kernel's interval set while this one is there (nft refuses nested intervals); the follower puts them back.

@@ -40,6 +40,9 @@ internal sealed partial class FirewallReconciler(
     public const int MaxAttempts = 5;
 
     private readonly List<(FirewallChange Change, int Failures)> _pending = [];
+
+    /// <summary>Counts reconciles and the drift they found when the daemon exports metrics; null otherwise.</summary>
+    public Metrics.AgentMetrics? Metrics { get; set; }
     /// <summary>Wakes the loop when the table was found removed (one pending wake-up at most).</summary>
     private readonly Channel<bool> _lostSignal = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -172,6 +175,7 @@ internal sealed partial class FirewallReconciler(
             await firewall.EnsureTableAsync(cancellationToken);
             var report = await ReconcileAsync(cancellationToken);
             _last = new ReconcileOutcome(time.GetUtcNow(), report, null);
+            Metrics?.Reconciled(report.Written, report.Adopted);
             if (firewall is ObservingFirewall)
             {
                 BansLog.ReconciledFirewallOff(log, report.Applied, report.Expired);
@@ -191,12 +195,14 @@ internal sealed partial class FirewallReconciler(
         {
             _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.Message);
             BansLog.FirewallNotReady(log, ex.Message);
+            Metrics?.ReconcileFailed();
             return null;
         }
         catch (StoreFaultException ex)
         {
             _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.Message);
             BansLog.FirewallNotReady(log, ex.Message);
+            Metrics?.ReconcileFailed();
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -204,6 +210,7 @@ internal sealed partial class FirewallReconciler(
             // Part of the service loop: a store failure here must not stop the agent.
             _last = new ReconcileOutcome(time.GetUtcNow(), null, ex.GetType().Name + ": " + ex.Message);
             BansLog.ReconcileFailed(log, ex);
+            Metrics?.ReconcileFailed();
             return null;
         }
     }

@@ -18,12 +18,13 @@ internal sealed record ConfigChanges(
     /// The settings a running agent keeps until it is restarted, by the key that sets them: the store, the event file
     /// and the log level are opened once; the table name, nft and <c>enabled</c> decide which firewall the agent drives
     /// (a renamed table would leave the old one's redirects behind); <c>keep_on_exit</c> is the firewall loop's; the
-    /// GeoIP database paths are opened once (a database replaced at the same path is reloaded by itself).
+    /// GeoIP database paths are opened once (a database replaced at the same path is reloaded by itself); the metrics
+    /// endpoint is bound once at start (its instruments are wired into the parts then).
     /// </summary>
     public static readonly IReadOnlyList<string> RestartOnlyKeys =
     [
         "agent.state_dir", "agent.log_file", "agent.log_level", "firewall.enabled", "firewall.nft", "firewall.table",
-        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db",
+        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db", "metrics.listen",
     ];
 
     /// <summary>True when the reload changes nothing that runs (restart-only changes aside).</summary>
@@ -94,7 +95,8 @@ internal sealed record ConfigChanges(
 
         // The redirect rules are rendered from the tarpits' listen ports and redirect_ports.
         var portsChanged = !RedirectsOf(running.Tarpits).SequenceEqual(RedirectsOf(file.Tarpits));
-        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp };
+        Keep(restart, "metrics.listen", running.Metrics.Listen, file.Metrics.Listen);
+        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp, Metrics = running.Metrics };
         return new ConfigChanges(effective, restart, applied, tarpits, watches)
         {
             FirewallChanged = firewallChanged || portsChanged,

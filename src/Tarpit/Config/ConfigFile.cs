@@ -12,6 +12,9 @@ internal sealed record ConfigFile(
     /// <summary>Notes on the file (<c>file:line:col: note: …</c>): valid, but read differently from how it is written. Not part of equality.</summary>
     public IReadOnlyList<ConfigDiagnostic> Notes { get; init; } = [];
 
+    /// <summary><c>[metrics]</c>; <see cref="MetricsConfig.Off"/> when the table is absent.</summary>
+    public MetricsConfig Metrics { get; init; } = MetricsConfig.Off;
+
     /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
     public bool Equals(ConfigFile? other) =>
         other is not null
@@ -20,7 +23,8 @@ internal sealed record ConfigFile(
         && Firewall == other.Firewall
         && Tarpits.SequenceEqual(other.Tarpits)
         && Watches.SequenceEqual(other.Watches)
-        && GeoIp == other.GeoIp;
+        && GeoIp == other.GeoIp
+        && Metrics == other.Metrics;
 
     public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
 }

@@ -14,10 +14,11 @@ internal static class ConfigLoader
     private const string Tarpit = "tarpit";
     private const string Watch = "watch";
     private const string GeoIp = "geoip";
+    private const string Metrics = "metrics";
 
-    private static readonly string[] Tables = [Agent, Firewall, GeoIp];
+    private static readonly string[] Tables = [Agent, Firewall, GeoIp, Metrics];
     private static readonly string[] Arrays = [Tarpit, Watch];
-    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp];
+    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp, Metrics];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; diagnostics name it as given.</summary>
     public static ConfigFile Load(string path)
@@ -80,10 +81,12 @@ internal static class ConfigLoader
         var watches = arrays[Watch].Select(t => WatchSection.Read(t, configDir)).ToList();
         ReportDuplicateWatchNames(watches, diagnostics);
         var geoIp = GeoIpSection.Read(tables.GetValueOrDefault(GeoIp), configDir);
+        var metrics = MetricsSection.Read(tables.GetValueOrDefault(Metrics));
         diagnostics.ThrowIfAny();
         return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp)
         {
             Notes = diagnostics.Notes,
+            Metrics = metrics,
         };
     }
 

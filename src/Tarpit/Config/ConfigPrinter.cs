@@ -51,6 +51,12 @@ internal static class ConfigPrinter
         Key(toml, "asn_db", TomlText.Quote(geoIp.AsnDb ?? string.Empty));
         Key(toml, "allow_asns", Array(geoIp.AllowAsns.Select(a => a.ToString(CultureInfo.InvariantCulture))));
         Key(toml, "allow_countries", Array(geoIp.AllowCountries.Select(TomlText.Quote)));
+        if (config.Metrics.Enabled)
+        {
+            toml.Append("\n[metrics]\n");
+            Key(toml, "listen", TomlText.Quote(config.Metrics.Listen));
+        }
+
         return toml.ToString();
     }
 

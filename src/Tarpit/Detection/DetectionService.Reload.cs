@@ -1,5 +1,4 @@
 using Tarpit.Config;
-using Tarpit.Detection.Filters;
 using Tarpit.Detection.Judgement;
 using Tarpit.Detection.Sources;
 
@@ -31,7 +30,11 @@ internal sealed partial class DetectionService
         ArgumentNullException.ThrowIfNull(config);
         var built = changes
             .Where(c => c.File is not null)
-            .Select(c => (c.Name, CreateSource(c.File!, TimeSpan.Zero, _log, _time), new WatchJudge(c.File!, FilterCatalog.Create(c.File!, config), _bans, _log, _time)))
+            .Select(c =>
+            {
+                var (source, judge) = Build(c.File!, TimeSpan.Zero, config);
+                return (c.Name, source, judge);
+            })
             .ToList();
         return new PreparedWatches(changes, built);
     }

@@ -5,6 +5,7 @@ using Tarpit.Config;
 using Tarpit.Detection.Filters;
 using Tarpit.Detection.Judgement;
 using Tarpit.Detection.Sources;
+using Tarpit.Metrics;
 
 namespace Tarpit.Detection;
 
@@ -30,14 +31,16 @@ internal sealed partial class DetectionService
     private readonly IBanService _bans;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly AgentMetrics? _metrics;
 
-    public DetectionService(ConfigFile config, IBanService bans, ILogger log, TimeProvider time)
+    public DetectionService(ConfigFile config, IBanService bans, ILogger log, TimeProvider time, AgentMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _bans = bans;
         _log = log.ForContext<DetectionService>();
         _time = time;
-        _watches = [.. config.Watches.Select(watch => (CreateSource(watch, watch.FindTime, _log, time), new WatchJudge(watch, FilterCatalog.Create(watch, config), bans, _log, time)))];
+        _metrics = metrics;
+        _watches = [.. config.Watches.Select(watch => Build(watch, watch.FindTime, config))];
         EventSink = new DetectionEventSink(bans, _log, time);
     }
 
@@ -85,9 +88,10 @@ internal sealed partial class DetectionService
         });
         DetectionLog.Watching(_log, source.Description, judge.Filter.Name, judge.Watch.MaxRetry, DurationSyntax.Format(judge.Watch.FindTime), judge.Watch.Name);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        var meters = judge.Meters;
         var run = Task.WhenAll(
-            KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), stop.Token),
-            KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), stop.Token));
+            KeepRunningAsync(source.Description, ct => source.RunAsync(channel.Writer, ct), meters, stop.Token),
+            KeepRunningAsync(judge.Watch.Name, ct => judge.RunAsync(channel.Reader, ct), meters, stop.Token));
         return new RunningWatch(judge.Watch, source, stop, run);
     }
 
@@ -107,14 +111,19 @@ internal sealed partial class DetectionService
         }
     }
 
-    /// <summary>A watch's source, reading back <paramref name="readBack"/> of history first.</summary>
-    private static ILogSource CreateSource(WatchConfig watch, TimeSpan readBack, ILogger log, TimeProvider time) =>
-        watch.JournalUnit is { Length: > 0 } unit
-            ? new JournalSource(unit, readBack, time, log)
-            : new LogFileTail(watch.Path ?? throw new ConfigException($"watch '{watch.Name}' has neither path nor journal_unit"), readBack, time, log);
+    /// <summary>A watch's source (reading back <paramref name="readBack"/> of history first) and judge, counting into the metrics when there are any.</summary>
+    private (ILogSource Source, WatchJudge Judge) Build(WatchConfig watch, TimeSpan readBack, ConfigFile config)
+    {
+        var meters = _metrics?.ForWatch(watch.Name);
+        var judge = new WatchJudge(watch, FilterCatalog.Create(watch, config), _bans, _log, _time, meters);
+        ILogSource source = watch.JournalUnit is { Length: > 0 } unit
+            ? new JournalSource(unit, readBack, _time, _log) { OnCut = meters is null ? null : meters.LineCut }
+            : new LogFileTail(watch.Path ?? throw new ConfigException($"watch '{watch.Name}' has neither path nor journal_unit"), readBack, _time, _log) { OnCut = meters is null ? null : meters.LineCut };
+        return (source, judge);
+    }
 
     /// <summary>A service loop: logs anything unexpected and starts the part again, until cancelled.</summary>
-    private async Task KeepRunningAsync(string what, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    private async Task KeepRunningAsync(string what, Func<CancellationToken, Task> run, WatchMeters? meters, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -130,6 +139,7 @@ internal sealed partial class DetectionService
             catch (Exception ex)
             {
                 DetectionLog.DetectionFailed(_log, ex, what, RestartDelay.TotalSeconds);
+                meters?.Failed();
                 try
                 {
                     await Task.Delay(RestartDelay, _time, cancellationToken);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Text;
 using CliWrap;
 using Tarpit.Config;
@@ -12,6 +13,9 @@ namespace Tarpit.Firewall;
 /// </summary>
 internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList<TarpitConfig> tarpits) : IFirewall
 {
+    /// <summary>Times every batch when the daemon exports metrics; null for the verbs.</summary>
+    public Metrics.AgentMetrics? Metrics { get; set; }
+
     public Task EnsureTableAsync(CancellationToken cancellationToken) =>
         RunBatchAsync(RulesetRenderer.Render(firewall, tarpits), cancellationToken);
 
@@ -109,8 +113,24 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
 
     private async Task<(int ExitCode, string Stderr)> TryRunBatchAsync(string batch, CancellationToken cancellationToken)
     {
-        var (exitCode, _, stderr) = await RunAsync(firewall.Nft, BatchArgs, batch, cancellationToken);
-        return (exitCode, stderr);
+        if (Metrics is not { } metrics)
+        {
+            var (exitCode, _, stderr) = await RunAsync(firewall.Nft, BatchArgs, batch, cancellationToken);
+            return (exitCode, stderr);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var (exitCode, _, stderr) = await RunAsync(firewall.Nft, BatchArgs, batch, cancellationToken);
+            failed = exitCode != 0;
+            return (exitCode, stderr);
+        }
+        finally
+        {
+            metrics.NftBatch(Stopwatch.GetElapsedTime(started), failed);
+        }
     }
 
     /// <summary>What nft says when a <c>create element</c> names an element already in the set.</summary>

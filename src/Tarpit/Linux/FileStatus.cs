@@ -38,10 +38,16 @@ internal readonly record struct FileStatus(FileIdentity Identity, FileOwner Owne
             : From(buffer);
     }
 
+    /// <summary>True for a Unix socket (S_IFSOCK).</summary>
+    public bool IsSocket { get; init; }
+
     private static FileStatus From(in StatxBuffer buffer) => new(
         new FileIdentity(FileIdentity.DeviceNumber(buffer.DevMajor, buffer.DevMinor), buffer.Ino),
         new FileOwner(buffer.Uid, buffer.Gid),
         (long)buffer.Size,
         DateTime.UnixEpoch.AddTicks((buffer.MtimeSeconds * TimeSpan.TicksPerSecond) + (buffer.MtimeNanoseconds / 100)),
-        (buffer.Mode & StatxBuffer.FileTypeMask) == StatxBuffer.Directory);
+        (buffer.Mode & StatxBuffer.FileTypeMask) == StatxBuffer.Directory)
+    {
+        IsSocket = (buffer.Mode & StatxBuffer.FileTypeMask) == StatxBuffer.Socket,
+    };
 }

@@ -21,6 +21,7 @@ internal struct StatxBuffer
     // <linux/stat.h>: the file type bits of stx_mode.
     public const ushort FileTypeMask = 0xF000;
     public const ushort Directory = 0x4000;
+    public const ushort Socket = 0xC000;
 
     /// <summary>__u32 stx_mask at 0x00: what the kernel filled in.</summary>
     [FieldOffset(0x00)] public uint Mask;

@@ -73,6 +73,30 @@ internal sealed partial class BanStore : IDisposable
     public T RunInTransaction<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (Metrics is not { } metrics)
+        {
+            return RunInTransactionCore(action);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var result = RunInTransactionCore(action);
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            metrics.StoreWrite(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed);
+        }
+    }
+
+    /// <summary>Times every write transaction when the daemon exports metrics; null for the verbs.</summary>
+    public Metrics.AgentMetrics? Metrics { get; set; }
+
+    private T RunInTransactionCore<T>(Func<T> action)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);

@@ -5,6 +5,7 @@ using Serilog;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Detection.Filters;
+using Tarpit.Metrics;
 using Tarpit.Net;
 using Tarpit.Text;
 
@@ -17,7 +18,7 @@ namespace Tarpit.Detection.Judgement;
 /// a window fills), so a restart that reads history back never bans one incident twice; times in the future (clock
 /// skew between hosts) count as now.
 /// </summary>
-internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanService bans, ILogger log, TimeProvider time)
+internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanService bans, ILogger log, TimeProvider time, WatchMeters? meters = null)
 {
     /// <summary>How much of the offending line goes into a ban reason (escaped).</summary>
     public const int MaxReasonLineLength = 200;
@@ -27,6 +28,9 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
     public WatchConfig Watch => watch;
 
     public ILogFilter Filter => filter;
+
+    /// <summary>The watch's counters in the daemon's metrics, or null.</summary>
+    public WatchMeters? Meters => meters;
 
     /// <summary>Addresses with offences in flight.</summary>
     public int TrackedAddresses => _window.Count;
@@ -53,6 +57,7 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         {
             while (batch.Count < MaxBatch && lines.TryRead(out var line))
             {
+                meters?.LineRead();
                 if (TryDecide(line) is var (request, address))
                 {
                     JudgementLog.BanDecision(log, address, watch.Name, request.Reason);
@@ -118,6 +123,8 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
         {
             return null;
         }
+
+        meters?.LineMatched();
 
         if (bans.IsAllowed(address))
         {

@@ -20,6 +20,9 @@ internal sealed class CutLineCounter(string source, int maxLineBytes, ILogger lo
     private long _countAtWarning;
     private DateTimeOffset? _warnedAt;
 
+    /// <summary>Called for every cut line (the daemon's metrics), or null.</summary>
+    public Action? OnCut { get; set; }
+
     /// <summary>Lines cut and not judged since the source started.</summary>
     public long Count => Interlocked.Read(ref _count);
 
@@ -32,6 +35,7 @@ internal sealed class CutLineCounter(string source, int maxLineBytes, ILogger lo
     private void Warn(string sample)
     {
         var count = Interlocked.Increment(ref _count);
+        OnCut?.Invoke();
         var now = time.GetUtcNow();
         if (_warnedAt is { } warned && now - warned < WarningInterval)
         {

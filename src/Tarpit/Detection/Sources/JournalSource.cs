@@ -32,6 +32,13 @@ internal sealed class JournalSource(string unit, TimeSpan readBack, TimeProvider
 
     public string Description => "journal:" + unit;
 
+    /// <summary>Called for every cut line (the daemon's metrics); set before <see cref="RunAsync"/>.</summary>
+    public Action? OnCut
+    {
+        get => _cut.OnCut;
+        init => _cut.OnCut = value;
+    }
+
     public long CutLines => _cut.Count;
 
     public WatchHealth Health { get; } = new(time);

@@ -36,6 +36,13 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
 
     public string Description => path;
 
+    /// <summary>Called for every cut line (the daemon's metrics); set before <see cref="RunAsync"/>.</summary>
+    public Action? OnCut
+    {
+        get => _cut.OnCut;
+        init => _cut.OnCut = value;
+    }
+
     public long CutLines => _cut.Count;
 
     public WatchHealth Health { get; } = new(time);

@@ -15,6 +15,7 @@ internal sealed partial class TarpitScheduler
         if (fromAddress >= tarpit.MaxClientsPerIp)
         {
             EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress);
+            Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_ip");
             accepted.Socket.Dispose();
             tarpit.Slots.Release();
             return;

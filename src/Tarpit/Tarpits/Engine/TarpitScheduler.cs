@@ -65,6 +65,9 @@ internal sealed partial class TarpitScheduler : IDisposable
         _timer = timeProvider.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Counts refused connections when the daemon exports metrics; null otherwise. Set before <see cref="Start"/>.</summary>
+    public Metrics.AgentMetrics? Metrics { get; init; }
+
     /// <summary>Connections held right now, over all tarpits.</summary>
     public int Held => Volatile.Read(ref _held);
 

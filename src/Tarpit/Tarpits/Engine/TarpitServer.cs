@@ -27,6 +27,7 @@ internal sealed partial class TarpitServer
     private readonly TimeProvider _timeProvider;
     private readonly Func<TarpitConfig, ITarpitMode> _modeFactory;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ConnectionEvents? _events;
 
     public TarpitServer(ConfigFile config, IReadOnlyList<IConnectionEventSink> sinks, ILogger log, TimeProvider timeProvider)
         : this(config, sinks, log, timeProvider, ModeFactory.Create)
@@ -67,6 +68,12 @@ internal sealed partial class TarpitServer
             }
         }
     }
+
+    /// <summary>The daemon's metrics (refused connections), or null. The connection counts come from the events (<c>Tarpits/Events/MetricsEventSink</c>).</summary>
+    public Metrics.AgentMetrics? Metrics { get; init; }
+
+    /// <summary>Connection events the dispatcher dropped (its queue was full), since start; 0 before it runs.</summary>
+    public long EventsDropped => _events?.Dropped ?? 0;
 
     /// <summary>The scheduler while running (tests look at what is held).</summary>
     internal TarpitScheduler? Scheduler { get; private set; }
@@ -110,8 +117,9 @@ internal sealed partial class TarpitServer
         using var giveUp = new CancellationTokenSource();
         var sinkRuns = _sinks.Select(sink => Task.Run(() => sink.RunAsync(giveUp.Token), CancellationToken.None)).ToList();
         var events = new ConnectionEvents(_sinks, _log, _timeProvider);
+        _events = events;
         var dispatcher = Task.Run(() => events.RunAsync(giveUp.Token), CancellationToken.None);
-        using var scheduler = new TarpitScheduler(events, _log, _timeProvider);
+        using var scheduler = new TarpitScheduler(events, _log, _timeProvider) { Metrics = Metrics };
         Scheduler = scheduler;
         scheduler.Start();
         _stopping = cancellationToken;

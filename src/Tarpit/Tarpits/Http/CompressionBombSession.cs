@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tarpit.Tarpits.Http;
 
 /// <summary>
@@ -98,6 +100,9 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
         // Waiting clients already have the status line and Server/Date/Content-Type: this completes the same head.
         _bomb = ready;
         _state = State.Bomb;
+        // Once per bomb body, not per drip: what it cost the client is read from these at close (metrics).
+        context.Observe(BombDetails.CompressedBytes, ready.Length.ToString(CultureInfo.InvariantCulture));
+        context.Observe(BombDetails.InflatedBytes, Tarpit.BombSize.ToString(CultureInfo.InvariantCulture));
         StaticFileHead.WriteRest(ref w, context.Now, ready.Length, CompressionBomb.ContentEncoding(_encoding), _keepAlive, context.Random);
         WriteBody(ref context, w.Length, 0, ready);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
