@@ -45,7 +45,7 @@ public sealed class ConfigLoaderDefaultsTests
             TimeSpan.FromSeconds(3), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", TimeSpan.FromSeconds(10), 0.5, 4,
             TimeSpan.FromHours(24), 8192, 16, null), ssh);
         Assert.Equal(("endless-header", "nginx/1.22.1", 80), (http.Mode, http.Banner, http.RedirectPorts.Single()));
-        Assert.Equal(new HttpTarpitOptions(1L << 30, 1L << 30, "Restricted"), http.Http);
+        Assert.Equal(new HttpTarpitOptions(256 * 1024, 1L << 30, "Restricted"), http.Http);
         Assert.Equal(("endless-hello-request", (string?)null, 443, (HttpTarpitOptions?)null), (tls.Mode, tls.Banner, tls.RedirectPorts.Single(), tls.Http));
     }
 

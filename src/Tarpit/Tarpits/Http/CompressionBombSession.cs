@@ -30,13 +30,10 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
         _keepAlive = request.KeepAlive;
         _offset = 0;
         _bomb = null;
-        var w = new AsciiWriter(context.Output);
-        if (Choose(request.Codings) is not { } chosen)
+        if (request.Answer != StaticAnswer.Page || request.IsHead || Choose(request.Codings) is not { } chosen)
         {
-            _state = State.Plain;
-            StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
-            WriteBody(ref context, w.Length, 0, Tarpit.Article);
-            return SessionStep.After(Tarpit.NextInterval(context.Random));
+            // 404/405, HEAD, or no compression accepted: what drip answers (nginx sends no compressed body to HEAD).
+            return StartStatic(ref context, request);
         }
 
         _encoding = chosen;
@@ -58,7 +55,7 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
                 if (_state == State.Plain)
                 {
                     var w = new AsciiWriter(context.Output);
-                    StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
+                    StaticFileHead.Write(ref w, Tarpit, context.Now, Tarpit.Article.Length, null, null, _keepAlive);
                     WriteBody(ref context, w.Length, 0, Tarpit.Article);
                     return SessionStep.After(Tarpit.NextInterval(context.Random));
                 }
@@ -83,7 +80,7 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
     {
         _bomb = ready;
         _state = State.Bomb;
-        StaticFileHead.Write(ref w, Tarpit.Server, context.Now, ready.Length, CompressionBomb.ContentEncoding(_encoding), _keepAlive, context.Random);
+        StaticFileHead.Write(ref w, Tarpit, context.Now, ready.Length, null, CompressionBomb.ContentEncoding(_encoding), _keepAlive);
         context.Written = w.Length;
         _headLength = (short)w.Length;
         _lastWritten = 0;

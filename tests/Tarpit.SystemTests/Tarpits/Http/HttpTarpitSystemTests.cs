@@ -16,13 +16,13 @@ public sealed class HttpTarpitSystemTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Http, "endless-header", cancellationToken: timeout.Token);
 
-        var result = await TarpitUnderTest.RunAsync("curl", ["-sS", "-v", "-m", "3", "-o", "/dev/null", $"http://127.0.0.1:{tarpit.Port}/admin"], timeout.Token);
+        var result = await TarpitUnderTest.RunAsync("curl", ["-sS", "-v", "-m", "3", "-o", "/dev/null", $"http://127.0.0.1:{tarpit.Port}/"], timeout.Token);
 
         Assert.Equal(CurlTimedOut, result.ExitCode);
         Assert.Contains("< HTTP/1.1 200 OK", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("< Server: nginx/1.22.1", result.StandardError, StringComparison.Ordinal);
         Assert.True(result.StandardError.Split('\n').Count(l => l.StartsWith("< ", StringComparison.Ordinal)) > 6, result.StandardError);
-        Assert.True(await EventuallyAsync(() => tarpit.Events.Any(e => e.Details?.GetValueOrDefault("http.path") == "/admin")));
+        Assert.True(await EventuallyAsync(() => tarpit.Events.Any(e => e.Details?.GetValueOrDefault("http.path") == "/")));
     }
 
     [SystemFact(false, "curl")]

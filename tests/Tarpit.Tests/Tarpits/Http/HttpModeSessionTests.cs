@@ -8,7 +8,7 @@ namespace Tarpit.Tests.Tarpits.Http;
 
 public sealed class HttpModeSessionTests
 {
-    private static readonly byte[] CurlRequest = "GET /wp-login.php HTTP/1.1\r\nHost: victim\r\nUser-Agent: curl/7.88.1\r\nAccept-Encoding: deflate, gzip\r\n\r\n"u8.ToArray();
+    private static readonly byte[] CurlRequest = "GET / HTTP/1.1\r\nHost: victim\r\nUser-Agent: curl/7.88.1\r\nAccept-Encoding: deflate, gzip\r\n\r\n"u8.ToArray();
 
     internal static TarpitConfig Config(string mode, int dripBytes = 8, long bombSize = 1 << 20, bool verifyClient = true) => new(
         "web", TarpitProtocol.Http, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, verifyClient,
@@ -49,7 +49,7 @@ public sealed class HttpModeSessionTests
         Assert.True(lines.Select(l => l.Step.Delay).Distinct().Count() > 10);
         Assert.All(lines, l => Assert.InRange(l.Step.Delay, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
         Assert.Equal(1, harness.VerifiedCount);
-        Assert.Equal("/wp-login.php", harness.Details["http.path"]);
+        Assert.Equal("/", harness.Details["http.path"]);
         Assert.Equal("curl/7.88.1", harness.Details["http.user_agent"]);
         Assert.Equal("victim", harness.Details["http.host"]);
     }
