@@ -71,9 +71,10 @@ internal static class ServerHelloBuilder
 
     /// <summary>
     /// The ServerHello record, or null with the alert a real server sends instead (protocol_version: no common
-    /// version; handshake_failure: no common suite). <paramref name="serverRandom"/> receives the random it carries.
+    /// version; handshake_failure: no common suite). <paramref name="serverRandom"/> receives the random it carries;
+    /// <paramref name="secp256r1Share"/> is the valid P-256 point a TLS 1.3 secp256r1 share needs (clients check it).
     /// </summary>
-    public static byte[]? Build(ClientHello hello, Random random, out ushort version, out byte alert, out bool ecdhe, Span<byte> serverRandom = default)
+    public static byte[]? Build(ClientHello hello, Random random, out ushort version, out byte alert, out bool ecdhe, Span<byte> serverRandom = default, ReadOnlySpan<byte> secp256r1Share = default)
     {
         ArgumentNullException.ThrowIfNull(hello);
         ArgumentNullException.ThrowIfNull(random);
@@ -118,7 +119,7 @@ internal static class ServerHelloBuilder
         w.UInt16(0);
         if (chosen == TlsRecord.Tls13)
         {
-            WriteTls13Extensions(ref w, hello, random);
+            WriteTls13Extensions(ref w, hello, random, secp256r1Share);
         }
         else
         {
@@ -145,8 +146,11 @@ internal static class ServerHelloBuilder
         return buffer[..w.Position].ToArray();
     }
 
-    /// <summary>RFC 8446 §4.2.1 supported_versions, then §4.2.8 key_share (OpenSSL's order), our share random.</summary>
-    private static void WriteTls13Extensions(ref SpanWriter w, ClientHello hello, Random random)
+    /// <summary>
+    /// RFC 8446 §4.2.1 supported_versions, then §4.2.8 key_share (OpenSSL's order): x25519 random (every 32 bytes are
+    /// a key), secp256r1 the tarpit's point (GnuTLS rejects an invalid one: "The public key is invalid").
+    /// </summary>
+    private static void WriteTls13Extensions(ref SpanWriter w, ClientHello hello, Random random, ReadOnlySpan<byte> secp256r1Share)
     {
         w.Bytes([0x00, 0x2B, 0x00, 0x02, 0x03, 0x04]);
         var keyLength = TlsGroups.KeyLength(hello.KeyShareGroup);
@@ -155,10 +159,13 @@ internal static class ServerHelloBuilder
         w.UInt16(hello.KeyShareGroup);
         w.UInt16((ushort)keyLength);
         var key = w.Take(keyLength);
-        random.NextBytes(key);
-        if (hello.KeyShareGroup == TlsGroups.Secp256r1)
+        if (hello.KeyShareGroup == TlsGroups.Secp256r1 && secp256r1Share.Length == keyLength)
         {
-            key[0] = 4; // uncompressed point form; the client never gets far enough to check the point
+            secp256r1Share.CopyTo(key);
+        }
+        else
+        {
+            random.NextBytes(key);
         }
     }
 

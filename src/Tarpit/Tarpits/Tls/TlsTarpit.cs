@@ -60,7 +60,7 @@ internal sealed partial class TlsTarpit
     {
         ArgumentNullException.ThrowIfNull(hello);
         Span<byte> serverRandom = stackalloc byte[32];
-        if (ServerHelloBuilder.Build(hello, random, out version, out alert, out var ecdhe, serverRandom) is not { } serverHello)
+        if (ServerHelloBuilder.Build(hello, random, out version, out alert, out var ecdhe, serverRandom, _p256Point) is not { } serverHello)
         {
             return null;
         }

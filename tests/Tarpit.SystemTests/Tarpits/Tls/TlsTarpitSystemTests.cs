@@ -33,6 +33,8 @@ public sealed class TlsTarpitSystemTests
 
     [Theory]
     [InlineData("endless-hello-request", "gnutls-cli", "--insecure|-p|{port}|127.0.0.1")]
+    [InlineData("endless-hello-request", "gnutls-cli", "--insecure|--priority|NORMAL:-GROUP-ALL:+GROUP-SECP256R1|-p|{port}|127.0.0.1")]
+    [InlineData("slow-hello", "gnutls-cli", "--insecure|--priority|NORMAL:-GROUP-ALL:+GROUP-SECP256R1|-p|{port}|127.0.0.1")]
     [InlineData("slow-hello", "gnutls-cli", "--insecure|-p|{port}|127.0.0.1")]
     [InlineData("endless-hello-request", "wget", "--no-check-certificate|-t|1|-O|/dev/null|https://127.0.0.1:{port}/")]
     [InlineData("endless-hello-request", "gnutls-cli", "--insecure|--priority|NORMAL:-VERS-TLS1.3|-p|{port}|127.0.0.1")]
