@@ -15,7 +15,8 @@ internal static partial class TarpitSection
     /// <summary>Our bound on the Basic realm (RFC 7617 §2): a quoted-string shown in a browser prompt.</summary>
     public const int MaxRealmLength = 128;
 
-    public const long DefaultContentLength = SizeSyntax.GiB;
+    /// <summary>The drip page's length: a plausible home page (a 1 GiB "/" gives a tarpit away), ~7 days at 4 bytes per 10 s.</summary>
+    public const long DefaultContentLength = 256 * SizeSyntax.KiB;
     public const long DefaultBombSize = SizeSyntax.GiB;
     public const long MinBombSize = SizeSyntax.MiB;
 

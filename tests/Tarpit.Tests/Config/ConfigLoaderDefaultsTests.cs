@@ -46,7 +46,7 @@ public sealed class ConfigLoaderDefaultsTests
             TimeSpan.FromHours(24), 8192, 16, null), ssh);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)), (http.ProbeDelay, tls.ProbeDelay));
         Assert.Equal(("endless-header", "nginx/1.22.1", 80), (http.Mode, http.Banner, http.RedirectPorts.Single()));
-        Assert.Equal(new HttpTarpitOptions(1L << 30, 1L << 30, "Restricted"), http.Http);
+        Assert.Equal(new HttpTarpitOptions(256 * 1024, 1L << 30, "Restricted"), http.Http);
         Assert.Equal(("endless-hello-request", (string?)null, 443, (HttpTarpitOptions?)null), (tls.Mode, tls.Banner, tls.RedirectPorts.Single(), tls.Http));
     }
 

@@ -4,9 +4,11 @@ namespace Tarpit.Tarpits.Http;
 
 /// <summary>
 /// <c>gzip-bomb</c> / <c>deflate-bomb</c>: a small compressed body that inflates to <c>bomb_size</c> bytes of HTML,
-/// dripped <c>drip_bytes</c> per interval. The coding follows the client's Accept-Encoding (the mode's own first,
-/// then the other); a client accepting neither gets <c>drip</c>. The bomb is built once per process on a background
-/// thread; clients that arrive before it is ready are held with endless-header lines.
+/// served as fast as the client reads it (it is small: ~1/1030 of the inflated size), all but its last byte, so the
+/// client's decoder inflates the whole document and then waits for a trailer byte that never comes. The coding follows
+/// the client's Accept-Encoding (the mode's own first, then the other); a client accepting neither gets <c>drip</c>.
+/// Both bombs are built at start on a background thread (<see cref="BombCache.Warm"/>); a client that arrives before
+/// its bomb is ready hears nothing until it is (a slow server), never a stream of noise headers.
 /// </summary>
 internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding preferred) : HttpSession(tarpit)
 {
@@ -15,6 +17,8 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
     private BombEncoding _encoding;
     private State _state;
     private bool _keepAlive;
+    private short _headLength;
+    private int _lastWritten;
 
     private enum State : byte
     {
@@ -28,31 +32,15 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
         _keepAlive = request.KeepAlive;
         _offset = 0;
         _bomb = null;
-        var w = new AsciiWriter(context.Output);
-        if (Choose(request.Codings) is not { } chosen)
+        if (request.Answer != StaticAnswer.Page || request.IsHead || Choose(request.Codings) is not { } chosen)
         {
-            _state = State.Plain;
-            StaticFileHead.Write(ref w, Tarpit.Server, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
-            WriteBody(ref context, w.Length, 0, Tarpit.Article);
-            return SessionStep.After(Tarpit.NextInterval(context.Random));
+            // 404/405, HEAD, or no compression accepted: what drip answers (nginx sends no compressed body to HEAD).
+            return StartStatic(ref context, request);
         }
 
         _encoding = chosen;
         _state = State.WaitingForBomb;
-        NginxResponses.WriteStatusAndCore(ref w, "200 OK", Tarpit.Server, context.Now, context.Random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8");
-        if (TryGetBomb() is { } ready)
-        {
-            return StartBomb(ref context, ref w, ready);
-        }
-
-        if (_state == State.Plain)
-        {
-            return StartPlain(ref context, ref w);
-        }
-
-        context.Written = w.Length;
-        ResetNoiseLine();
-        return SessionStep.After(Tarpit.NextInterval(context.Random));
+        return Continue(ref context);
     }
 
     protected override SessionStep Continue(ref SessionContext context)
@@ -69,20 +57,15 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
                 if (_state == State.Plain)
                 {
                     var w = new AsciiWriter(context.Output);
-                    return StartPlain(ref context, ref w);
+                    StaticFileHead.Write(ref w, Tarpit, context.Now, Tarpit.Article.Length, null, null, _keepAlive);
+                    WriteBody(ref context, w.Length, 0, Tarpit.Article);
+                    return SessionStep.After(Tarpit.NextInterval(context.Random));
                 }
 
-                WriteNoiseLine(ref context);
+                context.Written = 0;
                 return SessionStep.After(Tarpit.NextInterval(context.Random));
             case State.Bomb:
-                _offset += AcceptedBody(ref context);
-                if (_offset >= _bomb!.Length)
-                {
-                    return EndResponse(_keepAlive);
-                }
-
-                WriteBody(ref context, 0, _offset, _bomb);
-                return SessionStep.After(Tarpit.NextInterval(context.Random));
+                return SendBomb(ref context);
             default:
                 _offset += AcceptedBody(ref context);
                 if (_offset >= Tarpit.Article.Length)
@@ -97,22 +80,41 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
 
     private SessionStep StartBomb(ref SessionContext context, ref AsciiWriter w, byte[] ready)
     {
-        // Waiting clients already have the status line and Server/Date/Content-Type: this completes the same head.
         _bomb = ready;
         _state = State.Bomb;
         // Once per bomb body, not per drip: what it cost the client is read from these at close (metrics).
         context.Observe(BombDetails.CompressedBytes, ready.Length.ToString(CultureInfo.InvariantCulture));
         context.Observe(BombDetails.InflatedBytes, Tarpit.BombSize.ToString(CultureInfo.InvariantCulture));
-        StaticFileHead.WriteRest(ref w, context.Now, ready.Length, CompressionBomb.ContentEncoding(_encoding), _keepAlive, context.Random);
-        WriteBody(ref context, w.Length, 0, ready);
-        return SessionStep.After(Tarpit.NextInterval(context.Random));
+        StaticFileHead.Write(ref w, Tarpit, context.Now, ready.Length, null, CompressionBomb.ContentEncoding(_encoding), _keepAlive);
+        context.Written = w.Length;
+        _headLength = (short)w.Length;
+        _lastWritten = 0;
+        return SessionStep.After(TimeSpan.Zero);
     }
 
-    private SessionStep StartPlain(ref SessionContext context, ref AsciiWriter w)
+    /// <summary>
+    /// The next output-buffer-full of the bomb (the scheduler sends one per pass, ~400 KB/s), but never its last byte:
+    /// then the connection is held, reading nothing, until max_hold. A client that stopped reading is waited for an
+    /// interval.
+    /// </summary>
+    private SessionStep SendBomb(ref SessionContext context)
     {
-        StaticFileHead.WriteRest(ref w, context.Now, Tarpit.Article.Length, null, _keepAlive, context.Random);
-        WriteBody(ref context, w.Length, 0, Tarpit.Article);
-        return SessionStep.After(Tarpit.NextInterval(context.Random));
+        var accepted = Math.Clamp(context.LastSent - _headLength, 0, _lastWritten);
+        var written = _lastWritten;
+        _headLength = 0;
+        _lastWritten = 0;
+        _offset += accepted;
+        var held = _bomb!.Length - 1;
+        if (_offset >= held)
+        {
+            return SessionStep.AwaitInput(HttpTarpit.SilentWait);
+        }
+
+        var count = (int)Math.Min(context.Output.Length, held - _offset);
+        _bomb.AsSpan((int)_offset, count).CopyTo(context.Output);
+        context.Written = count;
+        _lastWritten = count;
+        return SessionStep.After(accepted < written ? Tarpit.NextInterval(context.Random) : TimeSpan.Zero);
     }
 
     private BombEncoding? Choose(ContentCodings accepted)

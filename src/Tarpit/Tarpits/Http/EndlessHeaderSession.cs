@@ -1,15 +1,23 @@
 namespace Tarpit.Tarpits.Http;
 
 /// <summary>
-/// <c>endless-header</c>: a current nginx status line and headers, then one plausible header line per interval,
+/// <c>endless-header</c>: the status line nginx would give the request (200, 206 for a Range, 404 for a missing path,
+/// 405 for a method it does not serve), the headers nginx sends first, then one plausible header line per interval,
 /// forever; the header block never ends, so a client never reaches a body. One session per connection.
 /// </summary>
 internal sealed class EndlessHeaderSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
     {
+        var status = request.Answer switch
+        {
+            StaticAnswer.NotFound => "404 Not Found",
+            StaticAnswer.NotAllowed => "405 Not Allowed",
+            _ when request.Range is { } range => range.Resolve(Tarpit.Article.Length) is null ? "416 Requested Range Not Satisfiable" : "206 Partial Content",
+            _ => "200 OK",
+        };
         var w = new AsciiWriter(context.Output);
-        NginxResponses.WriteStatusAndCore(ref w, "200 OK", Tarpit.Server, context.Now, context.Random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8");
+        NginxResponses.WriteStatusAndCore(ref w, status, Tarpit.Server, context.Now, request.Answer == StaticAnswer.Page ? Tarpit.ContentType : "text/html");
         w.AppendLine("Connection", "keep-alive");
         context.Written = w.Length;
         ResetNoiseLine();

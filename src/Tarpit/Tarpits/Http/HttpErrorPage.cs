@@ -7,4 +7,8 @@ internal enum HttpErrorPage
     HeaderTooLarge,
     UriTooLong,
     AuthorizationRequired,
+    NotFound,
+    NotAllowed,
+    RangeNotSatisfiable,
+    VersionNotSupported,
 }

@@ -9,8 +9,8 @@ internal static class HttpModes
     {
         [ModeCatalog.HttpEndlessHeader] = config => Mode(config, tarpit => () => new EndlessHeaderSession(tarpit)),
         [ModeCatalog.HttpDrip] = config => Mode(config, tarpit => () => new DripSession(tarpit)),
-        [ModeCatalog.HttpGzipBomb] = config => Mode(config, tarpit => () => new CompressionBombSession(tarpit, BombEncoding.Gzip)),
-        [ModeCatalog.HttpDeflateBomb] = config => Mode(config, tarpit => () => new CompressionBombSession(tarpit, BombEncoding.Deflate)),
+        [ModeCatalog.HttpGzipBomb] = config => Mode(config, tarpit => Bomb(tarpit, BombEncoding.Gzip)),
+        [ModeCatalog.HttpDeflateBomb] = config => Mode(config, tarpit => Bomb(tarpit, BombEncoding.Deflate)),
         [ModeCatalog.HttpFakeAuth] = config => Mode(config, tarpit => () => new FakeAuthSession(tarpit)),
     };
 
@@ -19,6 +19,13 @@ internal static class HttpModes
     {
         ArgumentNullException.ThrowIfNull(config);
         return Builders[config.Mode](config);
+    }
+
+    /// <summary>A bomb mode builds its bombs at start, so that its first visitors are not kept waiting for them.</summary>
+    private static Func<ITarpitSession> Bomb(HttpTarpit tarpit, BombEncoding encoding)
+    {
+        BombCache.Warm(tarpit.BombSize);
+        return () => new CompressionBombSession(tarpit, encoding);
     }
 
     /// <summary>Banner and realm were checked by the config loader (printable ASCII; no quote or backslash in the realm).</summary>

@@ -15,6 +15,9 @@ internal enum HttpParseStatus
     /// <summary>The request line is longer than nginx's large header buffer: nginx answers 414.</summary>
     UriTooLong,
 
+    /// <summary>An HTTP version other than 1.x (e.g. <c>HTTP/3.0</c> in a text request line): nginx answers 505.</summary>
+    VersionNotSupported,
+
     /// <summary>A header line or the whole head is over the bound: nginx answers 400 "Request Header Or Cookie Too Large".</summary>
     HeaderTooLarge,
 }

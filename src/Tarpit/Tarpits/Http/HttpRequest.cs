@@ -10,6 +10,8 @@ namespace Tarpit.Tarpits.Http;
 /// <param name="Password">From <c>Authorization: Basic</c>, escaped; null when absent or not Basic.</param>
 /// <param name="KeepAlive">The connection persists after the response (RFC 9112 §9.3).</param>
 /// <param name="HeadLength">Bytes of the head including its final empty line.</param>
+/// <param name="IsIndex">The target resolves to the site's one page (<c>/</c>, <c>/index.html</c>; <see cref="RequestTarget"/>).</param>
+/// <param name="Range">A single byte range asked for, or null.</param>
 internal sealed record HttpRequest(
     string Method,
     string Target,
@@ -20,4 +22,20 @@ internal sealed record HttpRequest(
     string? User,
     string? Password,
     bool KeepAlive,
-    int HeadLength);
+    int HeadLength,
+    bool IsIndex = true,
+    ByteRange? Range = null)
+{
+    public bool IsHead => Method == "HEAD";
+
+    /// <summary>
+    /// What nginx's index and static modules answer for the method and path (GET and HEAD of the page: 200; POST of the
+    /// page: 405; GET, HEAD, POST of anything else: 404; any other method: 405).
+    /// </summary>
+    public StaticAnswer Answer => Method switch
+    {
+        "GET" or "HEAD" => IsIndex ? StaticAnswer.Page : StaticAnswer.NotFound,
+        "POST" => IsIndex ? StaticAnswer.NotAllowed : StaticAnswer.NotFound,
+        _ => StaticAnswer.NotAllowed,
+    };
+}

@@ -23,6 +23,8 @@ internal static partial class HttpRequestParser
 
         public bool HasBody { get; private set; }
 
+        public ByteRange? Range { get; private set; }
+
         /// <summary>RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. False when the line is invalid.</summary>
         public bool Add(ReadOnlySpan<byte> line)
         {
@@ -70,6 +72,10 @@ internal static partial class HttpRequestParser
             else if (NameIs(name, "Content-Length"u8))
             {
                 HasBody |= !value.SequenceEqual("0"u8);
+            }
+            else if (NameIs(name, "Range"u8))
+            {
+                Range = ByteRange.Parse(value);
             }
             else if (NameIs(name, "Transfer-Encoding"u8))
             {

@@ -1,4 +1,3 @@
-using System.Text;
 using Tarpit.Text;
 
 namespace Tarpit.Tarpits.Http;
@@ -67,6 +66,17 @@ internal static partial class HttpRequestParser
             return new(HttpParseStatus.BadRequest);
         }
 
+        // nginx parses the target before the version: "PRI * HTTP/2.0" is a 400, "GET / HTTP/2.0" a 505.
+        if (!line.TargetValid)
+        {
+            return new(HttpParseStatus.BadRequest);
+        }
+
+        if (line.MajorVersion != 1)
+        {
+            return new(HttpParseStatus.VersionNotSupported);
+        }
+
         var fields = new HeaderFields();
         for (var count = 0; ; count++)
         {
@@ -123,7 +133,9 @@ internal static partial class HttpRequestParser
             fields.User,
             fields.Password,
             keepAlive,
-            pos));
+            pos,
+            line.IsIndex,
+            fields.Range));
     }
 
     /// <summary>
@@ -161,13 +173,13 @@ internal static partial class HttpRequestParser
         var methodEnd = line.IndexOf((byte)' ');
         if (methodEnd < 0)
         {
-            return !complete && IsToken(line, allowEmpty: true);
+            return !complete && IsMethod(line, allowEmpty: true);
         }
 
         var method = line[..methodEnd];
         var rest = line[(methodEnd + 1)..];
         var targetEnd = rest.IndexOf((byte)' ');
-        if (!IsToken(method))
+        if (!IsMethod(method))
         {
             return false;
         }
@@ -183,23 +195,28 @@ internal static partial class HttpRequestParser
             return false;
         }
 
-        // RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT; only major version 1 is served here.
+        // RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT; only major version 1 is served (nginx: 505 for
+        // the others).
         var version = rest[(targetEnd + 1)..];
-        ReadOnlySpan<byte> prefix = "HTTP/1."u8;
-        if (!complete && version.Length <= prefix.Length)
+        ReadOnlySpan<byte> prefix = "HTTP/"u8;
+        if (!complete && version.Length < prefix.Length + 3)
         {
-            return prefix.StartsWith(version);
+            return IsVersionPrefix(version);
         }
 
-        if (version.Length != prefix.Length + 1 || !version.StartsWith(prefix) || !char.IsAsciiDigit((char)version[^1]))
+        if (version.Length != prefix.Length + 3 || !IsVersionPrefix(version))
         {
             return false;
         }
 
+        var valid = RequestTarget.TryResolve(target, out var isIndex);
         parsed = new RequestLine(
             AttackerText.Escape(method, MaxMethodText),
             AttackerText.Escape(target),
-            version[^1] == (byte)'0' ? 0 : 1);
+            version[^1] == (byte)'0' ? 0 : 1,
+            version[5] - '0',
+            valid,
+            isIndex);
         return true;
     }
 
@@ -219,67 +236,5 @@ internal static partial class HttpRequestParser
     private static ReadOnlySpan<byte> StripPartialCr(ReadOnlySpan<byte> partial) =>
         partial.Length > 0 && partial[^1] == (byte)'\r' ? partial[..^1] : partial;
 
-    /// <summary>RFC 9110 §5.6.2: token = 1*tchar.</summary>
-    internal static bool IsToken(ReadOnlySpan<byte> s, bool allowEmpty = false)
-    {
-        if (s.IsEmpty)
-        {
-            return allowEmpty;
-        }
-
-        foreach (var b in s)
-        {
-            if (!IsTchar(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsTchar(byte b) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
-            or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
-            or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
-
-    /// <summary>RFC 9112 §3.2: the request-target has no whitespace or control bytes (nginx also lets obs-text through).</summary>
-    private static bool IsTarget(ReadOnlySpan<byte> s, bool allowEmpty = false)
-    {
-        if (s.IsEmpty)
-        {
-            return allowEmpty;
-        }
-
-        foreach (var b in s)
-        {
-            if (b is <= 0x20 or 0x7F)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>RFC 9110 §5.5: field-value bytes are VCHAR, obs-text, SP and HTAB; other controls are rejected.</summary>
-    internal static bool IsFieldValue(ReadOnlySpan<byte> s)
-    {
-        foreach (var b in s)
-        {
-            if (b is (< 0x20 and not (byte)'\t') or 0x7F)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Removes optional whitespace (RFC 9110 §5.6.3: OWS = *( SP / HTAB )) at both ends.</summary>
-    internal static ReadOnlySpan<byte> TrimOws(ReadOnlySpan<byte> s) => s.Trim(" \t"u8);
-
-    internal static bool NameIs(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected) => Ascii.EqualsIgnoreCase(name, expected);
-
-    private readonly record struct RequestLine(string Method, string Target, int MinorVersion);
+    private readonly record struct RequestLine(string Method, string Target, int MinorVersion, int MajorVersion, bool TargetValid, bool IsIndex);
 }

@@ -42,7 +42,14 @@ internal abstract partial class HttpSession
     protected void WriteBody(ref SessionContext context, int headLength, long offset, HtmlDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var count = DripCount(ref context, headLength, offset, document.Length);
+        WriteBody(ref context, headLength, offset, document.Length, document);
+    }
+
+    /// <summary>Like <see cref="WriteBody(ref SessionContext, int, long, HtmlDocument)"/>, stopping before <paramref name="end"/>.</summary>
+    protected void WriteBody(ref SessionContext context, int headLength, long offset, long end, HtmlDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var count = DripCount(ref context, headLength, offset, Math.Min(end, document.Length));
         _lastBodyWritten = document.CopyTo(offset, context.Output.Slice(headLength, count));
         _lastHeadWritten = (short)headLength;
         context.Written = headLength + _lastBodyWritten;

@@ -17,6 +17,8 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
         Reading,
         Rejecting,
         Responding,
+        Page,
+        Error,
     }
 
     protected HttpTarpit Tarpit => tarpit;
@@ -30,6 +32,10 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
         {
             case Phase.Responding:
                 return Continue(ref context);
+            case Phase.Page:
+                return ContinuePage(ref context);
+            case Phase.Error:
+                return ContinueError(ref context);
             case Phase.Rejecting:
                 context.Written = NginxResponses.WriteError(context.Output, _rejectPage, tarpit.Server, context.Now);
                 return SessionStep.Close;
@@ -107,6 +113,12 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
 
                 _phase = Phase.Responding;
                 return Begin(ref context, request);
+            case HttpParseStatus.VersionNotSupported:
+                // nginx answers 505 as soon as it has the request line, and closes.
+                _pending = null;
+                _rejectPage = HttpErrorPage.VersionNotSupported;
+                _phase = Phase.Rejecting;
+                return SessionStep.After(HttpTarpit.RejectDelay(context.Random));
             default:
                 _pending = null;
                 _rejectPage = result.Status switch

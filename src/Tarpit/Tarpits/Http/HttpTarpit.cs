@@ -34,6 +34,35 @@ internal sealed class HttpTarpit
         Realm = options.Realm;
         Article = HtmlContent.Article(options.ContentLength, random);
         AuthorizationBody = System.Text.Encoding.ASCII.GetBytes(NginxResponses.ErrorBody(HttpErrorPage.AuthorizationRequired, Server));
+        Seed = random.Next();
+        ContentType = random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8";
+        _pageAge = TimeSpan.FromSeconds(random.Next(MinPageAgeSeconds, MaxPageAgeSeconds));
+    }
+
+    /// <summary>The page was last modified between an hour and 400 days before the first request (drawn once per start).</summary>
+    private const int MinPageAgeSeconds = 3_600;
+    private const int MaxPageAgeSeconds = 400 * 86_400;
+
+    private readonly TimeSpan _pageAge;
+    private DateTimeOffset? _pageModified;
+
+    /// <summary>Drawn once per start: the optional headers of the page's responses and other per-site choices.</summary>
+    public int Seed { get; }
+
+    /// <summary>The page's Content-Type, the same on every response.</summary>
+    public string ContentType { get; }
+
+    /// <summary>The page's mtime, whole seconds, fixed at the first call (scheduler thread only, like every session call).</summary>
+    public DateTimeOffset PageModified(DateTimeOffset now)
+    {
+        if (_pageModified is not { } modified)
+        {
+            var t = now - _pageAge;
+            modified = new DateTimeOffset(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            _pageModified = modified;
+        }
+
+        return modified;
     }
 
     public string Server { get; }

@@ -27,6 +27,10 @@ internal static class NginxResponses
         HttpErrorPage.BadRequest => Page("400 Bad Request", server),
         HttpErrorPage.UriTooLong => Page("414 Request-URI Too Large", server),
         HttpErrorPage.AuthorizationRequired => Page("401 Authorization Required", server),
+        HttpErrorPage.NotFound => Page("404 Not Found", server),
+        HttpErrorPage.NotAllowed => Page("405 Not Allowed", server),
+        HttpErrorPage.RangeNotSatisfiable => Page("416 Requested Range Not Satisfiable", server),
+        HttpErrorPage.VersionNotSupported => Page("505 HTTP Version Not Supported", server),
         HttpErrorPage.HeaderTooLarge =>
             "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n" +
             "<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n" +
@@ -39,6 +43,10 @@ internal static class NginxResponses
         HttpErrorPage.BadRequest or HttpErrorPage.HeaderTooLarge => "400 Bad Request",
         HttpErrorPage.UriTooLong => "414 Request-URI Too Large",
         HttpErrorPage.AuthorizationRequired => "401 Unauthorized",
+        HttpErrorPage.NotFound => "404 Not Found",
+        HttpErrorPage.NotAllowed => "405 Not Allowed",
+        HttpErrorPage.RangeNotSatisfiable => "416 Requested Range Not Satisfiable",
+        HttpErrorPage.VersionNotSupported => "505 HTTP Version Not Supported",
         _ => throw new ArgumentOutOfRangeException(nameof(page), page, "Unknown error page."),
     };
 

@@ -1,27 +1,24 @@
 namespace Tarpit.Tarpits.Http;
 
 /// <summary>
-/// The head nginx sends for a static HTML file (ngx_http_static_module): Content-Length, Last-Modified, a matching
-/// ETag (<c>"{mtime:x}-{length:x}"</c>) and Accept-Ranges, with per-response variation in charset, optional headers
-/// and file age.
+/// The head nginx sends for a static HTML file (ngx_http_static_module, ngx_http_range_filter_module): Content-Length,
+/// Last-Modified, a matching ETag (<c>"{mtime:x}-{length:x}"</c>), Accept-Ranges, or for a range 206 and Content-Range.
+/// Content type, modification time and optional headers are the tarpit's, fixed for the life of the process
+/// (<see cref="HttpTarpit.PageModified"/>), so a path's validators are the same on every request.
 /// </summary>
 internal static class StaticFileHead
 {
-    /// <summary>Writes the complete head (ending with the empty line) of a 200 response.</summary>
+    /// <summary>Writes the complete head (ending with the empty line) of a 200 response, or of a 206 for <paramref name="range"/>.</summary>
+    /// <param name="length">The whole file's length.</param>
+    /// <param name="range">The inclusive positions sent (206), or null (200).</param>
     /// <param name="encoding">"gzip" or "deflate" for a compressed body, null for identity.</param>
-    public static void Write(ref AsciiWriter w, string server, DateTimeOffset now, long contentLength, string? encoding, bool keepAlive, Random random)
+    public static void Write(ref AsciiWriter w, HttpTarpit tarpit, DateTimeOffset now, long length, (long Start, long End)? range, string? encoding, bool keepAlive)
     {
-        NginxResponses.WriteStatusAndCore(ref w, "200 OK", server, now, random.Next(2) == 0 ? "text/html" : "text/html; charset=utf-8");
-        WriteRest(ref w, now, contentLength, encoding, keepAlive, random);
-    }
-
-    /// <summary>Everything after Content-Type: for a head whose first lines were already sent.</summary>
-    public static void WriteRest(ref AsciiWriter w, DateTimeOffset now, long contentLength, string? encoding, bool keepAlive, Random random)
-    {
-        var lastModified = now.AddSeconds(-random.Next(3_600, 400 * 86_400));
-        lastModified = new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(tarpit);
+        NginxResponses.WriteStatusAndCore(ref w, range is null ? "200 OK" : "206 Partial Content", tarpit.Server, now, tarpit.ContentType);
+        var lastModified = tarpit.PageModified(now);
         w.Append("Content-Length: "u8);
-        w.Append(contentLength);
+        w.Append(range is var (start, end) ? end - start + 1 : length);
         w.EndLine();
         w.Append("Last-Modified: "u8);
         w.AppendHttpDate(lastModified);
@@ -30,9 +27,19 @@ internal static class StaticFileHead
         w.Append("ETag: \""u8);
         w.AppendHex(lastModified.ToUnixTimeSeconds());
         w.Append("-"u8);
-        w.AppendHex(contentLength);
+        w.AppendHex(length);
         w.Append("\"\r\n"u8);
-        if (encoding is not null)
+        if (range is var (first, last))
+        {
+            w.Append("Content-Range: bytes "u8);
+            w.Append(first);
+            w.Append("-"u8);
+            w.Append(last);
+            w.Append("/"u8);
+            w.Append(length);
+            w.EndLine();
+        }
+        else if (encoding is not null)
         {
             w.AppendLine("Content-Encoding", encoding);
         }
@@ -41,7 +48,7 @@ internal static class StaticFileHead
             w.Append("Accept-Ranges: bytes\r\n"u8);
         }
 
-        HeaderNoise.WriteOptional(ref w, random);
+        HeaderNoise.WriteOptional(ref w, new Random(tarpit.Seed));
         w.EndLine();
     }
 }

@@ -9,6 +9,11 @@ namespace Tarpit.Tarpits.Tls;
 /// <param name="MaxVersion">The highest version offered: from supported_versions when present (GREASE ignored).</param>
 /// <param name="OffersTls12">TLS 1.2 is offered (by supported_versions or by legacy_version ≥ 1.2).</param>
 /// <param name="Alpn">The offered protocol names, escaped, comma-separated; null without the extension.</param>
+/// <param name="Random">The client's 32-byte random (signed over in a ServerKeyExchange).</param>
+/// <param name="OffersTls13">TLS 1.3 is in supported_versions.</param>
+/// <param name="KeyShareGroup">The group of the client's first key share we can answer in TLS 1.3 (x25519 or secp256r1), or 0.</param>
+/// <param name="EcdheGroup">The TLS 1.2 ECDHE group: the client's first of x25519 and secp256r1 in supported_groups, or 0.</param>
+/// <param name="RsaPss">rsa_pss_rsae_sha256 is in signature_algorithms (else rsa_pkcs1_sha256 signs).</param>
 internal sealed record ClientHello(
     ushort RecordVersion,
     ushort LegacyVersion,
@@ -19,4 +24,9 @@ internal sealed record ClientHello(
     string? ServerName,
     string? Alpn,
     bool AlpnHttp11,
-    ClientHelloExtensions Extensions);
+    ClientHelloExtensions Extensions,
+    byte[]? Random = null,
+    bool OffersTls13 = false,
+    ushort KeyShareGroup = 0,
+    ushort EcdheGroup = TlsGroups.Secp256r1,
+    bool RsaPss = false);

@@ -18,7 +18,12 @@ internal static partial class ClientHelloParser
     private const ushort AlpnExtension = 16;
     private const ushort ExtendedMasterSecretExtension = 23;
     private const ushort SessionTicketExtension = 35;
+    private const ushort SignatureAlgorithmsExtension = 13;
     private const ushort SupportedVersionsExtension = 43;
+    private const ushort KeyShareExtension = 51;
+
+    /// <summary>RFC 8446 §4.2.3: rsa_pss_rsae_sha256.</summary>
+    private const ushort RsaPssRsaeSha256 = 0x0804;
     private const ushort RenegotiationInfoExtension = 0xFF01;
 
     /// <summary>RFC 5746 §3.3: TLS_EMPTY_RENEGOTIATION_INFO_SCSV.</summary>
@@ -29,7 +34,7 @@ internal static partial class ClientHelloParser
     {
         var reader = new TlsReader(message[TlsRecord.HandshakeHeaderLength..]);
         if (!reader.TryReadUInt16(out var legacyVersion)
-            || !reader.TryReadBytes(32, out _)
+            || !reader.TryReadBytes(32, out var clientRandom)
             || !reader.TryReadVector8(0, 32, out var sessionId)
             || !reader.TryReadVector16(2, 0xFFFE, out var suiteBytes)
             || suiteBytes.Length % 2 != 0
@@ -90,7 +95,12 @@ internal static partial class ClientHelloParser
             found.ServerName,
             found.Alpn,
             found.AlpnHttp11,
-            extensions | found.Offered));
+            extensions | found.Offered,
+            clientRandom.ToArray(),
+            found.SupportedVersions?.Contains(TlsRecord.Tls13) == true,
+            found.Share,
+            found.GroupsSeen ? found.Group : TlsGroups.Secp256r1,
+            found.RsaPss));
     }
 
     private static byte? ParseExtensions(ReadOnlySpan<byte> block, ref Extensions found)
@@ -118,7 +128,9 @@ internal static partial class ClientHelloParser
                 ServerNameExtension => ParseServerName(data, ref found),
                 AlpnExtension => ParseAlpn(data, ref found),
                 SupportedVersionsExtension => ParseSupportedVersions(data, ref found),
-                SupportedGroupsExtension => new TlsReader(data).TryReadVector16(2, 0xFFFE, out var groups) && groups.Length == data.Length - 2 && groups.Length % 2 == 0,
+                SupportedGroupsExtension => ParseGroups(data, ref found),
+                KeyShareExtension => ParseKeyShares(data, ref found),
+                SignatureAlgorithmsExtension => ParseSignatureAlgorithms(data, ref found),
                 EcPointFormatsExtension => Mark(ref found, ClientHelloExtensions.EcPointFormats, new TlsReader(data).TryReadVector8(1, 0xFF, out var formats) && formats.Length == data.Length - 1),
                 ExtendedMasterSecretExtension => Mark(ref found, ClientHelloExtensions.ExtendedMasterSecret, data.IsEmpty),
                 SessionTicketExtension => Mark(ref found, ClientHelloExtensions.SessionTicket, true),
@@ -234,5 +246,9 @@ internal static partial class ClientHelloParser
         public bool AlpnHttp11;
         public List<ushort>? SupportedVersions;
         public ushort MaxVersion = legacyVersion;
+        public bool GroupsSeen;
+        public ushort Group;
+        public ushort Share;
+        public bool RsaPss;
     }
 }

@@ -1,37 +1,29 @@
 namespace Tarpit.Tarpits.Tls;
 
 /// <summary>
-/// <c>slow-hello</c>: a valid TLS 1.2 ServerHello built for this client, then the server's Certificate record, both
-/// dripped <c>drip_bytes</c> per interval; the Certificate's last byte is never sent, so the client's TLS stack,
-/// which waits for whole records, keeps waiting without ever seeing an error (see docs/BENCHMARKS.md, TLS).
-/// A session keeps its ServerHello and an offset into ServerHello + Certificate.
+/// <c>slow-hello</c>: the ServerHello this client would get from nginx (TLS 1.3 or 1.2), dripped <c>drip_bytes</c> per
+/// interval from its first byte, then for TLS 1.3 the ChangeCipherSpec and the first encrypted record, for TLS 1.2 the
+/// server's Certificate record; the last byte is never sent, so the client's TLS stack, which waits for whole records,
+/// keeps waiting without ever seeing an error (see docs/BENCHMARKS.md, TLS).
 /// </summary>
 internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
 {
-    private byte[] _serverHello = [];
-    private byte[] _certificate = [];
-    private int _offset;
-    private int _lastWritten;
+    private FlightStream _stream;
 
-    /// <summary>Everything but the Certificate record's final byte.</summary>
-    private int StreamLength => _serverHello.Length + _certificate.Length - 1;
+    protected override bool FullFlight => false;
 
-    protected override SessionStep Begin(ref SessionContext context, byte[] hello, ushort version)
+    protected override SessionStep Begin(ref SessionContext context, ServerFlight flight)
     {
-        _serverHello = hello;
-        _certificate = Tarpit.CertificateRecordFor(version);
-        _offset = 0;
-        _lastWritten = 0;
+        _stream = new FlightStream(flight);
         return Drip(ref context);
     }
 
     protected override SessionStep Continue(ref SessionContext context)
     {
-        _offset += Math.Min(context.LastSent, _lastWritten);
-        if (_offset >= StreamLength)
+        _stream.Accept(context.LastSent);
+        if (_stream.Done)
         {
             // Held: the client waits for a record that never completes; what it sends is dropped unread.
-            _lastWritten = 0;
             return SessionStep.AwaitInput(TlsTarpit.SilentWait);
         }
 
@@ -40,15 +32,7 @@ internal sealed class SlowHelloSession(TlsTarpit tarpit) : TlsSession(tarpit)
 
     private SessionStep Drip(ref SessionContext context)
     {
-        var count = Math.Min(Tarpit.DripBytes, StreamLength - _offset);
-        for (var i = 0; i < count; i++)
-        {
-            var position = _offset + i;
-            context.Output[i] = position < _serverHello.Length ? _serverHello[position] : _certificate[position - _serverHello.Length];
-        }
-
-        context.Written = count;
-        _lastWritten = count;
+        context.Written = _stream.Write(context.Output, Tarpit.DripBytes, helloOnly: false);
         return SessionStep.After(Tarpit.NextInterval(context.Random));
     }
 }

@@ -37,8 +37,11 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         }
     }
 
-    /// <summary>A valid ClientHello arrived; <paramref name="serverHello"/> is the record this client gets.</summary>
-    protected abstract SessionStep Begin(ref SessionContext context, byte[] serverHello, ushort version);
+    /// <summary>For TLS 1.2: send the whole first flight a server sends (<see cref="TlsTarpit.Flight"/>), or ServerHello and Certificate.</summary>
+    protected abstract bool FullFlight { get; }
+
+    /// <summary>A valid ClientHello arrived; <paramref name="flight"/> is what this client gets.</summary>
+    protected abstract SessionStep Begin(ref SessionContext context, ServerFlight flight);
 
     protected abstract SessionStep Continue(ref SessionContext context);
 
@@ -110,14 +113,14 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
     private SessionStep Answer(ref SessionContext context, ClientHello hello)
     {
-        var serverHello = ServerHelloBuilder.Build(hello, context.Random, out var version, out var refusal);
-        if (serverHello is null)
+        var flight = tarpit.Flight(hello, context.Random, FullFlight, out var version, out var refusal);
+        if (flight is null)
         {
             return Reject(ref context, version, refusal);
         }
 
         _phase = Phase.Responding;
-        return Begin(ref context, serverHello, version);
+        return Begin(ref context, flight);
     }
 
     private SessionStep Reject(ref SessionContext context, ushort version, byte description)
@@ -129,5 +132,5 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
     }
 
     private static readonly ClientHello UnverifiedHello = new(
-        TlsRecord.Tls10, TlsRecord.Tls12, TlsRecord.Tls12, OffersTls12: true, [], [0xC02F], null, null, AlpnHttp11: false, ClientHelloExtensions.RenegotiationInfo);
+        TlsRecord.Tls10, TlsRecord.Tls12, TlsRecord.Tls12, OffersTls12: true, [], [0xC02F], null, null, AlpnHttp11: false, ClientHelloExtensions.RenegotiationInfo, new byte[32]);
 }

@@ -8,7 +8,7 @@ namespace Tarpit.Tarpits.Tls;
 /// What every session of one TLS <c>[[tarpit]]</c> shares: timing, and for slow-hello the Certificate record that
 /// follows the ServerHello (a self-signed RSA certificate made once at start, like a default snakeoil nginx).
 /// </summary>
-internal sealed class TlsTarpit
+internal sealed partial class TlsTarpit
 {
     /// <summary>A silent client is never spoken to first (a TLS server waits for the ClientHello); re-armed until max_hold.</summary>
     public static readonly TimeSpan SilentWait = TimeSpan.FromMinutes(10);
@@ -20,7 +20,9 @@ internal sealed class TlsTarpit
     public static readonly TimeSpan MinAlertDelay = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan MaxAlertDelay = TimeSpan.FromMilliseconds(300);
 
-    private readonly byte[][] _certificateRecords;
+    private readonly byte[] _certificateRecord;
+    private readonly RSA _key;
+    private readonly byte[] _p256Point;
 
     public TlsTarpit(TarpitConfig config)
     {
@@ -29,8 +31,11 @@ internal sealed class TlsTarpit
         Jitter = config.Jitter;
         DripBytes = Math.Clamp(config.DripBytes, 1, SessionContext.MinOutputCapacity);
         VerifyClient = config.VerifyClient;
-        var certificate = CreateCertificate();
-        _certificateRecords = [CertificateRecord(TlsRecord.Tls10, certificate), CertificateRecord(TlsRecord.Tls11, certificate), CertificateRecord(TlsRecord.Tls12, certificate)];
+        _key = RSA.Create(2048);
+        _certificateRecord = CertificateRecord(TlsRecord.Tls12, CreateCertificate(_key));
+        using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var point = ecdh.ExportParameters(false).Q;
+        _p256Point = [4, .. point.X!, .. point.Y!];
     }
 
     public TimeSpan Interval { get; }
@@ -43,8 +48,40 @@ internal sealed class TlsTarpit
 
     public TimeSpan NextInterval(Random random) => Tarpits.Jitter.Next(Interval, Jitter, random);
 
-    /// <summary>The Certificate handshake record for a negotiated version (TLS 1.0–1.2).</summary>
-    public byte[] CertificateRecordFor(ushort version) => _certificateRecords[Math.Clamp(version - TlsRecord.Tls10, 0, 2)];
+    /// <summary>The TLS 1.2 Certificate handshake record.</summary>
+    public byte[] CertificateRecord12 => _certificateRecord;
+
+    /// <summary>
+    /// The flight for this client, or null with the alert a server sends instead. <paramref name="full"/>: for TLS 1.2,
+    /// the whole first flight a server sends (ServerHello, Certificate, a ServerKeyExchange signed with the
+    /// certificate's key, ServerHelloDone) and the stall after the client's; otherwise ServerHello and Certificate.
+    /// </summary>
+    public ServerFlight? Flight(ClientHello hello, Random random, bool full, out ushort version, out byte alert)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        Span<byte> serverRandom = stackalloc byte[32];
+        if (ServerHelloBuilder.Build(hello, random, out version, out alert, out var ecdhe, serverRandom, _p256Point) is not { } serverHello)
+        {
+            return null;
+        }
+
+        if (version == TlsRecord.Tls13)
+        {
+            // RFC 8446 §D.4: a dummy ChangeCipherSpec follows when the client sent a legacy_session_id.
+            byte[] hello13 = hello.SessionId.Length > 0 ? [.. serverHello, .. ChangeCipherSpecRecord] : serverHello;
+            return new ServerFlight(hello13, EncryptedExtensionsRecord(hello, random), StallAfterClientFlight: false);
+        }
+
+        if (!full)
+        {
+            return new ServerFlight([.. serverHello, .. _certificateRecord], [], StallAfterClientFlight: false);
+        }
+
+        byte[] flight = ecdhe
+            ? [.. serverHello, .. _certificateRecord, .. ServerKeyExchange(hello, serverRandom, random), .. ServerHelloDoneRecord]
+            : [.. serverHello, .. _certificateRecord, .. ServerHelloDoneRecord];
+        return new ServerFlight(flight, ServerFinishedFlight(hello, random), StallAfterClientFlight: true);
+    }
 
     public static TimeSpan AlertDelay(Random random) => MinAlertDelay + ((MaxAlertDelay - MinAlertDelay) * random.NextDouble());
 
@@ -63,9 +100,8 @@ internal sealed class TlsTarpit
         return record;
     }
 
-    private static byte[] CreateCertificate()
+    private static byte[] CreateCertificate(RSA key)
     {
-        using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         var names = new SubjectAlternativeNameBuilder();

@@ -71,7 +71,10 @@ public sealed class HttpRequestParserTests
     [InlineData("\u0016\u0003\u0001\u0002\u0000\u0001")]
     [InlineData("SSH-2.0-OpenSSH_9.2\r\n")]
     [InlineData("GET  / HTTP/1.1\r\n")]
-    [InlineData("GET / HTTP/2.0\r\n\r\n")]
+    [InlineData("get / HTTP/1.1\r\nHost: a\r\n\r\n")]
+    [InlineData("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n")]
+    [InlineData("GET /a/%2e%2e/../x HTTP/1.1\r\nHost: a\r\n\r\n")]
+    [InlineData("GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n")]
     [InlineData("GET / FTP/1.1")]
     [InlineData("GET /\u0001 HTTP/1.1")]
     [InlineData("GET / HTTP/1.1\r\n\r\n")]
@@ -86,6 +89,57 @@ public sealed class HttpRequestParserTests
     {
         Assert.Equal(HttpParseStatus.BadRequest, Parse(text).Status);
     }
+
+    [Theory]
+    [InlineData("GET / HTTP/2.0\r\n")]
+    [InlineData("GET / HTTP/3.0\r\nHost: a\r\n\r\n")]
+    public void A_text_request_line_of_another_major_version_is_version_not_supported(string text) =>
+        Assert.Equal(HttpParseStatus.VersionNotSupported, Parse(text).Status);
+
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/index.html", true)]
+    [InlineData("/?a=b", true)]
+    [InlineData("//index.html", true)]
+    [InlineData("/a/../index.html", true)]
+    [InlineData("/%69ndex.html", true)]
+    [InlineData("http://example.org/index.html", true)]
+    [InlineData("http://example.org", true)]
+    [InlineData("/index.html/", false)]
+    [InlineData("/wp-login.php", false)]
+    [InlineData("/a/", false)]
+    public void Targets_resolve_like_nginx_to_the_one_page_or_a_missing_path(string target, bool isIndex)
+    {
+        var request = Parse($"GET {target} HTTP/1.1\r\nHost: a\r\n\r\n").Request!;
+
+        Assert.Equal(isIndex, request.IsIndex);
+    }
+
+    [Theory]
+    [InlineData("bytes=0-9", 0L, 9L)]
+    [InlineData("bytes=5-", 5L, 99L)]
+    [InlineData("bytes=-10", 90L, 99L)]
+    [InlineData("bytes=90-500", 90L, 99L)]
+    public void A_single_range_resolves_within_the_length(string header, long start, long end)
+    {
+        var request = Parse($"GET / HTTP/1.1\r\nHost: a\r\nRange: {header}\r\n\r\n").Request!;
+
+        Assert.Equal((start, end), request.Range!.Value.Resolve(100));
+    }
+
+    [Theory]
+    [InlineData("bytes=100-")]
+    [InlineData("bytes=-0")]
+    public void A_range_past_the_end_is_not_satisfiable(string header) =>
+        Assert.Null(Parse($"GET / HTTP/1.1\r\nHost: a\r\nRange: {header}\r\n\r\n").Request!.Range!.Value.Resolve(100));
+
+    [Theory]
+    [InlineData("bytes=0-1,5-6")]
+    [InlineData("items=0-1")]
+    [InlineData("bytes=5-1")]
+    [InlineData("bytes=x-")]
+    public void Ranges_nginx_would_not_serve_as_one_range_are_not_kept(string header) =>
+        Assert.Null(Parse($"GET / HTTP/1.1\r\nHost: a\r\nRange: {header}\r\n\r\n").Request!.Range);
 
     [Fact]
     public void A_request_line_of_exactly_the_limit_is_accepted_and_one_byte_more_is_uri_too_long()

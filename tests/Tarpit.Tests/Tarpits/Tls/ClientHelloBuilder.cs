@@ -15,7 +15,8 @@ internal static class ClientHelloBuilder
         bool extendedMasterSecret = true,
         bool renegotiationInfo = true,
         bool ecPointFormats = true,
-        int recordSplit = 0)
+        int recordSplit = 0,
+        bool keyShare = false)
     {
         suites ??= [0x1302, 0x1303, 0x1301, 0xC02C, 0xC030, 0xCCA9, 0xCCA8, 0xC02B, 0xC02F, 0x009F, 0x00FF];
         alpn ??= ["h2", "http/1.1"];
@@ -48,6 +49,11 @@ internal static class ClientHelloBuilder
         if (renegotiationInfo)
         {
             Extension(extensions, 0xFF01, [0]);
+        }
+
+        if (keyShare)
+        {
+            Extension(extensions, 51, [0, 36, 0, 0x1D, 0, 32, .. Enumerable.Range(1, 32).Select(i => (byte)i)]);
         }
 
         if (supportedVersions.Length > 0)

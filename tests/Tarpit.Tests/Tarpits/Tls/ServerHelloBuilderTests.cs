@@ -6,19 +6,33 @@ namespace Tarpit.Tests.Tarpits.Tls;
 public sealed class ServerHelloBuilderTests
 {
     [Fact]
-    public void A_tls13_client_gets_a_well_formed_tls12_server_hello_that_parses_back()
+    public void A_client_offering_tls13_without_a_usable_key_share_gets_tls12_and_its_first_suite_nginx_accepts()
     {
         var hello = ClientHelloParser.Parse(ClientHelloBuilder.Build()).Hello!;
 
-        var record = ServerHelloBuilder.Build(hello, new Random(1), out var version, out _)!;
+        var record = ServerHelloBuilder.Build(hello, new Random(1), out var version, out _, out var ecdhe)!;
         var parsed = ParseServerHello(record);
 
         Assert.Equal(0x0303, version);
         Assert.Equal(0x0303, parsed.Version);
+        Assert.True(ecdhe);
         Assert.Equal(hello.SessionId, parsed.SessionId);
-        Assert.Equal(0xC02F, parsed.Suite);
+        Assert.Equal(0xC030, parsed.Suite);
         Assert.Equal([0xFF01, 0x0000, 0x000B, 0x0023, 0x0010, 0x0017], parsed.Extensions);
         Assert.False(parsed.Random.AsSpan(24, 7).SequenceEqual("DOWNGRD"u8));
+    }
+
+    [Fact]
+    public void A_tls13_client_with_an_x25519_share_gets_a_tls13_server_hello_with_supported_versions_and_key_share()
+    {
+        var hello = ClientHelloParser.Parse(ClientHelloBuilder.Build(keyShare: true)).Hello!;
+
+        var parsed = ParseServerHello(ServerHelloBuilder.Build(hello, new Random(1), out var version, out _, out _)!);
+
+        Assert.Equal(0x0304, version);
+        Assert.Equal(0x0303, parsed.Version);
+        Assert.Equal(0x1302, parsed.Suite);
+        Assert.Equal([0x002B, 0x0033], parsed.Extensions);
     }
 
     [Fact]
@@ -26,11 +40,11 @@ public sealed class ServerHelloBuilderTests
     {
         var hello = ClientHelloParser.Parse(ClientHelloBuilder.Build(
             sni: null, alpn: ["h2"], extendedMasterSecret: false, renegotiationInfo: false, ecPointFormats: false,
-            suites: [0xC02B])).Hello!;
+            suites: [0xC02F])).Hello!;
 
-        var parsed = ParseServerHello(ServerHelloBuilder.Build(hello, new Random(1), out _, out _)!);
+        var parsed = ParseServerHello(ServerHelloBuilder.Build(hello, new Random(1), out _, out _, out _)!);
 
-        Assert.Equal(0xC02B, parsed.Suite);
+        Assert.Equal(0xC02F, parsed.Suite);
         Assert.Equal([0x0023], parsed.Extensions);
     }
 
@@ -40,32 +54,24 @@ public sealed class ServerHelloBuilderTests
         var hello = ClientHelloParser.Parse(ClientHelloBuilder.Build()).Hello!;
         var random = new Random(3);
 
-        var first = ParseServerHello(ServerHelloBuilder.Build(hello, random, out _, out _)!);
-        var second = ParseServerHello(ServerHelloBuilder.Build(hello, random, out _, out _)!);
+        var first = ParseServerHello(ServerHelloBuilder.Build(hello, random, out _, out _, out _)!);
+        var second = ParseServerHello(ServerHelloBuilder.Build(hello, random, out _, out _, out _)!);
 
         Assert.NotEqual(first.Random, second.Random);
     }
 
     [Fact]
-    public void A_tls10_client_gets_tls10_and_a_cbc_suite()
+    public void Tls10_clients_tls13_only_clients_without_a_share_and_clients_without_common_suites_are_refused()
     {
-        var hello = ClientHelloParser.Parse(ClientHelloBuilder.Build(legacyVersion: 0x0301, supportedVersions: [], suites: [0xC02F, 0xC013, 0x002F])).Hello!;
-
-        var parsed = ParseServerHello(ServerHelloBuilder.Build(hello, new Random(1), out var version, out _)!);
-
-        Assert.Equal(0x0301, version);
-        Assert.Equal(0xC013, parsed.Suite);
-    }
-
-    [Fact]
-    public void Tls13_only_clients_and_clients_without_common_suites_are_refused()
-    {
+        var tls10 = ClientHelloParser.Parse(ClientHelloBuilder.Build(legacyVersion: 0x0301, supportedVersions: [], suites: [0xC013, 0x002F])).Hello!;
         var tls13Only = ClientHelloParser.Parse(ClientHelloBuilder.Build(supportedVersions: [0x0304], suites: [0x1301])).Hello!;
-        var noCommonSuite = ClientHelloParser.Parse(ClientHelloBuilder.Build(suites: [0x1301, 0x00FF])).Hello!;
+        var noCommonSuite = ClientHelloParser.Parse(ClientHelloBuilder.Build(suites: [0x1301, 0xC02B, 0x000A, 0x00FF])).Hello!;
 
-        Assert.Null(ServerHelloBuilder.Build(tls13Only, new Random(1), out _, out var versionAlert));
+        Assert.Null(ServerHelloBuilder.Build(tls10, new Random(1), out _, out var tls10Alert, out _));
+        Assert.Equal(TlsAlert.ProtocolVersion, tls10Alert);
+        Assert.Null(ServerHelloBuilder.Build(tls13Only, new Random(1), out _, out var versionAlert, out _));
         Assert.Equal(TlsAlert.ProtocolVersion, versionAlert);
-        Assert.Null(ServerHelloBuilder.Build(noCommonSuite, new Random(1), out _, out var suiteAlert));
+        Assert.Null(ServerHelloBuilder.Build(noCommonSuite, new Random(1), out _, out var suiteAlert, out _));
         Assert.Equal(TlsAlert.HandshakeFailure, suiteAlert);
     }
 
