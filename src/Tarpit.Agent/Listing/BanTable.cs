@@ -73,7 +73,7 @@ internal static class BanTable
             WriteLine(output, line, row, widths);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{listed.Count(b => b.Row.Active)} redirected at {now.ToLocalTime():HH:mm:ss}"));
+        output.WriteLine(Footer(listed, now));
         if (held is not null)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{held.Values.Sum()} connection(s) held now by the running agent (tarpit-agent sessions lists them)"));
@@ -214,4 +214,19 @@ internal static class BanTable
         { ExpiresIn: { } left } => DurationSyntax.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Floor(left.TotalSeconds)))),
         _ => "never",
     };
+
+    /// <summary>
+    /// The count line: the bans in force that the kernel redirects, and, apart, those it does not (a stopped daemon, a
+    /// flushed ruleset): "N redirected" must never count a ban nobody enforces.
+    /// </summary>
+    internal static string Footer(IReadOnlyList<ListedBan> listed, DateTimeOffset now)
+    {
+        var inForce = listed.Count(b => b.Row.Active);
+        var missing = listed.Count(b => b.Row.Active && b.InFirewall == false);
+        return missing == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{inForce} redirected at {now.ToLocalTime():HH:mm:ss}")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{inForce - missing} redirected, {missing} in force but not in nft (a running agent puts them back within seconds) at {now.ToLocalTime():HH:mm:ss}");
+    }
 }

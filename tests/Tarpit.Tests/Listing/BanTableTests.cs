@@ -67,6 +67,17 @@ public sealed class BanTableTests
         Assert.True(fitted.Sum() + (2 * (fitted.Count(w => w > 0) - 1)) <= 80);
     }
 
+    [Fact]
+    public void The_count_line_never_calls_a_ban_missing_from_nft_redirected()
+    {
+        var missing = Ban("192.0.2.2/32", "manual") with { InFirewall = false };
+
+        var footer = BanTable.Footer([Ban("192.0.2.1/32", "manual"), missing, Ban("192.0.2.3/32", "manual")], Now);
+
+        Assert.StartsWith("2 redirected, 1 in force but not in nft ", footer, StringComparison.Ordinal);
+        Assert.StartsWith("3 redirected at ", BanTable.Footer([Ban("192.0.2.1/32", "m"), Ban("192.0.2.2/32", "m"), Ban("192.0.2.3/32", "m")], Now), StringComparison.Ordinal);
+    }
+
     private static string Render(IReadOnlyList<ListedBan> bans, int width)
     {
         using var writer = new StringWriter { NewLine = "\n" };
