@@ -97,7 +97,8 @@ public sealed class StatusSystemTests
         Assert.Contains("bans: 1 (1 in force)", output, StringComparison.Ordinal);
         Assert.Contains("jail-a  ban #1, in force", output, StringComparison.Ordinal);
         Assert.Contains("held now: 1 connection(s)", output, StringComparison.Ordinal);
-        Assert.Contains("ssh/endless-banner", output, StringComparison.Ordinal);
+        // The scene sets no mode: the held client is in the ssh default mode.
+        Assert.Contains("ssh/" + Tarpit.Config.ModeCatalog.Default(Tarpit.Config.TarpitProtocol.Ssh), output, StringComparison.Ordinal);
 
         Assert.Equal(0, await HeldClient.TerminateAsync(agent, ct));
         Assert.False(Path.Exists(socket), "the control socket outlived the daemon");
