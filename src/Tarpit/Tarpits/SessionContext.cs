@@ -35,6 +35,13 @@ internal ref struct SessionContext
     /// <summary>Set by the session: bytes of <see cref="Output"/> to send now.</summary>
     public int Written;
 
+    /// <summary>
+    /// Set by a session that reads no more input: after the step the engine reads what the client sent and discards
+    /// it (so nothing piles up in the kernel's buffer) and closes the connection when the client has left. A hold
+    /// that sends nothing has no failing send to tell it so: it stayed until max_hold.
+    /// </summary>
+    public bool DiscardInput;
+
     /// <summary>Time since accept.</summary>
     public TimeSpan Elapsed;
 

@@ -120,7 +120,7 @@ internal sealed partial class TarpitScheduler
             _current = null;
         }
 
-        if (!Send(connection, now, context.Written))
+        if (!Send(connection, now, context.Written) || (context.DiscardInput && !Discard(connection, now)))
         {
             return;
         }
@@ -166,6 +166,36 @@ internal sealed partial class TarpitScheduler
         sent = error == SocketError.Success ? sent : 0;
         connection.LastSent = sent;
         connection.BytesSent += sent;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads and drops what the client sent (at most <see cref="MaxDiscardReads"/> chunks per step; the rest waits in
+    /// the kernel's bounded buffer); false (and the connection closed) when the client has left.
+    /// </summary>
+    private bool Discard(HeldConnection connection, long now)
+    {
+        for (var i = 0; i < MaxDiscardReads; i++)
+        {
+            var error = NonBlockingSocket.Receive(connection.Socket, _receiveBuffer, out var count);
+            if (error == SocketError.WouldBlock || (error == SocketError.Success && count < _receiveBuffer.Length && count > 0))
+            {
+                return true;
+            }
+
+            if (error == SocketError.Success && count == 0)
+            {
+                Close(connection, now, "client closed");
+                return false;
+            }
+
+            if (error != SocketError.Success)
+            {
+                Close(connection, now, DescribeError(error));
+                return false;
+            }
+        }
+
         return true;
     }
 

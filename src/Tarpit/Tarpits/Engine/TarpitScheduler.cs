@@ -27,6 +27,9 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     public static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Receive chunks a step reads and drops for a session that discards input (<see cref="SessionContext.DiscardInput"/>): 16 KiB.</summary>
+    public const int MaxDiscardReads = 4;
+
     /// <summary>
     /// The scheduler's tick: between passes the thread sleeps at least this long unless an accept wakes it, so that
     /// thousands of jittered drips are sent in batches (at most 100 passes a second) rather than one wake-up each.

@@ -18,6 +18,9 @@ internal sealed class KexHoldSession(KexHold mode, ulong seed) : ITarpitSession
         count = Math.Min(Math.Min(count, stream.Length - _offset), context.Output.Length);
         stream.Write(seed, _offset, context.Output[..count]);
         context.Written = count;
+        // The client's own key exchange packets are never read: dropped, so they pin no kernel memory, and a client
+        // that left is noticed at the next step (once the reply is out, nothing is sent that would fail).
+        context.DiscardInput = true;
         return SessionStep.After(Tarpits.Jitter.Next(mode.Interval, mode.Jitter, context.Random));
     }
 }

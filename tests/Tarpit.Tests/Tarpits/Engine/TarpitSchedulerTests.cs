@@ -1,4 +1,5 @@
 using System.Text;
+using Tarpit.Tarpits;
 using Tarpit.Tarpits.Engine;
 using Tarpit.Tarpits.Events;
 
@@ -178,5 +179,38 @@ public sealed class TarpitSchedulerTests
         await fixture.DrainEventsAsync();
         Assert.Equal(1, Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed)).BytesSent);
         Assert.DoesNotContain(fixture.Log.Events, e => e.Level >= Serilog.Events.LogEventLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_silent_hold_that_discards_input_notices_a_client_that_left_at_its_next_step()
+    {
+        // A hold that sends nothing (kex-hold once its reply is out) has no failing send to tell it the client left:
+        // without reading, the connection stayed until max_hold.
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-silent", _ => new SilentDiscardSession(TimeSpan.FromSeconds(10))));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send("SSH-2.0-client\r\n"u8);
+        fixture.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, fixture.Scheduler.Held);
+        client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, fixture.Scheduler.Held);
+        await fixture.DrainEventsAsync();
+        Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+    }
+
+    /// <summary>Sends nothing, wants no input, steps every interval.</summary>
+    private sealed class SilentDiscardSession(TimeSpan interval) : ITarpitSession
+    {
+        public SessionStep Step(ref SessionContext context)
+        {
+            context.DiscardInput = true;
+            return SessionStep.After(interval);
+        }
     }
 }
