@@ -12,12 +12,7 @@ internal sealed partial class BanStore
     /// </summary>
     public IReadOnlyList<BanRecord> Covering(IPNetwork target, DateTimeOffset now)
     {
-        var keys = new List<string>();
-        for (var prefix = target.PrefixLength; prefix >= 0; prefix--)
-        {
-            keys.Add(Key(Networks.Containing(target.BaseAddress, prefix)));
-        }
-
+        var keys = CoveringKeys(target);
         return Locked(_ =>
         {
             var command = Statement(CoveringSql);
@@ -54,6 +49,18 @@ internal sealed partial class BanStore
     /// </summary>
     private const string CoveringSql =
         $"SELECT {Columns} FROM bans INDEXED BY bans_target WHERE target IN (SELECT value FROM json_each($keys)) AND {OpenCondition};";
+
+    /// <summary>The keys of <paramref name="target"/> and of every network around it, narrowest first.</summary>
+    private static List<string> CoveringKeys(IPNetwork target)
+    {
+        var keys = new List<string>(target.PrefixLength + 1);
+        for (var prefix = target.PrefixLength; prefix >= 0; prefix--)
+        {
+            keys.Add(Key(Networks.Containing(target.BaseAddress, prefix)));
+        }
+
+        return keys;
+    }
 
     private static void BindCovering(SqliteCommand command, IReadOnlyList<string> keys, DateTimeOffset now)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Tarpit.Net;
 
 namespace Tarpit.Store;
 
@@ -12,12 +11,7 @@ internal sealed partial class BanStore
     /// </summary>
     public DateTimeOffset? CountsAfter(IPNetwork host)
     {
-        var keys = new List<string>(host.PrefixLength + 1);
-        for (var prefix = host.PrefixLength; prefix >= 0; prefix--)
-        {
-            keys.Add(Key(Networks.Containing(host.BaseAddress, prefix)));
-        }
-
+        var keys = CoveringKeys(host);
         return Locked(_ =>
         {
             var command = Statement(

@@ -178,21 +178,20 @@ internal sealed partial class TarpitScheduler
         for (var i = 0; i < MaxDiscardReads; i++)
         {
             var error = NonBlockingSocket.Receive(connection.Socket, _receiveBuffer, out var count);
-            if (error == SocketError.WouldBlock || (error == SocketError.Success && count < _receiveBuffer.Length && count > 0))
+            if (error == SocketError.WouldBlock)
             {
                 return true;
             }
 
-            if (error == SocketError.Success && count == 0)
+            if (error != SocketError.Success || count == 0)
             {
-                Close(connection, now, "client closed");
+                Close(connection, now, error == SocketError.Success ? "client closed" : DescribeError(error));
                 return false;
             }
 
-            if (error != SocketError.Success)
+            if (count < _receiveBuffer.Length)
             {
-                Close(connection, now, DescribeError(error));
-                return false;
+                return true; // all it had
             }
         }
 
