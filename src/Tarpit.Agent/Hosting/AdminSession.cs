@@ -106,6 +106,8 @@ internal sealed class AdminSession : IDisposable
     /// </summary>
     public async Task<(IReadOnlyList<ListedBan> Bans, string? StoreOnlyReason)> ListAsync(bool all, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The store and the kernel are read side by side: with 100,000 bans each takes a few hundred milliseconds.
+        var stored = Task.Run(() => _stack.Store.List(all, now), cancellationToken);
         IReadOnlyList<FirewallElement>? kernel = null;
         string? storeOnly = null;
         if (!Availability.Available)
@@ -125,7 +127,7 @@ internal sealed class AdminSession : IDisposable
             }
         }
 
-        return (BanListing.Join(_stack.Store.List(all, now), kernel, now), storeOnly);
+        return (BanListing.Join(await stored, kernel, now), storeOnly);
     }
 
     /// <summary>

@@ -92,6 +92,8 @@ internal sealed class BanStack : IDisposable
     /// </summary>
     public BanRuntime ForDaemon()
     {
+        // The daemon bans in bursts: most offenders are new, and the index answers that without SQL (TargetIndex).
+        Store.IndexTargets();
         var pending = new PendingBans(_time, _log);
         Bans.Pending = pending;
         var monitor = Availability.Available ? new NftMonitor(Config.Firewall, _time, _log) : null;

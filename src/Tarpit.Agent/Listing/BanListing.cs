@@ -11,28 +11,45 @@ internal static class BanListing
     public static IReadOnlyList<ListedBan> Join(IReadOnlyList<BanListRow> rows, IReadOnlyList<FirewallElement>? kernel, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var elements = kernel?.ToDictionary(e => e.Target) ?? [];
-        var stored = rows.Where(r => r.Active).Select(r => r.Target).ToHashSet();
-        var listed = new List<ListedBan>();
-        foreach (var element in elements.Values.Where(e => !stored.Contains(e.Target)))
+        // One dictionary lookup per stored ban and a flag per kernel element: no set of the stored targets.
+        var elements = kernel ?? [];
+        var byTarget = new Dictionary<System.Net.IPNetwork, int>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
         {
-            var row = new BanListRow(element.Target, UnknownSource, "in the nft set, unknown to the store", now, now + element.Expires, 0, true, null, 0, TimeSpan.Zero, 0);
-            listed.Add(new ListedBan(row, true, element.Expires));
+            byTarget.TryAdd(elements[i].Target, i);
         }
 
+        var known = new bool[elements.Count];
+        var fromStore = new List<ListedBan>(rows.Count);
         foreach (var row in rows)
         {
             if (!row.Active)
             {
-                listed.Add(new ListedBan(row, kernel is null ? null : false, null));
+                fromStore.Add(new ListedBan(row, kernel is null ? null : false, null));
                 continue;
             }
 
-            var inFirewall = kernel is null ? (bool?)null : elements.ContainsKey(row.Target);
-            var expiresIn = elements.TryGetValue(row.Target, out var element) ? element.Expires : row.ExpiresAt - now;
-            listed.Add(new ListedBan(row, inFirewall, expiresIn));
+            var inKernel = byTarget.TryGetValue(row.Target, out var index);
+            if (inKernel)
+            {
+                known[index] = true;
+            }
+
+            fromStore.Add(new ListedBan(row, kernel is null ? null : inKernel, inKernel ? elements[index].Expires : row.ExpiresAt - now));
         }
 
+        var listed = new List<ListedBan>(fromStore.Count + known.Count(k => !k));
+        foreach (var index in byTarget.Values)
+        {
+            if (!known[index])
+            {
+                var element = elements[index];
+                var row = new BanListRow(element.Target, UnknownSource, "in the nft set, unknown to the store", now, now + element.Expires, 0, true, null, 0, TimeSpan.Zero, 0);
+                listed.Add(new ListedBan(row, true, element.Expires));
+            }
+        }
+
+        listed.AddRange(fromStore);
         return listed;
     }
 }

@@ -12,16 +12,23 @@ internal sealed partial class BanStore
 
     private const string OpenCondition = "unbanned_at IS NULL AND expired_at IS NULL AND (expires_at IS NULL OR expires_at > $now)";
 
-    /// <summary>Every ban that is in force at <paramref name="now"/>.</summary>
+    /// <summary>Every ban that is in force at <paramref name="now"/>, oldest first (by ban time, then row).</summary>
     public IReadOnlyList<BanRecord> Active(DateTimeOffset now)
     {
-        return Locked(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM bans WHERE {OpenCondition} ORDER BY banned_at;";
-            command.Parameters.AddWithValue("$now", ToUnixMs(now));
-            return ReadBans(command);
-        });
+        // Sorted here: SQLite sorted 100,000 rows of every column in a temporary file.
+        var bans = ActiveUnsorted(now);
+        bans.Sort(OldestFirst);
+        return bans;
+    }
+
+    private List<BanRecord> ActiveUnsorted(DateTimeOffset now) =>
+        Locked(connection => ReadBansBulk(connection, $"SELECT {Columns} FROM bans WHERE {OpenCondition};", now));
+
+    /// <summary>By ban time, then by row id.</summary>
+    private static int OldestFirst(BanRecord a, BanRecord b)
+    {
+        var byTime = a.BannedAt.CompareTo(b.BannedAt);
+        return byTime != 0 ? byTime : a.Id.CompareTo(b.Id);
     }
 
     /// <summary>The ban of exactly this target in force at <paramref name="now"/>, if any.</summary>
@@ -41,6 +48,11 @@ internal sealed partial class BanStore
     {
         return Locked(connection =>
         {
+            if (CurrentIndex()?.MayHold(target) == false)
+            {
+                return (0, (DateTimeOffset?)null);
+            }
+
             var command = Statement("SELECT MAX(ban_count), MIN(first_seen) FROM bans WHERE target = $target;");
             command.Parameters.AddWithValue("$target", Key(target));
             using var reader = command.ExecuteReader();
@@ -60,6 +72,7 @@ internal sealed partial class BanStore
                 "$country_code, $country_name, $asn, $as_org) RETURNING id;");
             Bind(command, ban);
             var id = (long)command.ExecuteScalar()!;
+            _index?.Add(ban.Target);
             return ban with { Id = id };
         });
     }

@@ -12,9 +12,14 @@ internal sealed partial class BanStore
     /// </summary>
     public IReadOnlyList<BanRecord> Covering(IPNetwork target, DateTimeOffset now)
     {
-        var keys = CoveringKeys(target);
         return Locked(_ =>
         {
+            if (CurrentIndex()?.MayCover(target) == false)
+            {
+                return [];
+            }
+
+            var keys = CoveringKeys(target);
             var command = Statement(CoveringSql);
             BindCovering(command, keys, now);
             return ReadBans(command).OrderByDescending(b => b.Target.PrefixLength).ToList();

@@ -11,9 +11,14 @@ internal sealed partial class BanStore
     /// </summary>
     public DateTimeOffset? CountsAfter(IPNetwork host)
     {
-        var keys = CoveringKeys(host);
         return Locked(_ =>
         {
+            if (CurrentIndex()?.MayCover(host) == false)
+            {
+                return null;
+            }
+
+            var keys = CoveringKeys(host);
             var command = Statement(
                 "SELECT MAX(banned_at), MAX(unbanned_at) FROM bans INDEXED BY bans_target WHERE target IN (SELECT value FROM json_each($keys));");
             command.Parameters.AddWithValue("$keys", KeysJson(keys));

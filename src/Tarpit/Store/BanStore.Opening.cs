@@ -189,6 +189,7 @@ internal sealed partial class BanStore
                 return old;
             });
             _connection = connection;
+            IndexInvalidated();
             _connectionString = writable;
             ReadOnlyReason = null;
             OnFileThread(_fileThread, () =>

@@ -16,7 +16,13 @@ internal sealed partial class BanStore
                 "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE ended_at < $before ORDER BY ended_at LIMIT $batch);";
             command.Parameters.AddWithValue("$before", ToUnixMs(endedBefore));
             command.Parameters.AddWithValue("$batch", batch);
-            return command.ExecuteNonQuery();
+            var deleted = command.ExecuteNonQuery();
+            if (deleted > 0)
+            {
+                IndexInvalidated();
+            }
+
+            return deleted;
         });
     }
 
@@ -38,7 +44,13 @@ internal sealed partial class BanStore
                 "LIMIT $batch);";
             command.Parameters.AddWithValue("$before", ToUnixMs(endedBefore));
             command.Parameters.AddWithValue("$batch", batch);
-            return command.ExecuteNonQuery();
+            var deleted = command.ExecuteNonQuery();
+            if (deleted > 0)
+            {
+                IndexInvalidated();
+            }
+
+            return deleted;
         });
     }
 

@@ -60,7 +60,6 @@ internal sealed partial class BanStore
     /// </summary>
     public IReadOnlyList<BanListRow> List(bool all, DateTimeOffset now)
     {
-        var bans = all ? AllBans() : Active(now);
         var sessions = SessionTotals();
         var byAddress = new Dictionary<IPAddress, (IPAddress Address, int Count, long TrappedMs, long Bytes)>();
         foreach (var total in sessions)
@@ -70,44 +69,50 @@ internal sealed partial class BanStore
                 : total;
         }
 
-        return
-        [
-            .. bans
-                .OrderByDescending(b => b.BannedAt)
-                .ThenByDescending(b => b.Id)
-                .Select(ban =>
-                {
-                    // An address ban looks its totals up; only a network ban scans them (100,000 bans × their
-                    // addresses was minutes of list).
-                    var covered = Networks.IsHost(ban.Target)
-                        ? byAddress.TryGetValue(ban.Target.BaseAddress, out var own) ? [own] : []
-                        : sessions.Where(s => ban.Target.Contains(s.Address)).ToList();
-                    return new BanListRow(
-                        ban.Target,
-                        ban.Source,
-                        ban.Reason,
-                        ban.BannedAt,
-                        ban.ExpiresAt,
-                        ban.BanCount,
-                        ban.IsActive(now),
-                        ban.UnbannedAt ?? ban.ExpiredAt ?? (ban.ExpiresAt <= now ? ban.ExpiresAt : null),
-                        covered.Sum(s => s.Count),
-                        TimeSpan.FromMilliseconds(covered.Sum(s => s.TrappedMs)),
-                        covered.Sum(s => s.Bytes),
-                        ban.Geo);
-                }),
-        ];
+        var newestFirst = all ? AllBans() : ActiveUnsorted(now);
+        newestFirst.Sort((a, b) => OldestFirst(b, a));
+        var rows = new List<BanListRow>(newestFirst.Count);
+        foreach (var ban in newestFirst)
+        {
+            // An address ban looks its totals up; only a network ban scans them (100,000 bans × their addresses was
+            // minutes of list).
+            var (count, trappedMs, bytes) = Networks.IsHost(ban.Target)
+                ? byAddress.TryGetValue(ban.Target.BaseAddress, out var own) ? (own.Count, own.TrappedMs, own.Bytes) : (0, 0L, 0L)
+                : Covered(sessions, ban.Target);
+            rows.Add(new BanListRow(
+                ban.Target,
+                ban.Source,
+                ban.Reason,
+                ban.BannedAt,
+                ban.ExpiresAt,
+                ban.BanCount,
+                ban.IsActive(now),
+                ban.UnbannedAt ?? ban.ExpiredAt ?? (ban.ExpiresAt <= now ? ban.ExpiresAt : null),
+                count,
+                TimeSpan.FromMilliseconds(trappedMs),
+                bytes,
+                ban.Geo));
+        }
+
+        return rows;
     }
 
-    private List<BanRecord> AllBans()
+    /// <summary>The session totals of the addresses inside a network ban.</summary>
+    private static (int Count, long TrappedMs, long Bytes) Covered(List<(IPAddress Address, int Count, long TrappedMs, long Bytes)> sessions, IPNetwork target)
     {
-        return Locked(connection =>
+        var (count, trappedMs, bytes) = (0, 0L, 0L);
+        foreach (var session in sessions)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM bans;";
-            return ReadBans(command);
-        });
+            if (target.Contains(session.Address))
+            {
+                (count, trappedMs, bytes) = (count + session.Count, trappedMs + session.TrappedMs, bytes + session.Bytes);
+            }
+        }
+
+        return (count, trappedMs, bytes);
     }
+
+    private List<BanRecord> AllBans() => Locked(connection => ReadBansBulk(connection, $"SELECT {Columns} FROM bans;", now: null));
 
     private List<(IPAddress Address, int Count, long TrappedMs, long Bytes)> SessionTotals()
     {

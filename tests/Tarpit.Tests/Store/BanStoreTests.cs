@@ -6,7 +6,7 @@ namespace Tarpit.Tests.Store;
 
 public sealed class BanStoreTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
