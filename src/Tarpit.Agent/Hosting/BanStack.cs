@@ -3,6 +3,7 @@ using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
 using Tarpit.Geo;
+using Tarpit.Reporting;
 using Tarpit.Store;
 
 namespace Tarpit.Agent.Hosting;
@@ -31,6 +32,12 @@ internal sealed class BanStack : IDisposable
         Geo = geo;
         Batcher = new FirewallBatcher(firewall);
         Bans = new BanService(config.Firewall, store, Batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
+        if (config.AbuseIpDb.Enabled)
+        {
+            // The daemon's bans and a verb's alike queue their reports; only the daemon sends them (AgentHost).
+            Outbox = new ReportOutbox(config.AbuseIpDb, new ReportPolicy(config.AbuseIpDb, config.Watches), store, time, log);
+            Bans.Observer = Outbox;
+        }
     }
 
     /// <summary>The daemon runs for months: its lookup watches the databases' directories and reloads a replaced file.</summary>
@@ -55,6 +62,9 @@ internal sealed class BanStack : IDisposable
     public GeoLookup Geo { get; }
 
     public BanService Bans { get; }
+
+    /// <summary>The AbuseIPDB outbox the ban service tells of new bans; null without <c>[abuseipdb]</c>.</summary>
+    public ReportOutbox? Outbox { get; }
 
     /// <summary>
     /// Builds the stack; with <paramref name="observe"/> (<c>run --observe</c>) the firewall stays off whatever the
