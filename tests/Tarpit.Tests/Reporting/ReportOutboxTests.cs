@@ -101,6 +101,19 @@ public sealed class ReportOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refresh_of_a_ban_in_force_is_no_new_incident_and_queues_nothing()
+    {
+        await BanAsync("198.51.100.7");
+        _time.Advance(TimeSpan.FromMinutes(30));
+
+        var again = await BanAsync("198.51.100.7", source: "auth");
+        await _bans.RefreshAsync(IPAddress.Parse("198.51.100.7"), _timeout.Token);
+
+        Assert.True(again.Refreshed);
+        Assert.Equal(1, _store.CountReports(Today).Queued);
+    }
+
+    [Fact]
     public async Task A_second_ban_inside_min_interval_per_ip_is_skipped_and_one_after_it_is_queued()
     {
         await BanAsync("198.51.100.7");
@@ -228,6 +241,28 @@ public sealed class ReportOutboxTests : IDisposable
 
         var counts = _store.CountReports(DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
         Assert.Equal((1, 0), (counts.Queued, counts.Sent));
+    }
+
+    [Fact]
+    public async Task The_metrics_count_each_outcome_and_the_queue_and_budget_gauges_follow_the_outbox()
+    {
+        var metrics = new Tarpit.Metrics.AgentMetrics("0");
+        _config = _config with { DailyBudget = 1 };
+        Build();
+        _outbox.Metrics = metrics;
+        _reporter.Metrics = metrics;
+        await BanAsync("198.51.100.7");
+        await BanAsync("198.51.100.8");
+
+        await _reporter.PassAsync(_timeout.Token);
+        var status = _reporter.Status();
+        metrics.SetReportQueue(status.Counts.Queued, status.BudgetSpent);
+        var exposition = await Tarpit.Tests.Metrics.Exposition.ScrapeAsync(metrics);
+
+        Assert.Equal(2, exposition.Value("tarpit_abuseipdb_reports_total", "outcome=\"queued\""));
+        Assert.Equal(1, exposition.Value("tarpit_abuseipdb_reports_total", "outcome=\"sent\""));
+        Assert.Equal(1, exposition.Value("tarpit_abuseipdb_queued"));
+        Assert.Equal(1, exposition.Value("tarpit_abuseipdb_budget_spent"));
     }
 
     /// <summary>Answers in order what the test queued, 200 when nothing is queued; records every report sent.</summary>
