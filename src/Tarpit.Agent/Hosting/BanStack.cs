@@ -21,7 +21,7 @@ internal sealed class BanStack : IDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
-    private BanStack(ConfigFile config, ILogger log, TimeProvider time, FirewallAvailability availability, BanStore store, IFirewall firewall, GeoLookup geo)
+    private BanStack(ConfigFile config, ILogger log, TimeProvider time, FirewallAvailability availability, BanStore store, IFirewall firewall, GeoLookup geo, bool observe)
     {
         _log = log;
         _time = time;
@@ -32,9 +32,10 @@ internal sealed class BanStack : IDisposable
         Geo = geo;
         Batcher = new FirewallBatcher(firewall);
         Bans = new BanService(config.Firewall, store, Batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
-        if (config.AbuseIpDb.Enabled)
+        if (config.AbuseIpDb.Enabled && !observe)
         {
-            // The daemon's bans and a verb's alike queue their reports; only the daemon sends them (AgentHost).
+            // The daemon's bans and a verb's alike queue their reports; only the daemon sends them (AgentHost). A
+            // `run --observe` is a dry run: what it would ban is never reported, now or by a later run.
             Outbox = new ReportOutbox(config.AbuseIpDb, new ReportPolicy(config.AbuseIpDb, config.Watches), store, time, log);
             Bans.Observer = Outbox;
         }
@@ -63,7 +64,7 @@ internal sealed class BanStack : IDisposable
 
     public BanService Bans { get; }
 
-    /// <summary>The AbuseIPDB outbox the ban service tells of new bans; null without <c>[abuseipdb]</c>.</summary>
+    /// <summary>The AbuseIPDB outbox the ban service tells of new bans; null without <c>[abuseipdb]</c> and under <c>run --observe</c>.</summary>
     public ReportOutbox? Outbox { get; }
 
     /// <summary>
@@ -85,7 +86,7 @@ internal sealed class BanStack : IDisposable
             IFirewall firewall = availability.Available
                 ? new NftFirewall(config.Firewall, config.Tarpits)
                 : new ObservingFirewall(log);
-            return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp));
+            return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp), observe);
         }
         catch
         {
