@@ -64,6 +64,12 @@ internal static partial class StatusCommand
         WriteWatches(output, status.Watches, now);
         output.WriteLine($"geoip:    {Database("city/country", status.Geo.CityDb, status.Geo.CityLoaded)}; {Database("asn", status.Geo.AsnDb, status.Geo.AsnLoaded)}");
         output.WriteLine($"store:    {E(status.Store.Path)}, {Size(status.Store.SizeBytes)}{(status.Store.ReadOnlyReason is { } ro ? ", READ-ONLY: " + E(ro) : "")}");
+        if (status.Reporting is { } r)
+        {
+            output.WriteLine(string.Create(
+                inv,
+                $"abuseipdb: {r.Queued} queued, {r.Sent} sent, {r.Duplicate} duplicate, {r.Failed} failed, {r.Dropped} dropped (outbox full); today {r.BudgetUsedToday} of {r.DailyBudget} requests{(r.BudgetSpent ? ": BUDGET SPENT, waiting for the next UTC day" : "")}"));
+        }
     }
 
     private static void WriteWatches(TextWriter output, IReadOnlyList<WatchReport> watches, DateTimeOffset now)

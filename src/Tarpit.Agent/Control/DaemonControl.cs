@@ -19,7 +19,8 @@ internal sealed class DaemonControl(
     IFirewall firewall,
     DetectionService detection,
     TarpitServer server,
-    TimeProvider time)
+    TimeProvider time,
+    Reporting.AbuseReporter? reporter = null)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
@@ -108,7 +109,12 @@ internal sealed class DaemonControl(
             geo,
             store,
             server.HeldCount,
-            problems);
+            problems)
+        {
+            Reporting = reporter?.Status() is { } r
+                ? new ReportingReport(r.Counts.Queued, r.Counts.Sent, r.Counts.Duplicate, r.Counts.Failed, r.Dropped, r.Counts.BudgetUsedToday, r.DailyBudget, r.BudgetSpent)
+                : null,
+        };
     }
 
     private async Task<FirewallReport> FirewallAsync(DateTimeOffset now, List<string> problems, CancellationToken cancellationToken)

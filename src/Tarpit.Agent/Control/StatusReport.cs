@@ -13,4 +13,8 @@ internal sealed record StatusReport(
     GeoReport Geo,
     StoreReport Store,
     int HeldNow,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>AbuseIPDB reporting; null when <c>[abuseipdb]</c> is absent.</summary>
+    public ReportingReport? Reporting { get; init; }
+}

@@ -49,6 +49,17 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         using var metricsEndpoint = metrics is null ? null : MetricsEndpoint.Bind(config.Metrics.Endpoint, config.Metrics.SocketPath, metrics, log);
         using var root = BanStack.Build(config, log, timeProvider, BanStack.DaemonGeoIp, observe);
         var bans = root.ForDaemon();
+        // [abuseipdb]: the key is read here, once; a key file that cannot be read fails the start with one sentence.
+        using var reportClient = root.Outbox is null ? null : Reporting.AbuseIpDbClient.Create(config.AbuseIpDb, timeProvider);
+        using var reporter = root.Outbox is { } outbox && reportClient is not null
+            ? new Reporting.AbuseReporter(config.AbuseIpDb, root.Store, outbox, reportClient, timeProvider, log) { Metrics = metrics }
+            : null;
+        if (reporter is not null)
+        {
+            root.Outbox!.Queued = reporter.Wake;
+            root.Outbox.Metrics = metrics;
+        }
+
         if (metrics is not null)
         {
             DaemonMetrics.Attach(metrics, root, bans);
@@ -67,20 +78,26 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         var server = new TarpitServer(config, sinks, log, timeProvider) { Metrics = metrics };
         if (metrics is not null)
         {
-            DaemonMetrics.ReadAtScrape(metrics, root.Store, timeProvider, server, bans, detection);
+            DaemonMetrics.ReadAtScrape(metrics, root.Store, timeProvider, server, bans, detection, reporter);
         }
 
         var retention = new StoreRetention(root.Store, config.Agent.SessionsRetention, config.Agent.BansRetention, timeProvider, log);
         var reloader = new ConfigReloader(config, root, detection, server, retention, log);
         var control = new Control.ControlServer(
             Control.ControlSocket.PathIn(config.Agent.StateDir),
-            new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider).AnswerAsync,
+            new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider, reporter).AnswerAsync,
             log);
 
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
         parts.Start("bans", bans.RunPendingBansAsync);
+        if (reporter is not null)
+        {
+            // Off the ban path: the outbox rows are durable, so stopping it (late, after the bans) loses nothing.
+            parts.Start("reporting", reporter.RunAsync);
+        }
+
         // Detection (which reads find_time of history back) starts only once every listener is bound: a start that
         // fails (a port taken) must not ban anything on its way out.
         parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));

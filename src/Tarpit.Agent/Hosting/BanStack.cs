@@ -3,6 +3,7 @@ using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Firewall;
 using Tarpit.Geo;
+using Tarpit.Reporting;
 using Tarpit.Store;
 
 namespace Tarpit.Agent.Hosting;
@@ -20,7 +21,7 @@ internal sealed class BanStack : IDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
-    private BanStack(ConfigFile config, ILogger log, TimeProvider time, FirewallAvailability availability, BanStore store, IFirewall firewall, GeoLookup geo)
+    private BanStack(ConfigFile config, ILogger log, TimeProvider time, FirewallAvailability availability, BanStore store, IFirewall firewall, GeoLookup geo, bool observe)
     {
         _log = log;
         _time = time;
@@ -31,6 +32,13 @@ internal sealed class BanStack : IDisposable
         Geo = geo;
         Batcher = new FirewallBatcher(firewall);
         Bans = new BanService(config.Firewall, store, Batcher, time, log, geo, new GeoAllowlist(config.GeoIp, geo));
+        if (config.AbuseIpDb.Enabled && !observe)
+        {
+            // The daemon's bans and a verb's alike queue their reports; only the daemon sends them (AgentHost). A
+            // `run --observe` is a dry run: what it would ban is never reported, now or by a later run.
+            Outbox = new ReportOutbox(config.AbuseIpDb, new ReportPolicy(config.AbuseIpDb, config.Watches), store, time, log);
+            Bans.Observer = Outbox;
+        }
     }
 
     /// <summary>The daemon runs for months: its lookup watches the databases' directories and reloads a replaced file.</summary>
@@ -56,6 +64,9 @@ internal sealed class BanStack : IDisposable
 
     public BanService Bans { get; }
 
+    /// <summary>The AbuseIPDB outbox the ban service tells of new bans; null without <c>[abuseipdb]</c> and under <c>run --observe</c>.</summary>
+    public ReportOutbox? Outbox { get; }
+
     /// <summary>
     /// Builds the stack; with <paramref name="observe"/> (<c>run --observe</c>) the firewall stays off whatever the
     /// config says. Throws <see cref="OperatorException"/> when the store cannot be opened; nothing stays open then.
@@ -75,7 +86,7 @@ internal sealed class BanStack : IDisposable
             IFirewall firewall = availability.Available
                 ? new NftFirewall(config.Firewall, config.Tarpits)
                 : new ObservingFirewall(log);
-            return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp));
+            return new BanStack(config, log, time, availability, store, firewall, GeoLookup.Open(config.GeoIp, log, time, geoIp), observe);
         }
         catch
         {

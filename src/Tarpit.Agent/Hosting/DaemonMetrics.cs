@@ -30,7 +30,7 @@ internal static class DaemonMetrics
     }
 
     /// <summary>What is read when Prometheus scrapes: counts kept by the parts themselves.</summary>
-    public static void ReadAtScrape(AgentMetrics metrics, BanStore store, TimeProvider time, TarpitServer server, BanRuntime bans, DetectionService detection)
+    public static void ReadAtScrape(AgentMetrics metrics, BanStore store, TimeProvider time, TarpitServer server, BanRuntime bans, DetectionService detection, Reporting.AbuseReporter? reporter = null)
     {
         metrics.BeforeScrape(() =>
         {
@@ -41,7 +41,25 @@ internal static class DaemonMetrics
             {
                 metrics.SetActiveBans(counts);
             }
+
+            if (ReportingNow(reporter) is { } reporting)
+            {
+                metrics.SetReportQueue(reporting.Counts.Queued, reporting.BudgetSpent);
+            }
         });
+    }
+
+    /// <summary>The AbuseIPDB outbox now; null without reporting or when the store cannot be read (the gauges keep their last value).</summary>
+    private static Reporting.ReportingStatus? ReportingNow(Reporting.AbuseReporter? reporter)
+    {
+        try
+        {
+            return reporter?.Status();
+        }
+        catch (Exception ex) when (ex is StoreFaultException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Bans in force by family and kind; null when the store cannot be read now (the gauges keep their last value).</summary>

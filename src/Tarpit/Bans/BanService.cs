@@ -125,6 +125,7 @@ internal sealed partial class BanService(
         var ban = store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where));
         NoteInserted(ban.Id);
         Metrics?.BanCreated(source);
+        Observer?.BanStored(ban, request);
 
         // A ban never shortens another: the bans inside this one keep their own ends. Networks inside it leave the
         // kernel's interval set while this one is there (nft refuses nested intervals); the follower puts them back.

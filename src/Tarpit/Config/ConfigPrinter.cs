@@ -57,6 +57,16 @@ internal static class ConfigPrinter
             Key(toml, "listen", TomlText.Quote(config.Metrics.Listen));
         }
 
+        if (config.AbuseIpDb is { Enabled: true } abuse)
+        {
+            toml.Append("\n[abuseipdb]\n");
+            Key(toml, "api_key_file", TomlText.Quote(abuse.ApiKeyFile));
+            Key(toml, "api_url", TomlText.Quote(abuse.ApiUrl.ToString()));
+            Key(toml, "min_interval_per_ip", Duration(abuse.MinIntervalPerIp));
+            Key(toml, "daily_budget", abuse.DailyBudget.ToString(CultureInfo.InvariantCulture));
+            Key(toml, "report", Array(abuse.Report.Select(TomlText.Quote)));
+        }
+
         return toml.ToString();
     }
 

@@ -22,9 +22,21 @@ internal static class FilterNames
     /// <summary>fail2ban's <c>aggressive</c>: ddos and extra together.</summary>
     public const string AggressiveMode = "aggressive";
 
+    /// <summary>The decoy tarpits' signal: a direct connection to a <c>decoy = true</c> tarpit (the source of its bans).</summary>
+    public const string Decoy = "decoy";
+
+    /// <summary>The source of a ban by hand, and the name every source that is neither a watch nor a decoy reports under.</summary>
+    public const string Manual = "manual";
+
     public const string Default = Sshd;
 
     public static IReadOnlyList<string> BuiltIn { get; } = [Sshd, HttpProbe];
+
+    /// <summary>
+    /// The ban reasons <c>[abuseipdb] report</c> may name: the built-in filters (a watch's bans report under its filter),
+    /// the decoys, and bans by hand or through fail2ban.
+    /// </summary>
+    public static IReadOnlyList<string> Reportable { get; } = [.. BuiltIn, Decoy, Manual];
 
     /// <summary>Allowed <c>mode</c> values, the first being the default (fail2ban's sshd filter modes, in its order).</summary>
     public static IReadOnlyList<string> Modes { get; } = [NormalMode, DdosMode, ExtraMode, AggressiveMode];

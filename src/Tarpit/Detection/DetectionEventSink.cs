@@ -16,7 +16,7 @@ namespace Tarpit.Detection;
 internal sealed class DetectionEventSink : IConnectionEventSink
 {
     /// <summary>Source of decoy ban requests.</summary>
-    public const string DecoySource = "decoy";
+    public const string DecoySource = Config.FilterNames.Decoy;
 
     /// <summary>Events waiting for the ban service; when full, new events are dropped (and counted) rather than block the dispatcher.</summary>
     public const int QueueCapacity = 4096;

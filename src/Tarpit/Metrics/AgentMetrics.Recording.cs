@@ -110,4 +110,14 @@ internal sealed partial class AgentMetrics
         _sources.TryAdd(source, true);
         return source;
     }
+
+    /// <summary>What became of one AbuseIPDB report (<paramref name="outcome"/>: a fixed word of the reporter's, never an address).</summary>
+    public void Report(string outcome) => Reports.WithLabels(outcome).Inc();
+
+    /// <summary>The outbox now: reports waiting, and whether the day's budget is spent.</summary>
+    public void SetReportQueue(long queued, bool budgetSpent)
+    {
+        ReportsQueued.Set(queued);
+        ReportBudgetSpent.Set(budgetSpent ? 1 : 0);
+    }
 }

@@ -73,6 +73,10 @@ internal sealed partial class AgentMetrics
         StoreWriteSeconds = Histogram("tarpit_store_write_seconds", "Wall time of one store write transaction, lock wait included.", [], StoreSecondsBuckets);
         StoreWriteErrors = Counter("tarpit_store_write_errors_total", "Store write transactions that failed.");
 
+        Reports = Counter("tarpit_abuseipdb_reports_total", "AbuseIPDB reports by outcome (queued, skipped_interval, dropped_full, sent, duplicate, retried, rate_limited, failed).", ["outcome"]);
+        ReportsQueued = Gauge("tarpit_abuseipdb_queued", "AbuseIPDB reports waiting in the outbox.", []);
+        ReportBudgetSpent = Gauge("tarpit_abuseipdb_budget_spent", "1 while the UTC day's AbuseIPDB budget is spent (reporting waits for the next day), else 0.", []);
+
         EventsDropped = Counter("tarpit_events_dropped_total", "Items a queue dropped because it was full (kind: the queue).", ["kind"]);
         BuildInfo = Gauge("tarpit_build_info", "Always 1; the agent's version as a label.", ["version"]);
         BuildInfo.WithLabels(version).Set(1);
@@ -127,6 +131,12 @@ internal sealed partial class AgentMetrics
     internal Histogram StoreWriteSeconds { get; }
 
     internal Counter StoreWriteErrors { get; }
+
+    internal Counter Reports { get; }
+
+    internal Gauge ReportsQueued { get; }
+
+    internal Gauge ReportBudgetSpent { get; }
 
     internal Counter EventsDropped { get; }
 

@@ -29,6 +29,9 @@ internal sealed class StoreRetention(BanStore store, TimeSpan sessionsRetention,
     public void Reconfigure(TimeSpan newSessionsRetention, TimeSpan newBansRetention) =>
         _retentions = new Retentions(newSessionsRetention, newBansRetention);
 
+    /// <summary>Rows of the AbuseIPDB outbox (done reports, past budget days) deleted since start.</summary>
+    public long ReportsPruned { get; private set; }
+
     /// <summary>Prunes every <see cref="Interval"/> until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +71,8 @@ internal sealed class StoreRetention(BanStore store, TimeSpan sessionsRetention,
         var now = time.GetUtcNow();
         var sessions = await DrainAsync(() => store.PruneSessions(now - retentions.Sessions, BatchSize), cancellationToken);
         var bans = await DrainAsync(() => store.PruneEndedBans(now - retentions.Bans, BatchSize), cancellationToken);
+        // AbuseIPDB reports that are done (sent, duplicate, given up) go with the bans they reported.
+        ReportsPruned += await DrainAsync(() => store.PruneDoneReports(now - retentions.Bans, BatchSize), cancellationToken);
         if (sessions > 0 || bans > 0)
         {
             StoreLog.Pruned(log, sessions, retentions.Sessions.TotalDays, bans, retentions.Bans.TotalDays);

@@ -53,6 +53,30 @@ internal static class StoreSchema
         """
         CREATE INDEX sessions_ended ON sessions (ended_at);
         """,
+        // The AbuseIPDB outbox (Reporting/): written only with IF NOT EXISTS, so its place among the migrations of
+        // other branches does not matter. state: 0 queued, 1 sent, 2 duplicate (422), 3 given up, 4 refused (4xx).
+        """
+        CREATE TABLE IF NOT EXISTS report_outbox (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            categories TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            offence_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            done_at INTEGER NULL,
+            last_status INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS report_outbox_due ON report_outbox (state, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS report_outbox_address ON report_outbox (address, created_at);
+        CREATE TABLE IF NOT EXISTS report_budget (
+            day TEXT PRIMARY KEY,
+            used INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -14,14 +14,18 @@ namespace Tarpit.SystemTests.Resilience;
 /// </summary>
 internal sealed class DaemonScene : IAsyncDisposable
 {
-    private DaemonScene(TestNetwork network, string directory, string stateDir)
+    private DaemonScene(TestNetwork network, string directory, string stateDir, AgentBinary? binary = null)
     {
+        Binary = binary ?? AgentBinary.Jit;
         Network = network;
         Directory = directory;
         StateDir = stateDir;
     }
 
     public TestNetwork Network { get; }
+
+    /// <summary>The agent it runs: the JIT build unless the test asked for the Native AOT one.</summary>
+    public AgentBinary Binary { get; }
 
     public string Directory { get; }
 
@@ -34,11 +38,11 @@ internal sealed class DaemonScene : IAsyncDisposable
     public AgentProcess? Agent { get; private set; }
 
     /// <summary>Namespaces, a directory and the config; <paramref name="stateDir"/> (absolute) replaces the default <c>DIR/state</c>.</summary>
-    public static async Task<DaemonScene> CreateAsync(CancellationToken cancellationToken, string? stateDir = null, string? directory = null)
+    public static async Task<DaemonScene> CreateAsync(CancellationToken cancellationToken, string? stateDir = null, string? directory = null, AgentBinary? binary = null)
     {
         var network = await TestNetwork.CreateAsync(cancellationToken);
         var dir = directory ?? System.IO.Directory.CreateTempSubdirectory("tarpit-resilience-").FullName;
-        var scene = new DaemonScene(network, dir, stateDir ?? Path.Combine(dir, "state"));
+        var scene = new DaemonScene(network, dir, stateDir ?? Path.Combine(dir, "state"), binary);
         await File.WriteAllTextAsync(scene.AuthLog, "", cancellationToken);
         await File.WriteAllTextAsync(
             scene.ConfigPath,
@@ -74,7 +78,7 @@ internal sealed class DaemonScene : IAsyncDisposable
     /// <summary>Starts the daemon in the server namespace (<c>run --observe</c> with <paramref name="observe"/>) and waits until it says it is ready.</summary>
     public async Task<AgentProcess> StartAsync(CancellationToken cancellationToken, bool observe = false)
     {
-        Agent = AgentProcess.Start(observe ? ["run", "--observe", "--config", ConfigPath] : ["run", "--config", ConfigPath], Network.Server);
+        Agent = AgentProcess.Start(observe ? ["run", "--observe", "--config", ConfigPath] : ["run", "--config", ConfigPath], Network.Server, binary: Binary);
         await Agent.WaitForLineAsync("Tarpit agent ready", TimeSpan.FromSeconds(60), cancellationToken);
         // Detection starts once the tarpits are bound, so after "ready": a line appended before the watch follows the
         // log (it has no time stamp to be read back by) would never be judged.
@@ -84,7 +88,7 @@ internal sealed class DaemonScene : IAsyncDisposable
 
     /// <summary><c>tarpit-agent VERB … --config FILE</c> inside the server namespace.</summary>
     public Task<(int ExitCode, string Output)> VerbAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        AgentProcess.RunAsync(arguments.Concat(["--config", ConfigPath]), Network.Server, TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
+        AgentProcess.RunAsync(arguments.Concat(["--config", ConfigPath]), Network.Server, TimeSpan.FromSeconds(60), Binary, cancellationToken);
 
     /// <summary>One failed login of <paramref name="address"/> in the watched log: with <c>max_retry = 1</c>, a ban.</summary>
     public Task OffendAsync(string address, CancellationToken cancellationToken) =>

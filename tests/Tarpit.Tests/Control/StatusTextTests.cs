@@ -38,6 +38,22 @@ public sealed class StatusTextTests
         Assert.Contains("PROBLEM: the file does not exist", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Reporting_says_what_is_queued_sent_and_failed_and_when_the_budget_is_spent()
+    {
+        using var off = new StringWriter();
+        using var on = new StringWriter();
+        using var spent = new StringWriter();
+
+        StatusCommand.Write(off, Report([], Watch(null)), Now);
+        StatusCommand.Write(on, Report([], Watch(null)) with { Reporting = new ReportingReport(3, 40, 2, 1, 0, 43, 1000, false) }, Now);
+        StatusCommand.Write(spent, Report([], Watch(null)) with { Reporting = new ReportingReport(9, 1000, 0, 0, 0, 1000, 1000, true) }, Now);
+
+        Assert.DoesNotContain("abuseipdb", off.ToString(), StringComparison.Ordinal);
+        Assert.Contains("abuseipdb: 3 queued, 40 sent, 2 duplicate, 1 failed, 0 dropped (outbox full); today 43 of 1000 requests\n", on.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("today 1000 of 1000 requests: BUDGET SPENT, waiting for the next UTC day", spent.ToString(), StringComparison.Ordinal);
+    }
+
     private static WatchReport Watch(string? problem) =>
         new("sshd", "/var/log/auth.log", "sshd", problem is null, 120, 0.5, Now - TimeSpan.FromSeconds(12), 0, problem);
 

@@ -73,6 +73,24 @@ public sealed class BanStackTests : IDisposable
         Assert.Empty(OpenFiles.Under(config.Agent.StateDir));
     }
 
+    [Fact]
+    public void With_abuseipdb_the_ban_service_tells_the_outbox_of_new_bans_except_under_observe()
+    {
+        var key = Path.Combine(_dir.FullName, "abuseipdb.key");
+        File.WriteAllText(key, "k\n");
+        var config = Config($"enabled = false\n[abuseipdb]\napi_key_file = \"{key}\"");
+
+        using var daemon = BanStack.Build(config, _log, TimeProvider.System, BanStack.DaemonGeoIp);
+        using var observing = BanStack.Build(config, _log, TimeProvider.System, BanStack.DaemonGeoIp, observe: true);
+        using var without = BanStack.Build(Config("enabled = false"), _log, TimeProvider.System, BanStack.DaemonGeoIp);
+
+        Assert.NotNull(daemon.Outbox);
+        Assert.Same(daemon.Outbox, daemon.Bans.Observer);
+        Assert.Null(observing.Outbox);
+        Assert.Null(observing.Bans.Observer);
+        Assert.Null(without.Bans.Observer);
+    }
+
     private ConfigFile Config(string firewall)
     {
         var path = Path.Combine(_dir.FullName, "tarpit.toml");
