@@ -19,12 +19,13 @@ internal sealed record ConfigChanges(
     /// and the log level are opened once; the table name, nft and <c>enabled</c> decide which firewall the agent drives
     /// (a renamed table would leave the old one's redirects behind); <c>keep_on_exit</c> is the firewall loop's; the
     /// GeoIP database paths are opened once (a database replaced at the same path is reloaded by itself); the metrics
-    /// endpoint is bound once at start (its instruments are wired into the parts then).
+    /// endpoint is bound once at start (its instruments are wired into the parts then); <c>[crowdsec]</c> as a whole
+    /// (its LAPI client, bouncer and watcher are built once at start).
     /// </summary>
     public static readonly IReadOnlyList<string> RestartOnlyKeys =
     [
         "agent.state_dir", "agent.log_file", "agent.log_level", "firewall.enabled", "firewall.nft", "firewall.table",
-        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db", "metrics.listen",
+        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db", "metrics.listen", "crowdsec",
     ];
 
     /// <summary>True when the reload changes nothing that runs (restart-only changes aside).</summary>
@@ -96,7 +97,12 @@ internal sealed record ConfigChanges(
         // The redirect rules are rendered from the tarpits' listen ports and redirect_ports.
         var portsChanged = !RedirectsOf(running.Tarpits).SequenceEqual(RedirectsOf(file.Tarpits));
         Keep(restart, "metrics.listen", running.Metrics.Listen, file.Metrics.Listen);
-        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp, Metrics = running.Metrics };
+        if (running.Crowdsec != file.Crowdsec)
+        {
+            restart.Add(running.Crowdsec is null ? "[crowdsec] added" : file.Crowdsec is null ? "[crowdsec] removed" : "[crowdsec] changed");
+        }
+
+        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp, Metrics = running.Metrics, Crowdsec = running.Crowdsec };
         return new ConfigChanges(effective, restart, applied, tarpits, watches)
         {
             FirewallChanged = firewallChanged || portsChanged,

@@ -15,6 +15,9 @@ internal sealed record ConfigFile(
     /// <summary><c>[metrics]</c>; <see cref="MetricsConfig.Off"/> when the table is absent.</summary>
     public MetricsConfig Metrics { get; init; } = MetricsConfig.Off;
 
+    /// <summary><c>[crowdsec]</c>; null when the table is absent (no LAPI: nothing changes).</summary>
+    public CrowdsecConfig? Crowdsec { get; init; }
+
     /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
     public bool Equals(ConfigFile? other) =>
         other is not null
@@ -24,7 +27,8 @@ internal sealed record ConfigFile(
         && Tarpits.SequenceEqual(other.Tarpits)
         && Watches.SequenceEqual(other.Watches)
         && GeoIp == other.GeoIp
-        && Metrics == other.Metrics;
+        && Metrics == other.Metrics
+        && Crowdsec == other.Crowdsec;
 
     public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
 }

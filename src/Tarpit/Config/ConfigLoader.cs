@@ -15,10 +15,11 @@ internal static class ConfigLoader
     private const string Watch = "watch";
     private const string GeoIp = "geoip";
     private const string Metrics = "metrics";
+    private const string Crowdsec = "crowdsec";
 
-    private static readonly string[] Tables = [Agent, Firewall, GeoIp, Metrics];
+    private static readonly string[] Tables = [Agent, Firewall, GeoIp, Metrics, Crowdsec];
     private static readonly string[] Arrays = [Tarpit, Watch];
-    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp, Metrics];
+    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp, Metrics, Crowdsec];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; diagnostics name it as given.</summary>
     public static ConfigFile Load(string path)
@@ -82,11 +83,13 @@ internal static class ConfigLoader
         ReportDuplicateWatchNames(watches, diagnostics);
         var geoIp = GeoIpSection.Read(tables.GetValueOrDefault(GeoIp), configDir);
         var metrics = MetricsSection.Read(tables.GetValueOrDefault(Metrics));
+        var crowdsec = CrowdsecSection.Read(tables.GetValueOrDefault(Crowdsec), configDir);
         diagnostics.ThrowIfAny();
         return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp)
         {
             Notes = diagnostics.Notes,
             Metrics = metrics,
+            Crowdsec = crowdsec,
         };
     }
 
