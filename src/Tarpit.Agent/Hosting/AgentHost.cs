@@ -77,10 +77,19 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider).AnswerAsync,
             log);
 
+        // [crowdsec] with a bouncer key: the fleet's decisions become redirects through the ban service. It never
+        // blocks the start (a LAPI that is down is retried in its loop) and stops before the ban loops it feeds.
+        using var lapi = config.Crowdsec is { BouncerEnabled: true } fleet ? new Crowdsec.LapiClient(fleet) : null;
+
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
         parts.Start("bans", bans.RunPendingBansAsync);
+        if (lapi is not null)
+        {
+            parts.Start("crowdsec", new Crowdsec.CrowdsecBouncer(config.Crowdsec!, lapi, bans.Bans, timeProvider, log).RunAsync);
+        }
+
         // Detection (which reads find_time of history back) starts only once every listener is bound: a start that
         // fails (a port taken) must not ban anything on its way out.
         parts.Start("detection", stop => DetectWhenBoundAsync(server, detection, stop));

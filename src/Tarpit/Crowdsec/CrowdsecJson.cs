@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Tarpit.Crowdsec;
+
+/// <summary>The LAPI's JSON, source-generated for Native AOT (no reflection).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LapiDecisionStream))]
+internal sealed partial class CrowdsecJson : JsonSerializerContext;
