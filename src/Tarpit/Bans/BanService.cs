@@ -147,7 +147,14 @@ internal sealed partial class BanService(
             shadowed ? null : FirewallChange.Add(target, duration),
             removals,
             // The fleet's decisions come by the thousand (a startup snapshot): their client logs one line per pull.
-            request.Remote ? null : () => BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason));
+            request.Remote ? null : () =>
+            {
+                BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason);
+                if (!request.Restored)
+                {
+                    Observer?.Decided(ban);
+                }
+            });
     }
 
     public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)

@@ -33,4 +33,16 @@ internal static class CrowdsecLog
 
     public static void ApplyFailed(ILogger log, string reason) =>
         log.Warning("CrowdSec: the decisions of a pull could not be stored ({Reason}); asking again from the start", reason);
+
+    public static void PusherStarted(ILogger log, string lapi, string machine) =>
+        log.Information("CrowdSec watcher: pushing this host's bans to {Lapi} as machine {Machine}", lapi, machine);
+
+    public static void Pushed(ILogger log, int count) =>
+        log.Debug("CrowdSec: pushed {Count} alerts", count);
+
+    public static void PushFailed(ILogger log, string reason) =>
+        log.Warning("CrowdSec: alerts not pushed ({Reason}); kept and retried", reason);
+
+    public static void PushBack(ILogger log) =>
+        log.Information("CrowdSec: alerts pushed again");
 }

@@ -9,7 +9,7 @@ namespace Tarpit.Crowdsec;
 /// The agent's HTTP client of one LAPI (<c>[crowdsec] lapi_url</c>): SocketsHttpHandler, no proxy, bounded answers,
 /// JSON through <see cref="CrowdsecJson"/>. As a bouncer it sends the key in <c>X-Api-Key</c>.
 /// </summary>
-internal sealed class LapiClient : ILapiDecisions, IDisposable
+internal sealed partial class LapiClient : ILapiDecisions, IDisposable
 {
     /// <summary>
     /// Bound on one answer: a startup snapshot of 100,000 decisions is ~25 MB of JSON (about 250 bytes each); 128 MiB

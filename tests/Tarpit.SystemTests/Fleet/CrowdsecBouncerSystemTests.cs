@@ -84,6 +84,53 @@ public sealed class CrowdsecBouncerSystemTests(ITestOutputHelper output)
         output.WriteLine(agent.Output.Split('\n').Where(l => l.Contains("CrowdSec", StringComparison.Ordinal)).Aggregate("", (a, l) => a + l + "\n"));
     }
 
+    [SystemFact(true, "ip", "nft", "crowdsec", "cscli", "curl")]
+    public async Task A_ban_decided_here_is_pushed_as_an_alert_with_its_decision_and_never_comes_back_as_a_new_ban()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var scene = await DaemonScene.CreateAsync(cts.Token);
+        await using var lapi = await RealLapi.StartAsync(scene.Network.Server, Path.Combine(scene.Directory, "lapi"), cts.Token);
+        await lapi.AddMachineAsync("cscli-host", "machine-password-0123", cts.Token);
+        var credentials = Path.Combine(scene.Directory, "hostA.yaml");
+        await lapi.CscliAsync(["machines", "add", "hostA", "--password", "host-a-password-4567", "-f", credentials, "--url", lapi.Url], cts.Token);
+        var key = await lapi.AddBouncerAsync("tarpit-agent", cts.Token);
+        await File.AppendAllTextAsync(
+            scene.ConfigPath,
+            $"\n[crowdsec]\nbouncer_key = \"{key}\"\npull_interval = \"1s\"\ncredentials_file = \"{credentials}\"\n",
+            cts.Token);
+        var agent = await scene.StartAsync(cts.Token);
+
+        await scene.OffendAsync("192.0.2.2", cts.Token);
+        await scene.WaitForElementsAsync([Attacker], Bound, cts.Token);
+        // What another host's bouncer pulls: its own key, the stream's startup snapshot, read with curl.
+        var otherKey = await lapi.AddBouncerAsync("host-b", cts.Token);
+        var clock = Stopwatch.StartNew();
+        var decisions = "";
+        while (clock.Elapsed < Bound && !decisions.Contains("192.0.2.2", StringComparison.Ordinal))
+        {
+            (_, decisions) = await TestNetwork.ExecAsync(
+                scene.Network.Server,
+                ["curl", "-s", "-H", $"X-Api-Key: {otherKey}", lapi.Url + "v1/decisions/stream?startup=true&scopes=ip,range"],
+                TimeSpan.FromSeconds(10),
+                cts.Token);
+            await Task.Delay(200, cts.Token);
+        }
+
+        output.WriteLine($"local ban -> decision in another bouncer's stream after {clock.Elapsed.TotalMilliseconds:0} ms (polled every 200 ms): {decisions}");
+        Assert.Contains("\"scenario\":\"tarpit-agent/sshd\"", decisions, StringComparison.Ordinal);
+        Assert.Contains("\"origin\":\"tarpit-agent@hostA\"", decisions, StringComparison.Ordinal);
+
+        // The agent's own bouncer gets the decision back: a refresh of the local ban, never a second one or a push.
+        await Task.Delay(TimeSpan.FromSeconds(3), cts.Token);
+        var (listed, list) = await scene.VerbAsync(["list", "--json"], cts.Token);
+        Assert.True(listed == 0, list);
+        Assert.Contains("\"sshd\"", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("crowdsec:", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("host-a-password-4567", agent.Output, StringComparison.Ordinal);
+        await agent.WaitForLineAsync("CrowdSec decision: 192.0.2.2 from tarpit-agent@hostA", Bound, cts.Token);
+        Assert.Equal(1, Count(agent.Output, "CrowdSec: pushed 1 alerts"));
+    }
+
     private static async Task WaitUntilAsync(DaemonScene scene, Func<IReadOnlyList<Tarpit.Firewall.FirewallElement>, bool> done, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
