@@ -23,7 +23,7 @@ internal static class ListCommand
         var all = new Option<bool>("--all") { Description = "Include expired and lifted bans (the history)" };
         var country = new Option<string?>("--country") { Description = "Only bans from this country (ISO 3166-1 alpha-2, e.g. NL)" };
         var asn = new Option<string?>("--asn") { Description = "Only bans from this autonomous system (1-4294967295, e.g. 64496)" };
-        var source = new Option<string?>("--source") { Description = "Only bans from this source: a watch's name, fail2ban, admin, decoy, …" };
+        var source = new Option<string?>("--source") { Description = "Only bans from this source: a watch's name, fail2ban, admin, decoy, crowdsec:ORIGIN (crowdsec: every fleet decision), …" };
         var since = new Option<string?>("--since") { Description = "Only bans made since then: a duration back (1h, 2d) or a date (2026-12-01, 2026-12-01T08:00)" };
         var limit = new Option<int?>("--limit") { Description = "At most this many bans, the newest" };
         var command = new Command("list", "Show the redirected addresses, newest first: source, reason, time left, sessions, time trapped, held now.")

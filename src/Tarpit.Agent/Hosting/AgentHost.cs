@@ -88,6 +88,13 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
             new Control.DaemonControl(reloader, observe, bans, root.Firewall, detection, server, timeProvider, reporter).AnswerAsync,
             log);
 
+        // [crowdsec] with a bouncer key: the fleet's decisions become redirects through the ban service. It never
+        // blocks the start (a LAPI that is down is retried in its loop) and stops before the ban loops it feeds.
+        // With a machine and push, the bans decided here are queued (never waiting) as alerts for the LAPI.
+        using var lapi = config.Crowdsec is { } fleet && (fleet.BouncerEnabled || fleet.WatcherEnabled) ? new Crowdsec.LapiClient(fleet) : null;
+        var pusher = lapi is not null && config.Crowdsec!.WatcherEnabled ? new Crowdsec.AlertPusher(config.Crowdsec, lapi, timeProvider, log) : null;
+        bans.Bans.Observer = pusher;
+
         // Started downstream first; AgentParts stops them in the reverse order, each drained before the next stops.
         using var parts = new AgentParts(log);
         parts.Start("firewall", bans.RunFirewallLoopAsync);
@@ -96,6 +103,16 @@ internal sealed class AgentHost(ConfigFile config, ILogger log, TimeProvider tim
         {
             // Off the ban path: the outbox rows are durable, so stopping it (late, after the bans) loses nothing.
             parts.Start("reporting", reporter.RunAsync);
+        }
+
+        if (pusher is not null)
+        {
+            parts.Start("crowdsec-push", pusher.RunAsync);
+        }
+
+        if (lapi is not null && config.Crowdsec!.BouncerEnabled)
+        {
+            parts.Start("crowdsec", new Crowdsec.CrowdsecBouncer(config.Crowdsec, lapi, bans.Bans, timeProvider, log).RunAsync);
         }
 
         // Detection (which reads find_time of history back) starts only once every listener is bound: a start that

@@ -37,7 +37,7 @@ internal sealed class BanStack : IDisposable
             // The daemon's bans and a verb's alike queue their reports; only the daemon sends them (AgentHost). A
             // `run --observe` is a dry run: what it would ban is never reported, now or by a later run.
             Outbox = new ReportOutbox(config.AbuseIpDb, new ReportPolicy(config.AbuseIpDb, config.Watches), store, time, log);
-            Bans.Observer = Outbox;
+            Bans.Outbox = Outbox;
         }
     }
 

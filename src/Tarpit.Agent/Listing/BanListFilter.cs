@@ -111,10 +111,16 @@ internal sealed record BanListFilter(string? CountryCode, long? Asn, string? Sou
         var geo = ban.Row.Geo;
         return (CountryCode is null || string.Equals(geo?.CountryCode, CountryCode, StringComparison.OrdinalIgnoreCase))
             && (Asn is null || geo?.Asn == Asn)
-            && (Source is null || string.Equals(ban.Row.Source, Source, StringComparison.OrdinalIgnoreCase))
+            && (Source is null || SourceMatches(ban.Row.Source, Source))
             && (Since is null || ban.Row.BannedAt >= Since)
             && (Search is not { } search || Networks.Overlap(search, ban.Row.Target));
     }
+
+    /// <summary>The source itself, any case; <c>crowdsec</c> also takes every fleet decision (<c>crowdsec:cscli</c>, <c>crowdsec:crowdsec</c>, …).</summary>
+    internal static bool SourceMatches(string source, string wanted) =>
+        string.Equals(source, wanted, StringComparison.OrdinalIgnoreCase)
+        || (string.Equals(wanted + ":", Bans.BanSource.RemotePrefix, StringComparison.OrdinalIgnoreCase)
+            && source.StartsWith(Bans.BanSource.RemotePrefix, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The matching bans, in the order given (newest first), at most <see cref="Limit"/>.</summary>
     public IReadOnlyList<ListedBan> Apply(IEnumerable<ListedBan> bans)

@@ -112,6 +112,10 @@ internal sealed class BanFollower(BanStore store, BanService bans, IFirewallChan
                 BansLog.BannedElsewhere(log, shown, row.Duration is { } d ? DurationSyntax.Format(d) : "ever", row.BanCount, row.Source, row.Reason);
                 // The verbs (fail2ban's action, an admin) count nothing themselves: the daemon counts what they stored.
                 bans.Metrics?.BanCreated(row.Source);
+                if (!BanSource.IsRemote(row.Source))
+                {
+                    bans.Observer?.Decided(row);
+                }
             }
 
             if (row.UnbannedAt is { } lifted && lifted >= _liftedSince)

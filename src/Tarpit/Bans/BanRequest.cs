@@ -14,10 +14,16 @@ namespace Tarpit.Bans;
 /// A ban someone already decided and now reports again (fail2ban's restored tickets after its restart): a refresh of
 /// the ban in force, or a ban of the same incident when the agent has none; never a new, escalated incident.
 /// </param>
+/// <param name="Remote">
+/// A decision of the fleet (CrowdSec's LAPI; <see cref="Source"/> starts with <see cref="BanSource.RemotePrefix"/>):
+/// stored with its remaining duration so the reconciler keeps it, but never counted as an incident of this host (no
+/// escalation of later local bans), never shortening a local ban (the longer end wins), and lifted only by the fleet.
+/// </param>
 internal sealed record BanRequest(
     IPNetwork Target,
     string Source,
     string Reason,
     TimeSpan? Duration = null,
     bool Permanent = false,
-    bool Restored = false);
+    bool Restored = false,
+    bool Remote = false);

@@ -78,7 +78,9 @@ internal sealed partial class BanService
         var notes = Notes(active, wider, [], now);
         // A restored ban is one the agent still holds with its end: fail2ban's ticket ends then too (its <bantime>
         // counts from the ticket's time, not from its restart), so the ban is kept as it is.
-        if (end == active.ExpiresAt || request.Restored)
+        // A local ban of an address the fleet banned takes the ban over: the fleet's delete no longer lifts it.
+        var claim = BanSource.IsRemote(active.Source) && !request.Remote && !request.Restored;
+        if (!claim && (end == active.ExpiresAt || request.Restored))
         {
             var kept = active.ExpiresAt is null
                 ? $"{shown} is already banned permanently (ban #{active.BanCount}); kept it"
@@ -87,8 +89,10 @@ internal sealed partial class BanService
         }
 
         var duration = length is { } asked && active.Duration is { } had && had > asked ? had : length;
-        var refreshed = Updated(active with { ExpiresAt = end, Duration = duration });
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
+        var refreshed = Updated(claim
+            ? active with { ExpiresAt = end, Duration = duration, Source = source, BanCount = Math.Max(active.BanCount, 1) }
+            : active with { ExpiresAt = end, Duration = duration });
         var message = end is null
             ? $"{shown} was already banned (ban #{active.BanCount}); now banned permanently (not escalated)"
             : $"{shown} was already banned (ban #{active.BanCount}); refreshed to {Remaining(refreshed, now)} from now (not escalated)";
@@ -97,7 +101,7 @@ internal sealed partial class BanService
             new BanOutcome(true, message, end, active.BanCount) { Refreshed = true, Notes = notes },
             inKernel ? FirewallChange.Add(active.Target, end is { } e ? e - now : null) : null,
             null,
-            () => BansLog.BanRefreshed(log, shown, end is null ? "ever" : Remaining(refreshed, now), active.BanCount, source));
+            request.Remote ? null : () => BansLog.BanRefreshed(log, shown, end is null ? "ever" : Remaining(refreshed, now), active.BanCount, source));
     }
 
     /// <summary>What became of the other bans a ban touched: the wider ones around it and the ones inside it.</summary>

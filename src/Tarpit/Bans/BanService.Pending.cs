@@ -14,7 +14,7 @@ internal sealed partial class BanService
     public PendingBans? Pending { get; set; }
 
     /// <summary>Told of each new ban inside its transaction (the AbuseIPDB outbox); null when nothing reports. Set once by the composition root.</summary>
-    public IBanObserver? Observer { get; set; }
+    public IBanOutbox? Outbox { get; set; }
 
     /// <summary>The daemon's metrics (new bans by source, refusals by allowlist), or null: the verbs count nothing.</summary>
     public Metrics.AgentMetrics? Metrics { get; set; }

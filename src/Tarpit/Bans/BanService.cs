@@ -118,14 +118,15 @@ internal sealed partial class BanService(
         TimeSpan? duration = request.Permanent ? null : request.Duration ?? Escalation.Duration(firewall, previousBans);
         var expiresAt = duration is { } d ? now + d : (DateTimeOffset?)null;
         // One incident is one ban: a restored ban (fail2ban re-reporting its own after a restart) is not a new one.
-        var banCount = request.Restored && previousBans > 0 ? previousBans : previousBans + 1;
+        // A fleet decision is no incident of this host: it never raises the count later local bans escalate from.
+        var banCount = request.Remote || (request.Restored && previousBans > 0) ? previousBans : previousBans + 1;
         var reason = Text.AttackerText.Escape(request.Reason, ReasonMaxLength);
         var source = Text.AttackerText.Escape(request.Source, SourceMaxLength);
         var where = Where(target);
         var ban = store.Insert(new BanRecord(0, target, source, reason, firstSeen ?? now, now, expiresAt, duration, banCount, null, Geo: where));
         NoteInserted(ban.Id);
         Metrics?.BanCreated(source);
-        Observer?.BanStored(ban, request);
+        Outbox?.BanStored(ban, request);
 
         // A ban never shortens another: the bans inside this one keep their own ends. Networks inside it leave the
         // kernel's interval set while this one is there (nft refuses nested intervals); the follower puts them back.
@@ -146,7 +147,15 @@ internal sealed partial class BanService(
             new BanOutcome(true, message, ban.ExpiresAt, banCount) { Notes = Notes(ban, wider, inside, now) },
             shadowed ? null : FirewallChange.Add(target, duration),
             removals,
-            () => BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason));
+            // The fleet's decisions come by the thousand (a startup snapshot): their client logs one line per pull.
+            request.Remote ? null : () =>
+            {
+                BansLog.Banned(Enriched(target), shown, duration is { } t ? DurationSyntax.Format(t) : "ever", banCount, source, reason);
+                if (!request.Restored)
+                {
+                    Observer?.Decided(ban);
+                }
+            });
     }
 
     public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)

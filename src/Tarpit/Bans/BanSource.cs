@@ -8,6 +8,12 @@ internal static class BanSource
 
     public const string Manual = Config.FilterNames.Manual;
 
+    /// <summary>The source of every ban the fleet decided: <c>crowdsec:ORIGIN</c> (<c>crowdsec:cscli</c>, <c>crowdsec:crowdsec</c>).</summary>
+    public const string RemotePrefix = "crowdsec:";
+
+    /// <summary>True for a ban stored from a fleet decision: only the fleet lifts it, and it is never pushed back.</summary>
+    public static bool IsRemote(string source) => source.StartsWith(RemotePrefix, StringComparison.Ordinal);
+
     public static bool IsValid(string? text) =>
         text is { Length: > 0 and <= MaxLength } && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 }

@@ -3,12 +3,11 @@ using Tarpit.Store;
 namespace Tarpit.Bans;
 
 /// <summary>
-/// Told of every new ban the store took (a new incident; never a refresh), inside the ban's own transaction and on its
-/// thread, so it may add one small write of its own that commits with the ban. It must be quick and never throw: a ban
-/// never waits for what an observer does with it. The composition root sets one (the AbuseIPDB outbox); Bans knows
-/// nothing of what it is.
+/// Told of every new ban this host decided, once it is stored: a watch's, a decoy's, a revisit's, and (through the
+/// daemon's <see cref="BanFollower"/>) the verbs' (manual, fail2ban). Never of a fleet decision
+/// (<see cref="BanRequest.Remote"/>), a restored ban or a refresh. Called on the ban path: it must only enqueue.
 /// </summary>
 internal interface IBanObserver
 {
-    void BanStored(BanRecord ban, BanRequest request);
+    void Decided(BanRecord ban);
 }

@@ -20,12 +20,13 @@ internal sealed record ConfigChanges(
     /// (a renamed table would leave the old one's redirects behind); <c>keep_on_exit</c> is the firewall loop's; the
     /// GeoIP database paths are opened once (a database replaced at the same path is reloaded by itself); the metrics
     /// endpoint is bound once at start (its instruments are wired into the parts then); the AbuseIPDB reporter reads its
-    /// key and settings once at start.
+    /// key and settings once at start; <c>[crowdsec]</c> as a whole (its LAPI client, bouncer and watcher are built once
+    /// at start).
     /// </summary>
     public static readonly IReadOnlyList<string> RestartOnlyKeys =
     [
         "agent.state_dir", "agent.log_file", "agent.log_level", "firewall.enabled", "firewall.nft", "firewall.table",
-        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db", "metrics.listen", "abuseipdb",
+        "firewall.keep_on_exit", "geoip.city_db", "geoip.asn_db", "metrics.listen", "abuseipdb", "crowdsec",
     ];
 
     /// <summary>True when the reload changes nothing that runs (restart-only changes aside).</summary>
@@ -98,7 +99,12 @@ internal sealed record ConfigChanges(
         var portsChanged = !RedirectsOf(running.Tarpits).SequenceEqual(RedirectsOf(file.Tarpits));
         Keep(restart, "metrics.listen", running.Metrics.Listen, file.Metrics.Listen);
         Keep(restart, "abuseipdb", running.AbuseIpDb.Describe(), file.AbuseIpDb.Describe());
-        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp, Metrics = running.Metrics, AbuseIpDb = running.AbuseIpDb };
+        if (running.Crowdsec != file.Crowdsec)
+        {
+            restart.Add(running.Crowdsec is null ? "[crowdsec] added" : file.Crowdsec is null ? "[crowdsec] removed" : "[crowdsec] changed");
+        }
+
+        var effective = file with { Agent = agent, Firewall = firewall, GeoIp = geoIp, Metrics = running.Metrics, AbuseIpDb = running.AbuseIpDb, Crowdsec = running.Crowdsec };
         return new ConfigChanges(effective, restart, applied, tarpits, watches)
         {
             FirewallChanged = firewallChanged || portsChanged,

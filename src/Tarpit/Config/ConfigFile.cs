@@ -18,6 +18,9 @@ internal sealed record ConfigFile(
     /// <summary><c>[abuseipdb]</c>; <see cref="AbuseIpDbConfig.Off"/> when the table is absent.</summary>
     public AbuseIpDbConfig AbuseIpDb { get; init; } = AbuseIpDbConfig.Off;
 
+    /// <summary><c>[crowdsec]</c>; null when the table is absent (no LAPI: nothing changes).</summary>
+    public CrowdsecConfig? Crowdsec { get; init; }
+
     /// <summary>Value equality, lists compared item by item (a record alone would compare list references).</summary>
     public bool Equals(ConfigFile? other) =>
         other is not null
@@ -28,7 +31,8 @@ internal sealed record ConfigFile(
         && Watches.SequenceEqual(other.Watches)
         && GeoIp == other.GeoIp
         && Metrics == other.Metrics
-        && AbuseIpDb == other.AbuseIpDb;
+        && AbuseIpDb == other.AbuseIpDb
+        && Crowdsec == other.Crowdsec;
 
     public override int GetHashCode() => HashCode.Combine(SourcePath, Agent, Firewall, Tarpits.Count, Watches.Count, GeoIp);
 }

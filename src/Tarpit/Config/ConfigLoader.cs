@@ -16,10 +16,11 @@ internal static class ConfigLoader
     private const string GeoIp = "geoip";
     private const string Metrics = "metrics";
     private const string AbuseIpDb = "abuseipdb";
+    private const string Crowdsec = "crowdsec";
 
-    private static readonly string[] Tables = [Agent, Firewall, GeoIp, Metrics, AbuseIpDb];
+    private static readonly string[] Tables = [Agent, Firewall, GeoIp, Metrics, AbuseIpDb, Crowdsec];
     private static readonly string[] Arrays = [Tarpit, Watch];
-    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp, Metrics, AbuseIpDb];
+    private static readonly string[] AllNames = [Agent, Firewall, Tarpit, Watch, GeoIp, Metrics, AbuseIpDb, Crowdsec];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; diagnostics name it as given.</summary>
     public static ConfigFile Load(string path)
@@ -84,12 +85,14 @@ internal static class ConfigLoader
         var geoIp = GeoIpSection.Read(tables.GetValueOrDefault(GeoIp), configDir);
         var metrics = MetricsSection.Read(tables.GetValueOrDefault(Metrics));
         var abuseIpDb = AbuseIpDbSection.Read(tables.GetValueOrDefault(AbuseIpDb), configDir);
+        var crowdsec = CrowdsecSection.Read(tables.GetValueOrDefault(Crowdsec), configDir);
         diagnostics.ThrowIfAny();
         return new ConfigFile(sourcePath, agent, firewall, [.. tarpits.Select(t => t.Config)], [.. watches.Select(w => w.Config)], geoIp)
         {
             Notes = diagnostics.Notes,
             Metrics = metrics,
             AbuseIpDb = abuseIpDb,
+            Crowdsec = crowdsec,
         };
     }
 

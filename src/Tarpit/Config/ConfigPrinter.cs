@@ -67,7 +67,51 @@ internal static class ConfigPrinter
             Key(toml, "report", Array(abuse.Report.Select(TomlText.Quote)));
         }
 
+        if (config.Crowdsec is { } crowdsec)
+        {
+            RenderCrowdsec(toml, crowdsec);
+        }
+
         return toml.ToString();
+    }
+
+    /// <summary>Secrets are never printed: a file's path is, an inline secret is a comment saying it is set.</summary>
+    private static void RenderCrowdsec(StringBuilder toml, CrowdsecConfig crowdsec)
+    {
+        toml.Append("\n[crowdsec]\n");
+        Key(toml, "lapi_url", TomlText.Quote(crowdsec.LapiUrl.ToString()));
+        Secret(toml, "bouncer_key", crowdsec.BouncerKey);
+        Key(toml, "pull_interval", Duration(crowdsec.PullInterval));
+        Key(toml, "origins", Array(crowdsec.Origins.Select(TomlText.Quote)));
+        Key(toml, "scenarios_containing", Array(crowdsec.ScenariosContaining.Select(TomlText.Quote)));
+        Key(toml, "types", Array(crowdsec.Types.Select(TomlText.Quote)));
+        if (crowdsec.CredentialsFile is { } credentials)
+        {
+            Key(toml, "credentials_file", TomlText.Quote(credentials));
+        }
+        else
+        {
+            Key(toml, "machine_login", TomlText.Quote(crowdsec.MachineLogin ?? string.Empty));
+            Secret(toml, "machine_password", crowdsec.MachinePassword);
+        }
+
+        Key(toml, "push", Bool(crowdsec.Push));
+    }
+
+    private static void Secret(StringBuilder toml, string key, ConfigSecret? secret)
+    {
+        if (secret is null)
+        {
+            Key(toml, key, "\"\"");
+        }
+        else if (secret.File is { } file)
+        {
+            Key(toml, key + "_file", TomlText.Quote(file));
+        }
+        else
+        {
+            toml.Append("# ").Append(key).Append(" is set in the file; not shown\n");
+        }
     }
 
     private static void RenderTarpit(StringBuilder toml, TarpitConfig tarpit)

@@ -7,7 +7,7 @@ using Tarpit.Store;
 namespace Tarpit.Reporting;
 
 /// <summary>
-/// The ban service's observer (<see cref="IBanObserver"/>): a new ban that <see cref="ReportPolicy"/> reports is
+/// The ban service's outbox (<see cref="IBanOutbox"/>): a new ban that <see cref="ReportPolicy"/> reports is
 /// queued in the store's outbox inside the ban's own transaction, so the report is as durable as the ban and costs the
 /// ban two indexed statements (one lookup, one insert) and nothing else; the network is the sender's business
 /// (<see cref="AbuseReporter"/>). A second ban of an address inside <c>min_interval_per_ip</c> of its last report is
@@ -15,7 +15,7 @@ namespace Tarpit.Reporting;
 /// Built by the composition root for the daemon and the verbs alike (a ban by hand is queued by the verb and sent by
 /// the daemon).
 /// </summary>
-internal sealed class ReportOutbox(AbuseIpDbConfig config, ReportPolicy policy, BanStore store, TimeProvider time, ILogger log) : IBanObserver
+internal sealed class ReportOutbox(AbuseIpDbConfig config, ReportPolicy policy, BanStore store, TimeProvider time, ILogger log) : IBanOutbox
 {
     /// <summary>
     /// Reports waiting at most: more than ten days of the free tier's 1,000 a day. Past it a new report is dropped

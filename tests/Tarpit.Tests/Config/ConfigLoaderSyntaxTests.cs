@@ -39,7 +39,7 @@ public sealed class ConfigLoaderSyntaxTests
     {
         var error = ConfigErrors.Single("\n[[listener]]\nname = \"x\"\n");
 
-        Assert.Equal("tarpit.toml:2:3: error: unknown table [[listener]]; allowed tables: [agent], [firewall], [[tarpit]], [[watch]], [geoip], [metrics], [abuseipdb]", error);
+        Assert.Equal("tarpit.toml:2:3: error: unknown table [[listener]]; allowed tables: [agent], [firewall], [[tarpit]], [[watch]], [geoip], [metrics], [abuseipdb], [crowdsec]", error);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ConfigLoaderSyntaxTests
     {
         var error = ConfigErrors.Single("ban_time = \"1h\"\n");
 
-        Assert.Equal("tarpit.toml:1:1: error: key 'ban_time' is outside any table; every key belongs under one of [agent], [firewall], [[tarpit]], [[watch]], [geoip], [metrics], [abuseipdb]", error);
+        Assert.Equal("tarpit.toml:1:1: error: key 'ban_time' is outside any table; every key belongs under one of [agent], [firewall], [[tarpit]], [[watch]], [geoip], [metrics], [abuseipdb], [crowdsec]", error);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class ReferenceConfigTests
         var text = File.ReadAllText(Path.Combine(RepoRoot(), "tarpit.toml"));
 
         var keys = AgentSection.Keys.Concat(FirewallSection.Keys).Concat(TarpitSection.Keys)
-            .Concat(WatchSection.Keys).Concat(GeoIpSection.Keys).Concat(MetricsSection.Keys).Concat(AbuseIpDbSection.Keys);
+            .Concat(WatchSection.Keys).Concat(GeoIpSection.Keys).Concat(MetricsSection.Keys).Concat(AbuseIpDbSection.Keys).Concat(CrowdsecSection.Keys);
 
         Assert.All(keys, key => Assert.Matches($"(?m)^#? ?{key} = ", text));
     }

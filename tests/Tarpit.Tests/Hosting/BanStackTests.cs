@@ -85,10 +85,10 @@ public sealed class BanStackTests : IDisposable
         using var without = BanStack.Build(Config("enabled = false"), _log, TimeProvider.System, BanStack.DaemonGeoIp);
 
         Assert.NotNull(daemon.Outbox);
-        Assert.Same(daemon.Outbox, daemon.Bans.Observer);
+        Assert.Same(daemon.Outbox, daemon.Bans.Outbox);
         Assert.Null(observing.Outbox);
-        Assert.Null(observing.Bans.Observer);
-        Assert.Null(without.Bans.Observer);
+        Assert.Null(observing.Bans.Outbox);
+        Assert.Null(without.Bans.Outbox);
     }
 
     private ConfigFile Config(string firewall)

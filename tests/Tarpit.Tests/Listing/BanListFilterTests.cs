@@ -34,6 +34,24 @@ public sealed class BanListFilterTests
     }
 
     [Fact]
+    public void Source_crowdsec_takes_every_fleet_decision_and_an_origin_only_its_own()
+    {
+        ListedBan[] bans =
+        [
+            Ban("192.0.2.9", "crowdsec:cscli", Now - TimeSpan.FromMinutes(5)),
+            Ban("192.0.2.8", "crowdsec:tarpit-agent@hostB", Now - TimeSpan.FromMinutes(6)),
+            Ban("192.0.2.7", "sshd", Now - TimeSpan.FromMinutes(7)),
+            Ban("192.0.2.6", "crowdsecx", Now - TimeSpan.FromMinutes(8)),
+        ];
+
+        var fleet = BanListFilter.Parse(null, null, source: "crowdsec", now: Now).Apply(bans);
+        var cscli = BanListFilter.Parse(null, null, source: "crowdsec:cscli", now: Now).Apply(bans);
+
+        Assert.Equal(["192.0.2.9", "192.0.2.8"], Targets(fleet));
+        Assert.Equal(["192.0.2.9"], Targets(cscli));
+    }
+
+    [Fact]
     public void Since_takes_a_date_too()
     {
         var since = BanListFilter.ParseSince("2026-12-01T08:00:00Z", Now);

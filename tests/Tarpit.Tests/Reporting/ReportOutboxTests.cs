@@ -52,7 +52,7 @@ public sealed class ReportOutboxTests : IDisposable
         var log = _logged.CreateLogger();
         _bans = new BanService(FirewallTestConfig.Firewall("127.0.0.0/8", "203.0.113.0/24"), _store, Substitute.For<IFirewallChangeSink>(), _time, log);
         _outbox = new ReportOutbox(_config, new ReportPolicy(_config, [new WatchConfig("auth", FilterNames.Sshd, null, "/l", null, 5, TimeSpan.FromMinutes(10))]), _store, _time, log);
-        _bans.Observer = _outbox;
+        _bans.Outbox = _outbox;
         _reporter?.Dispose();
         _reporter = new AbuseReporter(_config, _store, _outbox, _sender, _time, log);
     }
