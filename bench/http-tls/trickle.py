@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """N loopback clients trickle an unfinished request head into a running tarpit-agent, 1 byte per client per tick.
 
-usage: trickle.py PID PORT http|tls N SECONDS [TICK_MS=10]
+usage: trickle.py PID PORT http|tls|silent N SECONDS [TICK_MS=10]
 Every client connects, then sends one byte of its head every TICK_MS (HTTP: a request line, a Host and a User-Agent,
 then one header line that never ends; TLS: a ClientHello record whose declared length is never reached), for SECONDS
-(bounded: under the agent's 60 s header/hello timeout, so no client is closed meanwhile). Reads the agent's CPU
+(bounded: under the agent's 60 s header/hello timeout, so no client is closed meanwhile). `silent` clients connect
+and send nothing: the engine's own cost per held connection, beside which the trickling session's cost shows. Reads the agent's CPU
 (process and its tarpit-scheduler thread) and VmRSS over the window, and how many bytes each client really sent (one
 Python loop drives every socket, so on a loaded machine a tick can slip: the achieved rate is printed).
 """
@@ -66,7 +67,7 @@ def main():
     next_tick = started
     while time.monotonic() - started < seconds:
         for i, s in enumerate(socks):
-            if s is None:
+            if s is None or kind == "silent":
                 continue
             try:
                 s.send(byte_at(kind, sent[i]))
