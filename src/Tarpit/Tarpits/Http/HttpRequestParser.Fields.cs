@@ -5,8 +5,11 @@ namespace Tarpit.Tarpits.Http;
 internal static partial class HttpRequestParser
 {
     /// <summary>The header fields a tarpit cares about, collected line by line; everything else is only validated.</summary>
-    private sealed class HeaderFields
+    internal sealed class HeaderFields
     {
+        /// <summary>The longest name <see cref="Keeps"/> is true for ("Transfer-Encoding").</summary>
+        public const int LongestKeptName = 17;
+
         public string? Host { get; private set; }
 
         public string? UserAgent { get; private set; }
@@ -24,6 +27,12 @@ internal static partial class HttpRequestParser
         public bool HasBody { get; private set; }
 
         public ByteRange? Range { get; private set; }
+
+        /// <summary>The fields <see cref="Add"/> reads a value of; every other field line is only validated.</summary>
+        public static bool Keeps(ReadOnlySpan<byte> name) =>
+            NameIs(name, "Host"u8) || NameIs(name, "User-Agent"u8) || NameIs(name, "Accept-Encoding"u8)
+            || NameIs(name, "Authorization"u8) || NameIs(name, "Connection"u8) || NameIs(name, "Content-Length"u8)
+            || NameIs(name, "Range"u8) || NameIs(name, "Transfer-Encoding"u8);
 
         /// <summary>RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. False when the line is invalid.</summary>
         public bool Add(ReadOnlySpan<byte> line)

@@ -5,6 +5,19 @@ namespace Tarpit.Tarpits.Http;
 /// <summary>The character classes of the request head (RFC 9110, RFC 9112), as strict as nginx's parser.</summary>
 internal static partial class HttpRequestParser
 {
+    /// <summary>Byte <paramref name="index"/> (0–7) of "HTTP/" DIGIT "." DIGIT.</summary>
+    internal static bool IsVersionByte(int index, byte b) =>
+        "HTTP/0.0"u8[index] == (byte)'0' ? char.IsAsciiDigit((char)b) : b == "HTTP/0.0"u8[index];
+
+    /// <summary>nginx's method parser takes only upper-case letters, '_' and '-'.</summary>
+    internal static bool IsMethodByte(byte b) => b is (>= (byte)'A' and <= (byte)'Z') or (byte)'_' or (byte)'-';
+
+    /// <summary>RFC 9112 §3.2: no whitespace or control bytes in the request-target (obs-text is let through).</summary>
+    internal static bool IsTargetByte(byte b) => b is > 0x20 and not 0x7F;
+
+    /// <summary>RFC 9110 §5.5: VCHAR, obs-text, SP and HTAB.</summary>
+    internal static bool IsFieldValueByte(byte b) => b is not ((< 0x20 and not (byte)'\t') or 0x7F);
+
     /// <summary>A prefix of "HTTP/" DIGIT "." DIGIT.</summary>
     private static bool IsVersionPrefix(ReadOnlySpan<byte> version)
     {
@@ -22,16 +35,16 @@ internal static partial class HttpRequestParser
     }
 
     /// <summary>nginx's method parser takes only upper-case letters, '_' and '-' (a lower-case "get" is a 400).</summary>
-    private static bool IsMethod(ReadOnlySpan<byte> s, bool allowEmpty = false)
+    private static bool IsMethod(ReadOnlySpan<byte> s)
     {
         if (s.IsEmpty)
         {
-            return allowEmpty;
+            return false;
         }
 
         foreach (var b in s)
         {
-            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (byte)'_' or (byte)'-'))
+            if (!IsMethodByte(b))
             {
                 return false;
             }
@@ -59,22 +72,22 @@ internal static partial class HttpRequestParser
         return true;
     }
 
-    private static bool IsTchar(byte b) =>
+    internal static bool IsTchar(byte b) =>
         b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
             or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
             or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
 
     /// <summary>RFC 9112 §3.2: the request-target has no whitespace or control bytes (nginx also lets obs-text through).</summary>
-    private static bool IsTarget(ReadOnlySpan<byte> s, bool allowEmpty = false)
+    private static bool IsTarget(ReadOnlySpan<byte> s)
     {
         if (s.IsEmpty)
         {
-            return allowEmpty;
+            return false;
         }
 
         foreach (var b in s)
         {
-            if (b is <= 0x20 or 0x7F)
+            if (!IsTargetByte(b))
             {
                 return false;
             }
@@ -88,7 +101,7 @@ internal static partial class HttpRequestParser
     {
         foreach (var b in s)
         {
-            if (b is (< 0x20 and not (byte)'\t') or 0x7F)
+            if (!IsFieldValueByte(b))
             {
                 return false;
             }

@@ -2,12 +2,13 @@ namespace Tarpit.Tarpits.Http;
 
 /// <summary>
 /// The verification and request-reading half every HTTP mode shares: hold a silent client without a word, read a
-/// bounded request head (buffering only while it is split across reads), answer garbage with nginx's 400 after a
+/// bounded request head as it arrives (<see cref="HttpHeadReader"/>: each byte looked at once, only the current line
+/// buffered, in a pooled buffer given back once the head is decided), answer garbage with nginx's 400 after a
 /// short random pause and close, record what the client asked for, then hand the request to the mode.
 /// </summary>
 internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
 {
-    private byte[]? _pending;
+    private HttpHeadReader? _head;
     private TimeSpan _readStarted;
     private HttpErrorPage _rejectPage;
     private Phase _phase;
@@ -72,56 +73,59 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
             return Begin(ref context, UnverifiedRequest);
         }
 
+        if (_head is not null && context.Elapsed - _readStarted >= HttpTarpit.HeaderTimeout)
+        {
+            // nginx client_header_timeout: a started head that stalls (or trickles) is closed without a response.
+            _head.Release();
+            _head = null;
+            return SessionStep.Close;
+        }
+
         if (context.Received.IsEmpty)
         {
-            if (_pending is null)
+            return _head is null
+                ? SessionStep.AwaitInput(HttpTarpit.SilentWait)
+                : SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - (context.Elapsed - _readStarted));
+        }
+
+        if (_head is null)
+        {
+            if (Requests == 0)
             {
-                return SessionStep.AwaitInput(HttpTarpit.SilentWait);
+                context.RecordFirstBytes(context.Received);
             }
 
-            // nginx client_header_timeout: a started head that stalls is closed without a response.
-            var waited = context.Elapsed - _readStarted;
-            return waited >= HttpTarpit.HeaderTimeout ? SessionStep.Close : SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - waited);
+            _head = new HttpHeadReader();
+            _readStarted = context.Elapsed;
         }
 
-        if (Requests == 0 && _pending is null)
+        var status = _head.Feed(context.Received);
+        if (status == HttpParseStatus.Incomplete)
         {
-            context.RecordFirstBytes(context.Received);
+            return SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - (context.Elapsed - _readStarted));
         }
 
-        var data = Append(ref context);
-        var result = HttpRequestParser.Parse(data);
-        switch (result.Status)
+        var request = _head.Request;
+        _head = null;
+        switch (status)
         {
-            case HttpParseStatus.Incomplete:
-                if (_pending is null)
-                {
-                    _pending = data.ToArray();
-                    _readStarted = context.Elapsed;
-                }
-
-                return SessionStep.AwaitInput(HttpTarpit.HeaderTimeout - (context.Elapsed - _readStarted));
             case HttpParseStatus.Complete:
-                _pending = null;
                 Requests++;
-                var request = result.Request!;
-                Observe(ref context, request);
+                Observe(ref context, request!);
                 if (Requests == 1)
                 {
                     context.MarkVerified();
                 }
 
                 _phase = Phase.Responding;
-                return Begin(ref context, request);
+                return Begin(ref context, request!);
             case HttpParseStatus.VersionNotSupported:
                 // nginx answers 505 as soon as it has the request line, and closes.
-                _pending = null;
                 _rejectPage = HttpErrorPage.VersionNotSupported;
                 _phase = Phase.Rejecting;
                 return SessionStep.After(HttpTarpit.RejectDelay(context.Random));
             default:
-                _pending = null;
-                _rejectPage = result.Status switch
+                _rejectPage = status switch
                 {
                     HttpParseStatus.UriTooLong => HttpErrorPage.UriTooLong,
                     HttpParseStatus.HeaderTooLarge => HttpErrorPage.HeaderTooLarge,
@@ -130,21 +134,6 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
                 _phase = Phase.Rejecting;
                 return SessionStep.After(HttpTarpit.RejectDelay(context.Random));
         }
-    }
-
-    /// <summary>The head so far: the received bytes alone, or appended to what an earlier read left pending.</summary>
-    private ReadOnlySpan<byte> Append(ref SessionContext context)
-    {
-        if (_pending is null)
-        {
-            return context.Received;
-        }
-
-        var grown = new byte[_pending.Length + context.Received.Length];
-        _pending.CopyTo(grown, 0);
-        context.Received.CopyTo(grown.AsSpan(_pending.Length));
-        _pending = grown;
-        return grown;
     }
 
     private static void Observe(ref SessionContext context, HttpRequest request)

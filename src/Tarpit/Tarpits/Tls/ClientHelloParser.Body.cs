@@ -30,7 +30,7 @@ internal static partial class ClientHelloParser
     private const ushort RenegotiationScsv = 0x00FF;
 
     /// <summary>The ClientHello body (after its 4-byte handshake header), RFC 8446 §4.1.2 / RFC 5246 §7.4.1.2.</summary>
-    private static TlsParseResult ParseClientHello(ReadOnlySpan<byte> message, ushort recordVersion)
+    internal static TlsParseResult ParseClientHello(ReadOnlySpan<byte> message, ushort recordVersion)
     {
         var reader = new TlsReader(message[TlsRecord.HandshakeHeaderLength..]);
         if (!reader.TryReadUInt16(out var legacyVersion)

@@ -20,12 +20,12 @@ internal struct FlightStream
         _lastWritten = 0;
     }
 
-    /// <summary>Everything but the final byte.</summary>
-    public readonly int Length => _hello.Length + _stall.Length - 1;
+    /// <summary>Everything not yet sent but the final byte, from where the offset counts.</summary>
+    private readonly int Length => _hello.Length + _stall.Length - 1;
 
     public readonly bool HelloSent => _offset >= _hello.Length;
 
-    public readonly bool Done => _offset >= Length;
+    public readonly bool Done => _hello.Length + _stall.Length == 0 || _offset >= Length;
 
     /// <summary>Counts what the kernel took of the last write.</summary>
     public void Accept(int lastSent)
@@ -36,6 +36,14 @@ internal struct FlightStream
         {
             _hello = [];
             _stall = [];
+            _offset = 0;
+        }
+        else if (_hello.Length > 0 && _offset >= _hello.Length)
+        {
+            // Once the hello is out, a held session keeps only the stall (endless-hello-request sends its whole TLS 1.2
+            // flight, certificate included, at once: ~1.5 KB a session no longer holds).
+            _offset -= _hello.Length;
+            _hello = [];
         }
     }
 

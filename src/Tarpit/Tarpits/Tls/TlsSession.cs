@@ -2,13 +2,13 @@ namespace Tarpit.Tarpits.Tls;
 
 /// <summary>
 /// The verification half both TLS modes share: hold a silent client without a word, read a bounded ClientHello
-/// (buffering only while it is split across reads), answer garbage, an unsupported version or no common suite with
+/// as it arrives (<see cref="ClientHelloReader"/>: copied once, into a pooled buffer given back once decided), answer garbage, an unsupported version or no common suite with
 /// the fatal alert a real server sends (after a short random pause, then close), record SNI and ALPN, then hand the
 /// ServerHello this client would get to the mode.
 /// </summary>
 internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 {
-    private byte[]? _pending;
+    private ClientHelloReader? _hello;
     private TimeSpan _readStarted;
     private ushort _alertVersion;
     private byte _alert;
@@ -53,45 +53,38 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
             return Answer(ref context, UnverifiedHello);
         }
 
+        if (_hello is not null && context.Elapsed - _readStarted >= TlsTarpit.HelloTimeout)
+        {
+            _hello.Release();
+            _hello = null;
+            return SessionStep.Close;
+        }
+
         if (context.Received.IsEmpty)
         {
-            if (_pending is null)
-            {
-                return SessionStep.AwaitInput(TlsTarpit.SilentWait);
-            }
-
-            var waited = context.Elapsed - _readStarted;
-            return waited >= TlsTarpit.HelloTimeout ? SessionStep.Close : SessionStep.AwaitInput(TlsTarpit.HelloTimeout - waited);
+            return _hello is null
+                ? SessionStep.AwaitInput(TlsTarpit.SilentWait)
+                : SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - _readStarted));
         }
 
-        if (_pending is null)
+        if (_hello is null)
         {
             context.RecordFirstBytes(context.Received);
+            _hello = new ClientHelloReader();
+            _readStarted = context.Elapsed;
         }
 
-        ReadOnlySpan<byte> data = context.Received;
-        if (_pending is not null)
+        var reader = _hello;
+        var result = reader.Feed(context.Received);
+        if (result.Status == TlsParseStatus.Incomplete)
         {
-            var grown = new byte[_pending.Length + data.Length];
-            _pending.CopyTo(grown, 0);
-            data.CopyTo(grown.AsSpan(_pending.Length));
-            _pending = grown;
-            data = grown;
+            return SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - _readStarted));
         }
 
-        var result = ClientHelloParser.Parse(data);
+        _hello = null;
         switch (result.Status)
         {
-            case TlsParseStatus.Incomplete:
-                if (_pending is null)
-                {
-                    _pending = data.ToArray();
-                    _readStarted = context.Elapsed;
-                }
-
-                return SessionStep.AwaitInput(TlsTarpit.HelloTimeout - (context.Elapsed - _readStarted));
             case TlsParseStatus.Complete:
-                _pending = null;
                 var hello = result.Hello!;
                 if (hello.ServerName is { } serverName)
                 {
@@ -106,8 +99,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
                 context.MarkVerified();
                 return Answer(ref context, hello);
             default:
-                _pending = null;
-                return Reject(ref context, data.Length >= 3 && data[1] == 3 ? (ushort)((data[1] << 8) | Math.Min(data[2], (byte)3)) : TlsRecord.Tls10, result.Alert);
+                return Reject(ref context, reader.AlertVersion, result.Alert);
         }
     }
 
