@@ -37,6 +37,11 @@ internal sealed partial class TarpitScheduler
         }
 
         var connection = new HeldConnection(accepted, id, session, now, _timeProvider.GetUtcNow());
+        if (_hangups.Watch(connection.Descriptor))
+        {
+            _byDescriptor[connection.Descriptor] = connection;
+        }
+
         _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
         Step(connection, now, [], inputTimedOut: false);
     }
@@ -125,6 +130,13 @@ internal sealed partial class TarpitScheduler
             return;
         }
 
+        connection.DrainedSinceStep = 0;
+        if (context.DiscardInput && !connection.DrainArmed)
+        {
+            // What arrives before the next step is dropped when it arrives: a client's FIN behind it is then seen.
+            connection.DrainArmed = _hangups.WatchInput(connection.Descriptor, input: true);
+        }
+
         switch (step.Kind)
         {
             case SessionStepKind.After:
@@ -189,6 +201,8 @@ internal sealed partial class TarpitScheduler
                 return false;
             }
 
+            connection.DrainedSinceStep += count;
+
             if (count < _receiveBuffer.Length)
             {
                 return true; // all it had
@@ -204,8 +218,37 @@ internal sealed partial class TarpitScheduler
         _due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
     }
 
+    /// <summary>
+    /// Closes the connections whose client left since the last pass, at the time it is noticed (this pass), and drops
+    /// the input of those that discard it as it arrives, up to <see cref="MaxDrainedPerStep"/> between two steps (then
+    /// the watch on input is disarmed until the session's next step arms it again).
+    /// </summary>
+    private void CloseDeparted(long now)
+    {
+        _hangups.Collect(_ready);
+        foreach (var (descriptor, left) in _ready)
+        {
+            if (!_byDescriptor.TryGetValue(descriptor, out var connection))
+            {
+                _hangups.Forget(descriptor); // nobody's (cannot happen: closing unregisters); never report it again
+            }
+            else if (left)
+            {
+                Close(connection, now, "client closed");
+            }
+            else if (connection.DrainArmed && Discard(connection, now) && connection.DrainedSinceStep >= MaxDrainedPerStep)
+            {
+                connection.DrainArmed = !_hangups.WatchInput(descriptor, input: false);
+            }
+        }
+
+        _ready.Clear();
+    }
+
     private void Close(HeldConnection connection, long now, string reason)
     {
+        connection.Phase = HeldConnectionPhase.Closed;
+        _ = _byDescriptor.Remove(connection.Descriptor);
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
         EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
         _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
