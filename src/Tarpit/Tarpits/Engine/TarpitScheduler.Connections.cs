@@ -21,7 +21,23 @@ internal sealed partial class TarpitScheduler
             return;
         }
 
+        var prefix = V6PrefixOf(address);
+        var fromPrefix = 0;
+        if (prefix is { } p && tarpit.PerV6Prefix.TryGetValue(p, out fromPrefix) && fromPrefix >= tarpit.MaxClientsPerV6Prefix)
+        {
+            EngineLog.RefusedPerV6Prefix(_log, address, tarpit.Name, fromPrefix);
+            Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_v6_64");
+            accepted.Socket.Dispose();
+            tarpit.Slots.Release();
+            return;
+        }
+
         tarpit.PerAddress[address] = fromAddress + 1;
+        if (prefix is { } counted)
+        {
+            tarpit.PerV6Prefix[counted] = fromPrefix + 1;
+        }
+
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
         ITarpitSession session;
@@ -266,8 +282,33 @@ internal sealed partial class TarpitScheduler
             tarpit.PerAddress.Remove(address);
         }
 
+        if (V6PrefixOf(address) is { } prefix)
+        {
+            if (tarpit.PerV6Prefix.TryGetValue(prefix, out var fromPrefix) && fromPrefix > 1)
+            {
+                tarpit.PerV6Prefix[prefix] = fromPrefix - 1;
+            }
+            else
+            {
+                tarpit.PerV6Prefix.Remove(prefix);
+            }
+        }
+
         Interlocked.Decrement(ref _held);
         tarpit.Slots.Release();
+    }
+
+    /// <summary>The upper 64 bits of an IPv6 client (v4-mapped ones are already plain IPv4), the key of max_clients_per_v6_64; null for IPv4.</summary>
+    internal static ulong? V6PrefixOf(System.Net.IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        _ = address.TryWriteBytes(bytes, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
     }
 
     /// <summary>Peer resets and aborts are the normal end of a tarpit connection, not errors.</summary>
