@@ -6,10 +6,11 @@ namespace Tarpit.Linux;
 
 /// <summary>
 /// One epoll instance that tells which of many sockets the peer has left (<c>EPOLLRDHUP</c>, <c>EPOLLHUP</c>,
-/// <c>EPOLLERR</c>; <c>EPOLLIN</c> only while the owner asks for it with <see cref="WatchInput"/>, so a client that keeps
-/// sending wakes nothing otherwise), plus an eventfd that wakes a waiter. The cost per watched socket is one <c>epoll_ctl</c> at registration and the kernel's epoll item (about
-/// 200 bytes of slab, not socket memory); closing the socket unregisters it. A pass asks with <see cref="Collect"/>
-/// (timeout 0), so nothing is scanned per connection per pass. Single-threaded but for <see cref="Signal"/>.
+/// <c>EPOLLERR</c>; <c>EPOLLIN</c> only while the owner asks for it with <see cref="WatchInput"/>, so a client that
+/// keeps sending wakes nothing otherwise), plus an eventfd that wakes a waiter. The cost per watched socket is one
+/// <c>epoll_ctl</c> at registration, one to <see cref="Forget"/> it before it is closed, and the kernel's epoll item
+/// (about 200 bytes of slab, not socket memory). A pass asks with <see cref="Collect"/> (timeout 0), so nothing is
+/// scanned per connection per pass. Single-threaded but for <see cref="Signal"/>.
 /// </summary>
 internal sealed class HangupWatch : IDisposable
 {
@@ -56,7 +57,7 @@ internal sealed class HangupWatch : IDisposable
     public bool WatchInput(int descriptor, bool input) =>
         Control(Libc.EpollCtlMod, descriptor, input ? Libc.EpollRdHup | Libc.EpollIn : Libc.EpollRdHup, (ulong)descriptor);
 
-    /// <summary>Stops watching a descriptor that stays open (one whose hangup nobody claims).</summary>
+    /// <summary>Stops watching a descriptor: before it is closed, or one whose hangup nobody claims. One epoll_ctl.</summary>
     public void Forget(int descriptor) => _ = Control(Libc.EpollCtlDel, descriptor, 0, 0);
 
     /// <summary>Wakes a <see cref="Wait"/> now or the next one. Any thread.</summary>

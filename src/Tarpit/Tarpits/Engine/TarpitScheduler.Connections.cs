@@ -246,7 +246,7 @@ internal sealed partial class TarpitScheduler
         {
             if (!_byDescriptor.TryGetValue(descriptor, out var connection))
             {
-                _hangups.Forget(descriptor); // nobody's (cannot happen: closing unregisters); never report it again
+                _hangups.Forget(descriptor); // nobody's (cannot happen: Close forgets it first); never report it again
             }
             else if (left)
             {
@@ -264,7 +264,12 @@ internal sealed partial class TarpitScheduler
     private void Close(HeldConnection connection, long now, string reason)
     {
         connection.Phase = HeldConnectionPhase.Closed;
-        _ = _byDescriptor.Remove(connection.Descriptor);
+        if (_byDescriptor.Remove(connection.Descriptor))
+        {
+            // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
+            // epoll item would then report under a descriptor number a new connection may already have.
+            _hangups.Forget(connection.Descriptor);
+        }
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
         EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
         _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
