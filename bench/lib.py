@@ -21,6 +21,30 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tcp_sockstat_pages():
+    """TCP "mem" of /proc/net/sockstat: pages of socket buffer the kernel has charged to TCP, all sockets of the host."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                fields = line.split()
+                return int(fields[fields.index("mem") + 1])
+    raise RuntimeError("no TCP line in /proc/net/sockstat")
+
+
+def server_socket_bytes(port):
+    """Socket memory of the established sockets whose local port is PORT (the server's side only), from `ss -tm`:
+    per socket rmem_alloc + wmem_queued + forward_alloc (skmem r, w, f), summed; also how many sockets."""
+    import re, subprocess
+    out = subprocess.run(["ss", "-tmnH", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    total = count = 0
+    for m in re.finditer(r"skmem:\(([^)]*)\)", out):
+        fields = dict((k, int(v)) for k, v in re.findall(r"([a-z]+)(\d+)", m.group(1)))
+        total += fields.get("r", 0) + fields.get("w", 0) + fields.get("f", 0)
+        count += 1
+    return total, count
+
+
 def raise_fd_limit(wanted):
     """Raises the soft open-file limit to WANTED, capped at the hard limit; returns the new soft limit."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

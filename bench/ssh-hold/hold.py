@@ -9,7 +9,7 @@ import argparse, json, os, select, socket, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import lib  # noqa: E402  (bench/lib.py)
-from lib import cpu_seconds, rss_kib  # noqa: E402
+from lib import cpu_seconds, rss_kib, server_socket_bytes, tcp_sockstat_pages  # noqa: E402
 
 
 def main():
@@ -20,6 +20,8 @@ def main():
     p.add_argument("--settle", type=float, default=10.0)
     p.add_argument("--window", type=float, default=30.0)
     p.add_argument("--timeout", type=float, default=300.0)
+    p.add_argument("--push", type=int, default=0,
+                   help="this many of the clients keep sending (64 KiB offered per second each, never blocking)")
     a = p.parse_args()
     if a.count > 19000:
         sys.exit("hold.py: at most 19000 connections (the fd hard limit is 20000)")
@@ -27,6 +29,18 @@ def main():
     deadline = time.monotonic() + a.timeout
 
     rss_idle = rss_kib(a.pid)
+    sockstat_idle = tcp_sockstat_pages()
+    chunk = b"x" * 65536
+    pushers = []
+
+    def push():
+        for s in pushers:
+            try:
+                s.send(chunk)
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                pass
     ep = select.epoll()
     socks = {}
     lines = 0
@@ -57,6 +71,10 @@ def main():
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.connect(("127.0.0.1", a.port))
         s.setblocking(False)
+        if i < a.push:
+            # A bounded send buffer of its own, so that /proc/net/sockstat (both ends: loopback) is not all the client.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
+            pushers.append(s)
         socks[s.fileno()] = s
         ep.register(s.fileno(), select.EPOLLIN)
         if i % 500 == 499:
@@ -64,13 +82,20 @@ def main():
         if time.monotonic() > deadline:
             sys.exit("hold.py: timed out while connecting")
     settle_end = time.monotonic() + a.settle
+    next_push = 0.0
     while time.monotonic() < settle_end:
+        if time.monotonic() >= next_push:
+            push(); next_push = time.monotonic() + 1.0
         pump(0.2)
     held = len(socks)
     rss_held = rss_kib(a.pid)
+    sockstat_held = tcp_sockstat_pages()
+    server_bytes, server_sockets = server_socket_bytes(a.port)
 
     lines0, cpu0, t0 = lines, cpu_seconds(a.pid), time.monotonic()
     while time.monotonic() < t0 + a.window:
+        if time.monotonic() >= next_push:
+            push(); next_push = time.monotonic() + 1.0
         pump(0.2)
     lines1, cpu1, t1 = lines, cpu_seconds(a.pid), time.monotonic()
 
@@ -82,6 +107,13 @@ def main():
         "rss_idle_kib": rss_idle,
         "rss_held_kib": rss_held,
         "rss_per_connection_bytes": round((rss_held - rss_idle) * 1024 / max(1, held)),
+        "pushing": len(pushers),
+        "sockstat_tcp_pages_idle": sockstat_idle,
+        "sockstat_tcp_pages_held": sockstat_held,
+        "sockstat_per_connection_bytes": round((sockstat_held - sockstat_idle) * 4096 / max(1, held)),
+        "server_sockets": server_sockets,
+        "server_socket_bytes_per_connection": round(server_bytes / max(1, server_sockets)),
+        "total_per_connection_bytes": round((rss_held - rss_idle) * 1024 / max(1, held) + server_bytes / max(1, server_sockets)),
         "window_s": round(t1 - t0, 1),
         "lines": lines1 - lines0,
         "cpu_s": round(cpu1 - cpu0, 3),

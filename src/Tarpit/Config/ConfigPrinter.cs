@@ -131,6 +131,10 @@ internal static class ConfigPrinter
         Key(toml, "max_hold", Duration(tarpit.MaxHold));
         Key(toml, "max_clients", tarpit.MaxClients.ToString(CultureInfo.InvariantCulture));
         Key(toml, "max_clients_per_ip", tarpit.MaxClientsPerIp.ToString(CultureInfo.InvariantCulture));
+        if (tarpit.MaxClientsPerV6Prefix > 0)
+        {
+            Key(toml, "max_clients_per_v6_64", tarpit.MaxClientsPerV6Prefix.ToString(CultureInfo.InvariantCulture));
+        }
         if (tarpit.Banner is not null)
         {
             Key(toml, "banner", TomlText.Quote(tarpit.Banner));

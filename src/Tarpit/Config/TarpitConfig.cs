@@ -46,7 +46,11 @@ internal sealed record TarpitConfig(
         && MaxHold == other.MaxHold
         && MaxClients == other.MaxClients
         && MaxClientsPerIp == other.MaxClientsPerIp
+        && MaxClientsPerV6Prefix == other.MaxClientsPerV6Prefix
         && Http == other.Http;
+
+    /// <summary><c>max_clients_per_v6_64</c>: connections held at once from one IPv6 /64; 0 (a config built in code) means no cap.</summary>
+    public int MaxClientsPerV6Prefix { get; init; }
 
     /// <summary>
     /// ssh with <c>banner = "auto"</c>: the ten SERVER KEXINIT name-lists (RFC 4253 §7.1) of the real sshd, read at start

@@ -10,7 +10,7 @@ internal static partial class TarpitSection
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "protocol", "mode", "listen", "redirect_ports", "decoy", "verify_client", "probe_delay", "interval",
-        "jitter", "drip_bytes", "max_hold", "max_clients", "max_clients_per_ip", "banner", "content_length", "bomb_size",
+        "jitter", "drip_bytes", "max_hold", "max_clients", "max_clients_per_ip", "max_clients_per_v6_64", "banner", "content_length", "bomb_size",
         "realm",
     ];
 
@@ -42,6 +42,12 @@ internal static partial class TarpitSection
     public const int DefaultMaxClients = 8192;
     public const int DefaultMaxClientsPerIp = 16;
 
+    /// <summary>
+    /// Connections held at once from one IPv6 /64 (what one subscriber or one server is routed: max_clients_per_ip
+    /// alone lets a /64 open unlimited connections from its 2^64 addresses). Four hosts' worth of max_clients_per_ip.
+    /// </summary>
+    public const int DefaultMaxClientsPerV6Prefix = 4 * DefaultMaxClientsPerIp;
+
     public static TarpitEntry Read(TomlTableView table)
     {
         var name = ReadName(table, "tarpit", out var namePosition);
@@ -66,12 +72,16 @@ internal static partial class TarpitSection
 
         var maxClients = table.GetInt("max_clients", DefaultMaxClients, 1, MaxClientsLimit);
         var maxPerIp = table.GetInt("max_clients_per_ip", Math.Min(DefaultMaxClientsPerIp, maxClients), 1, maxClients);
+        var maxPerV6Prefix = table.GetInt("max_clients_per_v6_64", Math.Max(maxPerIp, Math.Min(DefaultMaxClientsPerV6Prefix, maxClients)), maxPerIp, maxClients);
         var banner = ReadBanner(table, protocol, redirectPorts);
         var http = ReadHttpOptions(table, protocol);
         table.ReportUnknownKeys(Keys);
         var config = new TarpitConfig(
             name, effective, mode ?? ModeCatalog.Default(effective), listen, redirectPorts, decoy, verifyClient, probeDelay,
-            banner, interval, jitter, dripBytes, maxHold, maxClients, maxPerIp, http);
+            banner, interval, jitter, dripBytes, maxHold, maxClients, maxPerIp, http)
+        {
+            MaxClientsPerV6Prefix = maxPerV6Prefix,
+        };
         return new TarpitEntry(config, table.Header, namePosition, listenPositions, redirectPositions);
     }
 

@@ -49,7 +49,7 @@ internal sealed partial class AgentMetrics
         ConnectionsHeld = Gauge("tarpit_connections_held", "Connections held now.", TarpitLabels);
         ConnectionsAccepted = Counter("tarpit_connections_accepted_total", "Connections accepted and held.", TarpitLabels);
         ConnectionsVerified = Counter("tarpit_connections_verified_total", "Connections whose client proved to be the protocol's client.", TarpitLabels);
-        ConnectionsRefused = Counter("tarpit_connections_refused_total", "Connections refused by a cap (reason: max_clients_per_ip).", [.. TarpitLabels, "reason"]);
+        ConnectionsRefused = Counter("tarpit_connections_refused_total", "Connections refused by a cap (reason: max_clients_per_ip, max_clients_per_v6_64).", [.. TarpitLabels, "reason"]);
         BytesSent = Counter("tarpit_bytes_sent_total", "Bytes sent to held clients, counted when a connection ends.", TarpitLabels);
         HeldSeconds = Histogram("tarpit_connection_held_seconds", "How long connections were held, observed when they end.", TarpitLabels, HeldSecondsBuckets);
         BombBytesSent = Counter("tarpit_bomb_bytes_sent_total", "Compressed bytes of bomb bodies sent.", ["tarpit"]);

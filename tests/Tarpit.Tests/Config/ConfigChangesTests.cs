@@ -92,6 +92,20 @@ public sealed class ConfigChangesTests
     }
 
     [Fact]
+    public void A_changed_max_clients_per_v6_64_is_a_settings_change_that_keeps_the_sockets()
+    {
+        var file = Base.Replace("redirect_ports = [22]", "redirect_ports = [22]\nmax_clients_per_v6_64 = 20", StringComparison.Ordinal);
+
+        var changes = ConfigChanges.Between(Parse(Base), Parse(file));
+
+        var ssh = Assert.Single(changes.Tarpits);
+        Assert.True(ssh.SettingsChanged);
+        Assert.Empty(ssh.Bind);
+        Assert.Equal(20, ssh.File!.MaxClientsPerV6Prefix);
+        Assert.Equal(64, ssh.Running!.MaxClientsPerV6Prefix);
+    }
+
+    [Fact]
     public void A_changed_watch_is_restarted_a_new_one_started_a_removed_tarpit_stopped()
     {
         var file = Base.Replace("max_retry = 3", "max_retry = 5", StringComparison.Ordinal)

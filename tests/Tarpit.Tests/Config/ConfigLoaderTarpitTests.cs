@@ -158,11 +158,26 @@ public sealed class ConfigLoaderTarpitTests
     [InlineData("drip_bytes = 0", "tarpit.toml:5:14: error: 'drip_bytes' is out of range: found 0, allowed 1-1024")]
     [InlineData("max_clients = 1000001", "tarpit.toml:5:15: error: 'max_clients' is out of range: found 1000001, allowed 1-1000000")]
     [InlineData("max_clients = 10\nmax_clients_per_ip = 11", "tarpit.toml:6:22: error: 'max_clients_per_ip' is out of range: found 11, allowed 1-10")]
+    [InlineData("max_clients = 10\nmax_clients_per_v6_64 = 11", "tarpit.toml:6:25: error: 'max_clients_per_v6_64' is out of range: found 11, allowed 10-10")]
+    [InlineData("max_clients_per_ip = 8\nmax_clients_per_v6_64 = 7", "tarpit.toml:6:25: error: 'max_clients_per_v6_64' is out of range: found 7, allowed 8-8192")]
     [InlineData("interval = \"2h\"\nmax_hold = \"1h\"", "tarpit.toml:5:1: error: 'interval' (2h) is longer than 'max_hold' (1h); a connection would be closed before its first drip")]
     [InlineData("name2 = \"x\"", "tarpit.toml:5:1: error: unknown key 'name2' in [[tarpit]]; did you mean 'name'?")]
     public void Tarpit_values_out_of_range_are_reported(string lines, string expected)
     {
         Assert.Equal(expected, ConfigErrors.Single(Ssh + lines + "\n"));
+    }
+
+    [Theory]
+    [InlineData("", 64)]
+    [InlineData("max_clients = 10\n", 10)]
+    [InlineData("max_clients_per_ip = 100\n", 100)]
+    [InlineData("max_clients_per_ip = 8\nmax_clients_per_v6_64 = 8\n", 8)]
+    [InlineData("max_clients_per_v6_64 = 8192\n", 8192)]
+    public void Max_clients_per_v6_64_defaults_to_64_within_max_clients_per_ip_and_max_clients(string lines, int expected)
+    {
+        var config = Tarpit.Config.ConfigLoader.Parse(Ssh + lines, "/etc/tarpit-test/tarpit.toml");
+
+        Assert.Equal(expected, Assert.Single(config.Tarpits).MaxClientsPerV6Prefix);
     }
 
     [Fact]

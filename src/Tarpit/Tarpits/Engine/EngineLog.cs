@@ -75,6 +75,13 @@ internal static class EngineLog
     public static void GoneAtAccept(ILogger log, string tarpit, IPEndPoint endpoint, SocketError error) =>
         log.Debug("Tarpit {Tarpit}: client on {Endpoint} was gone at accept ({Error})", tarpit, endpoint, error);
 
+    public static void RefusedPerV6Prefix(ILogger log, IPAddress remote, string tarpit, int count) =>
+        log.Debug(
+            "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from its /64 (max_clients_per_v6_64)",
+            remote,
+            tarpit,
+            count);
+
     public static void RefusedPerAddress(ILogger log, IPAddress remote, string tarpit, int count) =>
         log.Debug(
             "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from that address (max_clients_per_ip)",

@@ -11,6 +11,9 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 {
     public Socket Socket { get; } = accepted.Socket;
 
+    /// <summary>The socket's descriptor, kept for the hangup watch (the handle is invalid once disposed).</summary>
+    public int Descriptor { get; } = (int)accepted.Socket.SafeHandle.DangerousGetHandle();
+
     public TarpitRuntime Tarpit { get; } = accepted.Tarpit;
 
     public IPEndPoint Remote { get; } = accepted.Remote;
@@ -41,6 +44,12 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     public long BytesSent { get; set; }
 
     public int LastSent { get; set; }
+
+    /// <summary>The hangup watch also wakes on its input, to drop it as it comes (the session discards input).</summary>
+    public bool DrainArmed { get; set; }
+
+    /// <summary>Input dropped since the session's last step; bounded by <see cref="TarpitScheduler.MaxDrainedPerStep"/>.</summary>
+    public int DrainedSinceStep { get; set; }
 
     public bool Verified { get; set; }
 

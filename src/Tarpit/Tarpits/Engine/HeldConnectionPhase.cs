@@ -11,4 +11,7 @@ internal enum HeldConnectionPhase : byte
 
     /// <summary>Close (the session asked for CloseAfter).</summary>
     Closing,
+
+    /// <summary>Closed already (the client left between two of its turns): its queue entry is skipped.</summary>
+    Closed,
 }

@@ -15,6 +15,14 @@ internal sealed class TarpitListener : IDisposable
     /// <summary>Pending connections the kernel queues for us (capped by net.core.somaxconn); they wait there at max_clients.</summary>
     public const int ListenBacklog = 1024;
 
+    /// <summary>
+    /// SO_RCVBUF and SO_SNDBUF asked for: the kernel raises it to its minimum (socket(7): SOCK_MIN_RCVBUF, about
+    /// 2.3 KiB, and SOCK_MIN_SNDBUF, about 4.6 KiB), as endlessh and tarssh do. Set on the listener, the receive
+    /// buffer is inherited by every accepted socket and already sizes the window of the handshake, so a client that
+    /// keeps sending pins a few KiB of kernel memory, not the ~128 KiB of the default autotuned buffer.
+    /// </summary>
+    public const int MinimalSocketBuffer = 1;
+
     private readonly Socket _socket;
     private readonly ILogger _log;
     private readonly TimeProvider _timeProvider;
@@ -50,6 +58,7 @@ internal sealed class TarpitListener : IDisposable
 
             // A restarted agent must not fail on connections of its previous run lingering in TIME_WAIT.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.ReceiveBufferSize = MinimalSocketBuffer;
             socket.Bind(endpoint);
             socket.Listen(ListenBacklog);
             return new TarpitListener(socket, tarpit, (IPEndPoint)socket.LocalEndPoint!, log, timeProvider);
@@ -141,6 +150,13 @@ internal sealed class TarpitListener : IDisposable
             // An accepted socket's local port is the listener's; asking the socket would cache another endpoint on it.
             var localPort = Endpoint.Port;
             var originalPort = OriginalDestination.PortOf(client, remote.Address, localPort);
+            if (Tarpit.Protocol == "ssh")
+            {
+                // SSH holds send a line or one KEXINIT at a time: a minimal send buffer never slows them, and a client
+                // that stops reading pins no more of ours. HTTP and TLS keep the default: a bomb or flight streams.
+                client.SendBufferSize = MinimalSocketBuffer;
+            }
+
             remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
 
             return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort);

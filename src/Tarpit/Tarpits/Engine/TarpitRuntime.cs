@@ -18,6 +18,7 @@ internal sealed class TarpitRuntime : IDisposable
         Protocol = ModeCatalog.Name(config.Protocol);
         MaxClients = config.MaxClients > 0 ? config.MaxClients : int.MaxValue;
         MaxClientsPerIp = config.MaxClientsPerIp > 0 ? config.MaxClientsPerIp : int.MaxValue;
+        MaxClientsPerV6Prefix = config.MaxClientsPerV6Prefix > 0 ? config.MaxClientsPerV6Prefix : int.MaxValue;
         Slots = new SemaphoreSlim(MaxClients, MaxClients);
     }
 
@@ -36,6 +37,9 @@ internal sealed class TarpitRuntime : IDisposable
     /// <summary><c>max_clients_per_ip</c>; 0 or less means no cap.</summary>
     public int MaxClientsPerIp { get; }
 
+    /// <summary><c>max_clients_per_v6_64</c>; 0 or less means no cap.</summary>
+    public int MaxClientsPerV6Prefix { get; }
+
     /// <summary>
     /// One per connection the tarpit may hold. An accept loop takes a slot before it accepts, so at the cap clients
     /// wait in the kernel backlog; the scheduler gives the slot back when the connection closes.
@@ -44,6 +48,9 @@ internal sealed class TarpitRuntime : IDisposable
 
     /// <summary>Held connections per client address. Scheduler thread only.</summary>
     public Dictionary<IPAddress, int> PerAddress { get; } = [];
+
+    /// <summary>Held connections per IPv6 /64 (its upper 64 bits). Scheduler thread only.</summary>
+    public Dictionary<ulong, int> PerV6Prefix { get; } = [];
 
     public void Dispose() => Slots.Dispose();
 }

@@ -21,7 +21,23 @@ internal sealed partial class TarpitScheduler
             return;
         }
 
+        var prefix = V6PrefixOf(address);
+        var fromPrefix = 0;
+        if (prefix is { } p && tarpit.PerV6Prefix.TryGetValue(p, out fromPrefix) && fromPrefix >= tarpit.MaxClientsPerV6Prefix)
+        {
+            EngineLog.RefusedPerV6Prefix(_log, address, tarpit.Name, fromPrefix);
+            Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_v6_64");
+            accepted.Socket.Dispose();
+            tarpit.Slots.Release();
+            return;
+        }
+
         tarpit.PerAddress[address] = fromAddress + 1;
+        if (prefix is { } counted)
+        {
+            tarpit.PerV6Prefix[counted] = fromPrefix + 1;
+        }
+
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
         ITarpitSession session;
@@ -37,6 +53,11 @@ internal sealed partial class TarpitScheduler
         }
 
         var connection = new HeldConnection(accepted, id, session, now, _timeProvider.GetUtcNow());
+        if (_hangups.Watch(connection.Descriptor))
+        {
+            _byDescriptor[connection.Descriptor] = connection;
+        }
+
         _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
         Step(connection, now, [], inputTimedOut: false);
     }
@@ -125,6 +146,13 @@ internal sealed partial class TarpitScheduler
             return;
         }
 
+        connection.DrainedSinceStep = 0;
+        if (context.DiscardInput && !connection.DrainArmed)
+        {
+            // What arrives before the next step is dropped when it arrives: a client's FIN behind it is then seen.
+            connection.DrainArmed = _hangups.WatchInput(connection.Descriptor, input: true);
+        }
+
         switch (step.Kind)
         {
             case SessionStepKind.After:
@@ -189,6 +217,8 @@ internal sealed partial class TarpitScheduler
                 return false;
             }
 
+            connection.DrainedSinceStep += count;
+
             if (count < _receiveBuffer.Length)
             {
                 return true; // all it had
@@ -204,8 +234,42 @@ internal sealed partial class TarpitScheduler
         _due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
     }
 
+    /// <summary>
+    /// Closes the connections whose client left since the last pass, at the time it is noticed (this pass), and drops
+    /// the input of those that discard it as it arrives, up to <see cref="MaxDrainedPerStep"/> between two steps (then
+    /// the watch on input is disarmed until the session's next step arms it again).
+    /// </summary>
+    private void CloseDeparted(long now)
+    {
+        _hangups.Collect(_ready);
+        foreach (var (descriptor, left) in _ready)
+        {
+            if (!_byDescriptor.TryGetValue(descriptor, out var connection))
+            {
+                _hangups.Forget(descriptor); // nobody's (cannot happen: Close forgets it first); never report it again
+            }
+            else if (left)
+            {
+                Close(connection, now, "client closed");
+            }
+            else if (connection.DrainArmed && Discard(connection, now) && connection.DrainedSinceStep >= MaxDrainedPerStep)
+            {
+                connection.DrainArmed = !_hangups.WatchInput(descriptor, input: false);
+            }
+        }
+
+        _ready.Clear();
+    }
+
     private void Close(HeldConnection connection, long now, string reason)
     {
+        connection.Phase = HeldConnectionPhase.Closed;
+        if (_byDescriptor.Remove(connection.Descriptor))
+        {
+            // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
+            // epoll item would then report under a descriptor number a new connection may already have.
+            _hangups.Forget(connection.Descriptor);
+        }
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
         EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
         _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
@@ -223,8 +287,33 @@ internal sealed partial class TarpitScheduler
             tarpit.PerAddress.Remove(address);
         }
 
+        if (V6PrefixOf(address) is { } prefix)
+        {
+            if (tarpit.PerV6Prefix.TryGetValue(prefix, out var fromPrefix) && fromPrefix > 1)
+            {
+                tarpit.PerV6Prefix[prefix] = fromPrefix - 1;
+            }
+            else
+            {
+                tarpit.PerV6Prefix.Remove(prefix);
+            }
+        }
+
         Interlocked.Decrement(ref _held);
         tarpit.Slots.Release();
+    }
+
+    /// <summary>The upper 64 bits of an IPv6 client (v4-mapped ones are already plain IPv4), the key of max_clients_per_v6_64; null for IPv4.</summary>
+    internal static ulong? V6PrefixOf(System.Net.IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        _ = address.TryWriteBytes(bytes, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
     }
 
     /// <summary>Peer resets and aborts are the normal end of a tarpit connection, not errors.</summary>

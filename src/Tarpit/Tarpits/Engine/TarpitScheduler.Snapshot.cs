@@ -16,7 +16,7 @@ internal sealed partial class TarpitScheduler
     {
         var request = new TaskCompletionSource<IReadOnlyList<HeldSnapshot>>(TaskCreationOptions.RunContinuationsAsynchronously);
         _snapshots.Enqueue(request);
-        _wake.Set();
+        Wake();
         return request.Task.WaitAsync(cancellationToken);
     }
 
@@ -33,7 +33,7 @@ internal sealed partial class TarpitScheduler
         {
             snapshot ??= [.. _due.UnorderedItems
                 .Select(item => item.Element)
-                .Where(c => c.Phase != HeldConnectionPhase.Closing)
+                .Where(c => c.Phase is not HeldConnectionPhase.Closing and not HeldConnectionPhase.Closed)
                 .OrderBy(c => c.AcceptedTicks)
                 .Select(c => new HeldSnapshot(
                     c.Id,

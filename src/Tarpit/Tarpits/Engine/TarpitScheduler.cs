@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Serilog;
+using Tarpit.Linux;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tarpits.Engine;
@@ -31,6 +32,14 @@ internal sealed partial class TarpitScheduler : IDisposable
     public const int MaxDiscardReads = 4;
 
     /// <summary>
+    /// Input a discarding session's client may make the scheduler read and drop between two steps, as it arrives
+    /// (16 KiB, the same as one step's discard): enough for a client's whole key exchange, so its FIN is not stuck
+    /// behind a full receive window; past it the input waits for the next step, so a client that keeps sending costs a
+    /// bounded number of reads per interval.
+    /// </summary>
+    public const int MaxDrainedPerStep = MaxDiscardReads * MaxReceiveChunk;
+
+    /// <summary>
     /// The scheduler's tick: between passes the thread sleeps at least this long unless an accept wakes it, so that
     /// thousands of jittered drips are sent in batches (at most 100 passes a second) rather than one wake-up each.
     /// A drip can be this much late, which no client can tell from network jitter.
@@ -53,6 +62,11 @@ internal sealed partial class TarpitScheduler : IDisposable
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _timer;
+
+    // Who left between their turns, so that "time trapped" ends when the client left, not at its next drip.
+    private readonly HangupWatch _hangups = new();
+    private readonly Dictionary<int, HeldConnection> _byDescriptor = [];
+    private readonly List<(int Descriptor, bool Left)> _ready = [];
     private Thread? _thread;
     private volatile bool _stopping;
     private long _nextConnectionId;
@@ -78,7 +92,7 @@ internal sealed partial class TarpitScheduler : IDisposable
     public void Enqueue(AcceptedConnection accepted)
     {
         _incoming.Enqueue(accepted);
-        _wake.Set();
+        Wake();
     }
 
     /// <summary>Starts the scheduler thread.</summary>
@@ -97,7 +111,7 @@ internal sealed partial class TarpitScheduler : IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
-        _wake.Set();
+        Wake();
         if (_thread is null)
         {
             CloseAll();
@@ -114,6 +128,7 @@ internal sealed partial class TarpitScheduler : IDisposable
     public TimeSpan? RunOnce()
     {
         var now = NowTicks();
+        CloseDeparted(now);
         while (_incoming.TryDequeue(out var accepted))
         {
             Admit(accepted, now);
@@ -123,10 +138,18 @@ internal sealed partial class TarpitScheduler : IDisposable
         while (_due.TryPeek(out var connection, out var dueTicks) && dueTicks <= now)
         {
             _due.Dequeue();
-            Handle(connection, now);
+            if (connection.Phase != HeldConnectionPhase.Closed)
+            {
+                Handle(connection, now);
+            }
         }
 
         AnswerSnapshots();
+        while (_due.TryPeek(out var head, out _) && head.Phase == HeldConnectionPhase.Closed)
+        {
+            _due.Dequeue(); // closed when its client left: nothing is due
+        }
+
         return _due.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Max(0, next - NowTicks())) : null;
     }
 
@@ -142,7 +165,10 @@ internal sealed partial class TarpitScheduler : IDisposable
         var now = NowTicks();
         while (_due.TryDequeue(out var connection, out _))
         {
-            Close(connection, now, "agent shutting down");
+            if (connection.Phase != HeldConnectionPhase.Closed)
+            {
+                Close(connection, now, "agent shutting down");
+            }
         }
     }
 
@@ -150,6 +176,7 @@ internal sealed partial class TarpitScheduler : IDisposable
     {
         _timer.Dispose();
         _wake.Dispose();
+        _hangups.Dispose();
     }
 
     /// <summary>
@@ -160,12 +187,20 @@ internal sealed partial class TarpitScheduler : IDisposable
     {
         if (_timeProvider == TimeProvider.System)
         {
-            _wake.Wait(delay);
+            // epoll_wait: a client leaving wakes the pass that closes it, as does Wake's eventfd.
+            _hangups.Wait(delay);
             return;
         }
 
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
         _wake.Wait();
+    }
+
+    /// <summary>Wakes the thread: the eventfd on the system clock, the event (and a test's timer) otherwise.</summary>
+    private void Wake()
+    {
+        _wake.Set();
+        _hangups.Signal();
     }
 
     private long NowTicks() => _timeProvider.GetElapsedTime(_startTimestamp).Ticks;

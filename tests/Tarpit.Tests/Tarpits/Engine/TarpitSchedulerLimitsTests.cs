@@ -25,6 +25,63 @@ public sealed class TarpitSchedulerLimitsTests
     }
 
     [Fact]
+    public async Task IPv6_clients_are_counted_per_64_up_to_max_clients_per_v6_64_and_other_64s_still_get_in()
+    {
+        // One /64 has 2^64 addresses: max_clients_per_ip alone would let it open max_clients connections.
+        using var fixture = new SchedulerFixture();
+        var config = TarpitConfigs.Listener(maxClientsPerIp: 2) with { MaxClientsPerV6Prefix = 3 };
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)), config);
+        string[] remotes = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:db8:1:2::4", "2001:db8:1:3::1"];
+        var clients = remotes.Select(r => AsFrom(fixture.Loopback.Connect(tarpit), r)).ToList();
+
+        clients.ForEach(c => fixture.Scheduler.Enqueue(c.Accepted));
+        fixture.Scheduler.RunOnce();
+
+        Assert.Equal(4, fixture.Scheduler.Held); // three of 2001:db8:1:2::/64, the fourth refused; 2001:db8:1:3::/64 in
+        Assert.True(LoopbackPair.SeesClose(clients[3].Client));
+        Assert.Equal(3, tarpit.PerV6Prefix[0x2001_0db8_0001_0002UL]);
+        Assert.Equal(1, tarpit.PerV6Prefix[0x2001_0db8_0001_0003UL]);
+        Assert.Equal(tarpit.MaxClients - 4, tarpit.Slots.CurrentCount);
+
+        fixture.Scheduler.CloseAll();
+        Assert.Empty(tarpit.PerV6Prefix);
+        Assert.Empty(tarpit.PerAddress);
+        await fixture.DrainEventsAsync();
+        Assert.Equal(4, fixture.Sink.OfKind(ConnectionEventKind.Opened).Count);
+    }
+
+    [Fact]
+    public void A_closed_IPv6_connection_gives_its_place_in_the_64_back()
+    {
+        using var fixture = new SchedulerFixture();
+        var config = TarpitConfigs.Listener(maxClientsPerIp: 1, maxHold: TimeSpan.FromSeconds(5)) with { MaxClientsPerV6Prefix = 1 };
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)), config);
+        var first = AsFrom(fixture.Loopback.Connect(tarpit), "2001:db8::1");
+        fixture.Scheduler.Enqueue(first.Accepted);
+        fixture.Scheduler.RunOnce();
+        fixture.Advance(TimeSpan.FromSeconds(5));
+
+        var second = AsFrom(fixture.Loopback.Connect(tarpit), "2001:db8::2");
+        fixture.Scheduler.Enqueue(second.Accepted);
+        fixture.Scheduler.RunOnce();
+
+        Assert.Equal(1, fixture.Scheduler.Held);
+        Assert.Equal(".", System.Text.Encoding.ASCII.GetString(LoopbackPair.ReadSome(second.Client)));
+    }
+
+    [Fact]
+    public void IPv4_clients_are_not_counted_per_64()
+    {
+        Assert.Null(TarpitScheduler.V6PrefixOf(System.Net.IPAddress.Parse("198.18.0.1")));
+        Assert.Equal(0x2001_0db8_0000_0000UL, TarpitScheduler.V6PrefixOf(System.Net.IPAddress.Parse("2001:db8::ffff:1")));
+    }
+
+    /// <summary>The same real loopback socket, described as accepted from <paramref name="remote"/> (the scheduler counts what the accept loop described).</summary>
+    private static (System.Net.Sockets.Socket Client, AcceptedConnection Accepted) AsFrom(
+        (System.Net.Sockets.Socket Client, AcceptedConnection Accepted) pair, string remote) =>
+        (pair.Client, pair.Accepted with { Remote = new System.Net.IPEndPoint(System.Net.IPAddress.Parse(remote), 40000) });
+
+    [Fact]
     public void A_closed_connection_gives_its_per_address_place_back()
     {
         using var fixture = new SchedulerFixture();

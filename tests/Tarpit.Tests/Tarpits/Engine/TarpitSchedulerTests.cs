@@ -204,6 +204,67 @@ public sealed class TarpitSchedulerTests
         Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
     }
 
+    [Fact]
+    public async Task A_client_that_leaves_between_drips_is_closed_when_it_left_not_at_its_next_drip()
+    {
+        // "Time trapped" ends when the client left: a probe that left 3 s into a 10 s drip was logged as held until the
+        // next drip (24.5 s for a 3 s probe, in the field).
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+        LoopbackPair.ReadSome(client);
+
+        Assert.NotNull(fixture.Advance(TimeSpan.FromSeconds(3)));
+        Assert.Equal(1, fixture.Scheduler.Held);
+        client.Close();
+        var next = PassUntilReleased(fixture, TimeSpan.FromSeconds(0.5));
+
+        Assert.Null(next);
+        Assert.Equal(0, fixture.Scheduler.Held);
+        Assert.Equal(tarpit.MaxClients, tarpit.Slots.CurrentCount);
+        await fixture.DrainEventsAsync();
+        var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+        Assert.Equal(TimeSpan.FromSeconds(3.5), closed.Duration);
+        Assert.Equal(1, closed.BytesSent);
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_sending_is_not_closed_and_its_leaving_still_is()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(TestMode.Drip(TimeSpan.FromSeconds(10)));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send(new byte[1000]);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, fixture.Scheduler.Held);
+        client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        PassUntilReleased(fixture, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(0, fixture.Scheduler.Held);
+        await fixture.DrainEventsAsync();
+        Assert.Equal(TimeSpan.FromSeconds(2), Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed)).Duration);
+    }
+
+    /// <summary>Moves the clock once, then runs passes (bounded, real time) until the kernel has told the scheduler the client left.</summary>
+    private static TimeSpan? PassUntilReleased(SchedulerFixture fixture, TimeSpan by)
+    {
+        var next = fixture.Advance(by);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (fixture.Scheduler.Held > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+            next = fixture.Scheduler.RunOnce();
+        }
+
+        return next;
+    }
+
     /// <summary>Sends nothing, wants no input, steps every interval.</summary>
     private sealed class SilentDiscardSession(TimeSpan interval) : ITarpitSession
     {
