@@ -72,3 +72,26 @@ internal sealed class EchoSession(TimeSpan deadline) : ITarpitSession
         return SessionStep.AwaitInput(deadline);
     }
 }
+
+/// <summary>Waits for a line: reads what comes and answers only once a line feed arrived (an HTTP head read as it trickles).</summary>
+internal sealed class LineSession(TimeSpan deadline) : ITarpitSession
+{
+    public int Reads { get; private set; }
+
+    public SessionStep Step(ref SessionContext context)
+    {
+        if (context.Received.IsEmpty)
+        {
+            return SessionStep.AwaitInput(deadline);
+        }
+
+        Reads++;
+        if (context.Received.IndexOf((byte)'\n') < 0)
+        {
+            return SessionStep.AwaitInput(deadline);
+        }
+
+        context.Written = Encoding.ASCII.GetBytes("line", context.Output);
+        return SessionStep.AwaitInput(deadline);
+    }
+}
