@@ -158,9 +158,8 @@ internal sealed partial class BanService(
             });
     }
 
-    public async Task<bool> RefreshAsync(IPAddress address, CancellationToken cancellationToken)
+    private async Task<bool> RefreshStoredAsync(IPAddress address, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(address);
         var now = time.GetUtcNow();
         var covering = store.Covering(Networks.Host(address), now);
         var ban = covering is [var first, ..] ? first : null;
@@ -175,6 +174,7 @@ internal sealed partial class BanService(
         }
 
         Updated(ban with { ExpiresAt = now + duration, LastHit = now });
+        RefreshWritten();
         BansLog.Refreshed(log, NetworkText.Format(ban.Target), DurationSyntax.Format(duration));
         if (!KernelView.IsShadowed(ban.Target, covering))
         {

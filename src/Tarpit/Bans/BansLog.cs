@@ -109,6 +109,16 @@ internal static class BansLog
     public static void PendingBansFull(ILogger log, int capacity, string fault) =>
         log.Warning("{Capacity} bans are already held for the store ({Fault}): newer ones are redirected in nft but never stored", capacity, fault);
 
+    public static void RefreshRefused(ILogger log, string remote, string fault, string detail) =>
+        log.Warning(
+            "The store refused to refresh the ban of {RemoteIP} ({Fault}): bans of returning clients keep their end until it takes writes again (not logged again until then): {Error}",
+            remote,
+            fault,
+            detail);
+
+    public static void RefreshStoredAgain(ILogger log, double seconds) =>
+        log.Warning("The store takes refreshes again (refused for {Seconds:0}s)", seconds);
+
     public static void StoreRecovered(ILogger log, string fault, double seconds, int stored, long dropped) =>
         log.Warning("The store takes writes again ({Fault} for {Seconds:0}s): stored {Stored} held bans, {Dropped} were not held", fault, seconds, stored, dropped);
 
