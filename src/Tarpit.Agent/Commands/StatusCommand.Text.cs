@@ -2,6 +2,8 @@ using System.Globalization;
 using Tarpit.Agent.Control;
 using Tarpit.Config;
 
+using Tarpit.Detection;
+
 namespace Tarpit.Agent.Commands;
 
 /// <summary>
@@ -72,7 +74,7 @@ internal static partial class StatusCommand
         }
     }
 
-    private static void WriteWatches(TextWriter output, IReadOnlyList<WatchReport> watches, DateTimeOffset now)
+    private static void WriteWatches(TextWriter output, IReadOnlyList<WatchStatus> watches, DateTimeOffset now)
     {
         if (watches.Count == 0)
         {

@@ -78,7 +78,7 @@ internal sealed class DaemonControl(
         var problems = new List<string>();
         var firewallReport = await FirewallAsync(now, problems, cancellationToken);
         var watches = detection.Health()
-            .Select(w => new WatchReport(w.Name, Text.AttackerText.Escape(w.Source, 256), w.Filter, w.Found, w.Lines, Math.Round(w.LinesPerSecond, 3), w.LastLineAt, w.CutLines, w.Problem))
+            .Select(w => w with { Source = Text.AttackerText.Escape(w.Source, 256), LinesPerSecond = Math.Round(w.LinesPerSecond, 3) })
             .ToList();
         problems.AddRange(watches.Where(w => w.Problem is not null).Select(w => $"watch {w.Name} ({w.Source}): {w.Problem}"));
         var geo = new GeoReport(Config.GeoIp.CityDb, bans.Geo.HasLocation, Config.GeoIp.AsnDb, bans.Geo.HasAsn);

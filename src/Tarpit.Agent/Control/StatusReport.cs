@@ -1,3 +1,5 @@
+using Tarpit.Detection;
+
 namespace Tarpit.Agent.Control;
 
 /// <summary>What the daemon says about itself for <c>tarpit-agent status</c>.</summary>
@@ -9,7 +11,7 @@ internal sealed record StatusReport(
     double UptimeSeconds,
     string ConfigFile,
     FirewallReport Firewall,
-    IReadOnlyList<WatchReport> Watches,
+    IReadOnlyList<WatchStatus> Watches,
     GeoReport Geo,
     StoreReport Store,
     int HeldNow,

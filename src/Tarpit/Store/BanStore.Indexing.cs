@@ -8,7 +8,7 @@ internal sealed partial class BanStore
     /// <summary>From now on, keeps a <see cref="TargetIndex"/> of every stored target (the daemon: it bans in bursts).</summary>
     public void IndexTargets() => Locked(_ => _index ??= new TargetIndex());
 
-    /// <summary>Targets in the index (tests and the start log).</summary>
+    /// <summary>Targets in the index, brought up to date (tests).</summary>
     public int IndexedTargets() => Locked(_ => CurrentIndex()?.Count ?? 0);
 
     /// <summary>

@@ -1,14 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using Serilog;
-using Serilog.Core;
 using Serilog.Events;
 using Tarpit.Bans;
 using Tarpit.Firewall;
 using Tarpit.Store;
 using Tarpit.Tests.Firewall;
 using Tarpit.Tests.Store;
+using Tarpit.Tests.Tarpits;
 
 namespace Tarpit.Tests.Bans;
 
@@ -20,7 +19,7 @@ public sealed class BanServiceRefreshFaultTests : IDisposable
 {
     private readonly TempStateDir _dir = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly Events _logged = new();
+    private readonly CollectingLogSink _logged = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -29,7 +28,7 @@ public sealed class BanServiceRefreshFaultTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var store = BanStore.Open(_dir.Path);
-        var log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(_logged).CreateLogger();
+        var log = _logged.CreateLogger();
         var service = new BanService(FirewallTestConfig.Firewall(), store, Substitute.For<IFirewallChangeSink>(), _time, log);
         await service.BanAsync(new BanRequest(IPNetwork.Parse("192.0.2.2/32"), "sshd", "x", TimeSpan.FromHours(1)), cts.Token);
         var end = store.Active(_time.GetUtcNow())[0].ExpiresAt;
@@ -50,7 +49,7 @@ public sealed class BanServiceRefreshFaultTests : IDisposable
             rollback.ExecuteNonQuery();
         }
 
-        var refused = Assert.Single(_logged.All, e => e.Level == LogEventLevel.Warning);
+        var refused = Assert.Single(_logged.Events, e => e.Level == LogEventLevel.Warning);
         Assert.StartsWith("The store refused to refresh the ban of \"192.0.2.2\" (\"database is locked\")", refused.RenderMessage(), StringComparison.Ordinal);
         Assert.Null(refused.Exception);
         Assert.Equal(end, store.Active(_time.GetUtcNow())[0].ExpiresAt);
@@ -59,31 +58,6 @@ public sealed class BanServiceRefreshFaultTests : IDisposable
         Assert.True(await service.RefreshAsync(IPAddress.Parse("192.0.2.2"), cts.Token));
 
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(1), store.Active(_time.GetUtcNow())[0].ExpiresAt);
-        Assert.Equal("The store takes refreshes again (refused for 300s)", _logged.All.Last(e => e.Level == LogEventLevel.Warning).RenderMessage());
-    }
-
-    private sealed class Events : ILogEventSink
-    {
-        private readonly Lock _gate = new();
-        private readonly List<LogEvent> _events = [];
-
-        public IReadOnlyList<LogEvent> All
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_gate)
-            {
-                _events.Add(logEvent);
-            }
-        }
+        Assert.Equal("The store takes refreshes again (refused for 300s)", _logged.Events.Last(e => e.Level == LogEventLevel.Warning).RenderMessage());
     }
 }

@@ -2,13 +2,13 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Serilog;
-using Serilog.Core;
 using Serilog.Events;
 using Tarpit.Bans;
 using Tarpit.Firewall;
 using Tarpit.Store;
 using Tarpit.Tests.Firewall;
 using Tarpit.Tests.Store;
+using Tarpit.Tests.Tarpits;
 
 namespace Tarpit.Tests.Bans;
 
@@ -19,10 +19,10 @@ public sealed class PendingBansTests : IDisposable
 
     private readonly TempStateDir _dir = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly CollectingSink _logged = new();
+    private readonly CollectingLogSink _logged = new();
     private readonly ILogger _log;
 
-    public PendingBansTests() => _log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(_logged).CreateLogger();
+    public PendingBansTests() => _log = _logged.CreateLogger();
 
     public void Dispose() => _dir.Dispose();
 
@@ -133,31 +133,6 @@ public sealed class PendingBansTests : IDisposable
         {
             All.Add(change);
             return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class CollectingSink : ILogEventSink
-    {
-        private readonly Lock _gate = new();
-        private readonly List<LogEvent> _events = [];
-
-        public IReadOnlyList<LogEvent> Events
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_gate)
-            {
-                _events.Add(logEvent);
-            }
         }
     }
 }

@@ -1,6 +1,8 @@
 using Tarpit.Agent.Commands;
 using Tarpit.Agent.Control;
 
+using Tarpit.Detection;
+
 namespace Tarpit.Tests.Control;
 
 public sealed class StatusTextTests
@@ -54,10 +56,10 @@ public sealed class StatusTextTests
         Assert.Contains("today 1000 of 1000 requests: BUDGET SPENT, waiting for the next UTC day", spent.ToString(), StringComparison.Ordinal);
     }
 
-    private static WatchReport Watch(string? problem) =>
+    private static WatchStatus Watch(string? problem) =>
         new("sshd", "/var/log/auth.log", "sshd", problem is null, 120, 0.5, Now - TimeSpan.FromSeconds(12), 0, problem);
 
-    private static StatusReport Report(IReadOnlyList<string> problems, WatchReport watch) => new(
+    private static StatusReport Report(IReadOnlyList<string> problems, WatchStatus watch) => new(
         "1.0",
         42,
         Now - TimeSpan.FromMinutes(123),

@@ -4,64 +4,9 @@ using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tarpits.Engine;
 
-/// <summary>Admission, the per-connection state machine, non-blocking I/O and closing.</summary>
+/// <summary>The per-connection state machine, non-blocking I/O and closing.</summary>
 internal sealed partial class TarpitScheduler
 {
-    private void Admit(AcceptedConnection accepted, long now)
-    {
-        var tarpit = accepted.Tarpit;
-        var address = accepted.Remote.Address;
-        tarpit.PerAddress.TryGetValue(address, out var fromAddress);
-        if (fromAddress >= tarpit.MaxClientsPerIp)
-        {
-            EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress);
-            Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_ip");
-            accepted.Socket.Dispose();
-            tarpit.Slots.Release();
-            return;
-        }
-
-        var prefix = V6PrefixOf(address);
-        var fromPrefix = 0;
-        if (prefix is { } p && tarpit.PerV6Prefix.TryGetValue(p, out fromPrefix) && fromPrefix >= tarpit.MaxClientsPerV6Prefix)
-        {
-            EngineLog.RefusedPerV6Prefix(_log, address, tarpit.Name, fromPrefix);
-            Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_v6_64");
-            accepted.Socket.Dispose();
-            tarpit.Slots.Release();
-            return;
-        }
-
-        tarpit.PerAddress[address] = fromAddress + 1;
-        if (prefix is { } counted)
-        {
-            tarpit.PerV6Prefix[counted] = fromPrefix + 1;
-        }
-
-        Interlocked.Increment(ref _held);
-        var id = ++_nextConnectionId;
-        ITarpitSession session;
-        try
-        {
-            session = tarpit.Mode.Open(new SessionOpen(id, accepted.Remote, accepted.OriginalPort));
-        }
-        catch (Exception ex)
-        {
-            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
-            ReleaseAdmission(accepted.Socket, tarpit, address);
-            return;
-        }
-
-        var connection = new HeldConnection(accepted, id, session, now, _timeProvider.GetUtcNow());
-        if (_hangups.Watch(connection.Descriptor))
-        {
-            _byDescriptor[connection.Descriptor] = connection;
-        }
-
-        _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
-        Step(connection, now, [], inputTimedOut: false);
-    }
-
     private void Handle(HeldConnection connection, long now)
     {
         if (now >= connection.HoldDeadlineTicks)
@@ -277,47 +222,6 @@ internal sealed partial class TarpitScheduler
         ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
         EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
         _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
-    }
-
-    private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress address)
-    {
-        socket.Dispose();
-        if (tarpit.PerAddress.TryGetValue(address, out var count) && count > 1)
-        {
-            tarpit.PerAddress[address] = count - 1;
-        }
-        else
-        {
-            tarpit.PerAddress.Remove(address);
-        }
-
-        if (V6PrefixOf(address) is { } prefix)
-        {
-            if (tarpit.PerV6Prefix.TryGetValue(prefix, out var fromPrefix) && fromPrefix > 1)
-            {
-                tarpit.PerV6Prefix[prefix] = fromPrefix - 1;
-            }
-            else
-            {
-                tarpit.PerV6Prefix.Remove(prefix);
-            }
-        }
-
-        Interlocked.Decrement(ref _held);
-        tarpit.Slots.Release();
-    }
-
-    /// <summary>The upper 64 bits of an IPv6 client (v4-mapped ones are already plain IPv4), the key of max_clients_per_v6_64; null for IPv4.</summary>
-    internal static ulong? V6PrefixOf(System.Net.IPAddress address)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        _ = address.TryWriteBytes(bytes, out _);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
     }
 
     /// <summary>Peer resets and aborts are the normal end of a tarpit connection, not errors.</summary>
