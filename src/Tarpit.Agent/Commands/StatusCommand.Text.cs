@@ -1,7 +1,6 @@
 using System.Globalization;
 using Tarpit.Agent.Control;
 using Tarpit.Config;
-
 using Tarpit.Detection;
 
 namespace Tarpit.Agent.Commands;
