@@ -65,13 +65,9 @@ internal sealed partial class BanStore
     public BanRecord Insert(BanRecord ban)
     {
         ArgumentNullException.ThrowIfNull(ban);
-        return Locked(connection =>
+        return Locked(_ =>
         {
-            var command = Statement(
-                $"INSERT INTO bans ({Columns}) VALUES (NULL, $target, $source, $reason, $first_seen, $banned_at, $expires_at, $duration_ms, $ban_count, $last_hit, $unbanned_at, $expired_at, " +
-                "$country_code, $country_name, $asn, $as_org) RETURNING id;");
-            Bind(command, ban);
-            var id = (long)command.ExecuteScalar()!;
+            var id = InsertRaw(ban);
             _index?.Add(ban.Target);
             return ban with { Id = id };
         });

@@ -5,6 +5,9 @@ internal sealed partial class BanStore
     /// <summary>The daemon's index of stored targets; null where none is kept (the verbs).</summary>
     private TargetIndex? _index;
 
+    /// <summary>The index was brought up to date inside the write transaction in progress.</summary>
+    private bool _indexCheckedInTransaction;
+
     /// <summary>From now on, keeps a <see cref="TargetIndex"/> of every stored target (the daemon: it bans in bursts).</summary>
     public void IndexTargets() => Locked(_ => _index ??= new TargetIndex());
 
@@ -22,7 +25,10 @@ internal sealed partial class BanStore
             return null;
         }
 
-        var version = (long)Statement("PRAGMA data_version;").ExecuteScalar()!;
+        // In a write transaction no other connection can commit (BEGIN IMMEDIATE holds the write lock), so its first
+        // look is good until the commit: a burst's transaction asks SQLite once, not once per lookup of every ban.
+        var version = _transaction is not null && _indexCheckedInTransaction ? index.DataVersion : DataVersionRaw();
+        _indexCheckedInTransaction = _transaction is not null;
         if (index.Stale)
         {
             index.Clear();

@@ -105,6 +105,7 @@ internal sealed partial class BanStore : IDisposable
             {
                 var transaction = OnFileThread(_fileThread, () => _connection.BeginTransaction(deferred: false));
                 _transaction = transaction;
+                _indexCheckedInTransaction = false;
                 try
                 {
                     var result = action();
@@ -208,7 +209,7 @@ internal sealed partial class BanStore : IDisposable
         return command;
     }
 
-    /// <summary>Disposes the prepared statements (the connection they belong to is closing or being replaced).</summary>
+    /// <summary>Disposes the prepared statements, raw ones too (the connection they belong to is closing or being replaced).</summary>
     private void ForgetStatements()
     {
         foreach (var command in _statements.Values)
@@ -217,6 +218,7 @@ internal sealed partial class BanStore : IDisposable
         }
 
         _statements.Clear();
+        ForgetRawStatements();
     }
 
     /// <summary>Runs <paramref name="action"/> on <paramref name="fileThread"/>, or here when there is none.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Serilog;
 using Serilog.Events;
+using Tarpit.Text;
 
 namespace Tarpit.Detection.Judgement;
 
@@ -10,8 +11,12 @@ namespace Tarpit.Detection.Judgement;
 /// </summary>
 internal static class JudgementLog
 {
+    /// <summary>
+    /// Debug: for every ban it stores, the ban service says "Banned …" with the same reason at Information; this line
+    /// tells a decision apart from its outcome (a refresh, a refusal) when that is what one is looking for.
+    /// </summary>
     public static void BanDecision(ILogger log, IPAddress remote, string watch, string reason) =>
-        log.Information("Ban decision for {RemoteIP} by {Watch}: {Reason}", remote, watch, reason);
+        log.Debug("Ban decision for {RemoteIP} by {Watch}: {Reason}", remote, watch, reason);
 
     public static void BanAnswered(ILogger log, IPAddress remote, string outcome) =>
         log.Debug("Ban service answered for {RemoteIP}: {Outcome}", remote, outcome);
@@ -19,12 +24,15 @@ internal static class JudgementLog
     public static void IgnoringOffence(ILogger log, IPAddress remote, string watch) =>
         log.Debug("Ignoring offence by allowlisted {RemoteIP} in {Watch}", remote, watch);
 
-    /// <summary>On the log-line path: checked first, so a Debug-off agent pays no argument array.</summary>
+    /// <summary>
+    /// On the log-line path: checked first, so a Debug-off agent pays no argument array and no escaping of the
+    /// attacker's <paramref name="line"/> (escaped here, to <see cref="WatchJudge.MaxReasonLineLength"/>).
+    /// </summary>
     public static void Offence(ILogger log, int count, int maxRetry, IPAddress remote, string watch, string line)
     {
         if (log.IsEnabled(LogEventLevel.Debug))
         {
-            log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, maxRetry, remote, watch, line);
+            log.Debug("Offence {Count}/{MaxRetry} by {RemoteIP} in {Watch}: {Line}", count, maxRetry, remote, watch, AttackerText.Escape(line, WatchJudge.MaxReasonLineLength));
         }
     }
 

@@ -145,14 +145,14 @@ internal sealed class WatchJudge(WatchConfig watch, ILogFilter filter, IBanServi
             count = _window.Forgive(address, countsAfter, at);
         }
 
-        var escaped = AttackerText.Escape(line.Text, MaxReasonLineLength);
-        JudgementLog.Offence(log, count, watch.MaxRetry, address, watch.Name, escaped);
+        JudgementLog.Offence(log, count, watch.MaxRetry, address, watch.Name, line.Text);
         if (count < watch.MaxRetry)
         {
             return null;
         }
 
         _window.Forget(address);
+        var escaped = AttackerText.Escape(line.Text, MaxReasonLineLength);
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"{filter.Name}: {count} offences within {DurationSyntax.Format(watch.FindTime)}, last: {escaped}");
