@@ -3,12 +3,19 @@ namespace Tarpit.Tarpits.Http;
 /// <summary>
 /// <c>endless-header</c>: the status line nginx would give the request (200, 206 for a Range, 404 for a missing path,
 /// 405 for a method it does not serve), the headers nginx sends first, then one plausible header line per interval,
-/// forever; the header block never ends, so a client never reaches a body. One session per connection.
+/// forever; the header block never ends, so a client never reaches a body (a scanner that reads responses whole gets
+/// the static answer at speed instead: <see cref="WholeResponseReaders"/>). One session per connection.
 /// </summary>
 internal sealed class EndlessHeaderSession(HttpTarpit tarpit) : HttpSession(tarpit)
 {
     protected override SessionStep Begin(ref SessionContext context, HttpRequest request)
     {
+        if (AtSpeed)
+        {
+            // A scanner that reads responses whole would report nothing of a head that never ends: nginx's answer.
+            return StartStatic(ref context, request);
+        }
+
         var status = request.Answer switch
         {
             StaticAnswer.NotFound => "404 Not Found",

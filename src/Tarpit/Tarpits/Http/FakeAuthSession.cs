@@ -4,7 +4,7 @@ namespace Tarpit.Tarpits.Http;
 /// <c>fake-auth</c>: every request gets a slow <c>401</c> with <c>WWW-Authenticate: Basic realm="…"</c>: the head and
 /// the nginx 401 page are dripped <c>drip_bytes</c> per interval from the first byte of the status line, so a password
 /// guesser that only needs the status line (hydra's <c>http-get</c>) is still held per attempt. On keep-alive the next
-/// request is read, and each offered credential is decoded, escaped and published at once. At most
+/// request is read (a scanner that reads responses whole gets the 401 at speed), and each offered credential is decoded, escaped and published at once. At most
 /// <see cref="HttpTarpit.MaxRequestsPerConnection"/> requests per connection.
 /// A session keeps the response it is dripping (head + page, a few hundred bytes) and an offset into it.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
         w.Append("\"\r\n\r\n"u8);
         _response = [.. context.Output[..w.Length], .. body];
         context.Written = 0;
-        return SessionStep.After(Tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 
     protected override SessionStep Continue(ref SessionContext context)
@@ -49,6 +49,6 @@ internal sealed class FakeAuthSession(HttpTarpit tarpit) : HttpSession(tarpit)
         }
 
         WriteBody(ref context, 0, _offset, _response);
-        return SessionStep.After(Tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 }

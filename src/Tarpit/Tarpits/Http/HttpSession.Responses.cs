@@ -3,7 +3,8 @@ namespace Tarpit.Tarpits.Http;
 /// <summary>
 /// The two responses every dripping mode shares with nginx's static site: the page (200, 206 for a satisfiable Range,
 /// 416 otherwise; the head only for HEAD) and nginx's error pages (404, 405), each dripped <c>drip_bytes</c> per
-/// interval from its first byte, then the next request on keep-alive.
+/// interval from its first byte, then the next request on keep-alive. A scanner that reads responses whole
+/// (<see cref="WholeResponseReaders"/>) gets every response at speed instead.
 /// </summary>
 internal abstract partial class HttpSession
 {
@@ -12,6 +13,25 @@ internal abstract partial class HttpSession
     private byte[]? _errorResponse;
     private int _errorOffset;
     private bool _responseKeepAlive;
+    private bool _atSpeed;
+    private bool _stalled;
+
+    /// <summary>The current request came from a scanner that reads responses whole: it is answered at speed, not dripped.</summary>
+    protected bool AtSpeed => _atSpeed;
+
+    /// <summary>
+    /// The wait before the next drip: one jittered interval, or none for a scanner answered at speed while the kernel
+    /// takes everything written (a scanner that stopped reading is waited for an interval, as the bombs do).
+    /// </summary>
+    protected TimeSpan NextStep(ref SessionContext context) =>
+        _atSpeed && !_stalled ? TimeSpan.Zero : tarpit.NextInterval(context.Random);
+
+    /// <summary>Decides, per request, whether it is answered at speed (<see cref="WholeResponseReaders"/>).</summary>
+    protected void Pace(HttpRequest request)
+    {
+        _atSpeed = WholeResponseReaders.Sent(request);
+        _stalled = false;
+    }
 
     /// <summary>Answers a request for which the mode has nothing of its own: a 404/405 page, or the page itself.</summary>
     protected SessionStep StartStatic(ref SessionContext context, HttpRequest request)
@@ -47,7 +67,7 @@ internal abstract partial class HttpSession
         _responseKeepAlive = request.KeepAlive;
         _phase = Phase.Error;
         context.Written = 0;
-        return SessionStep.After(tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 
     /// <summary>The page (<see cref="HttpTarpit.Article"/>) with nginx's static head, or the Range of it asked for.</summary>
@@ -73,7 +93,7 @@ internal abstract partial class HttpSession
         _responseKeepAlive = request.KeepAlive;
         _phase = Phase.Page;
         WriteBody(ref context, w.Length, _pageOffset, Math.Min(_pageEnd, length), tarpit.Article);
-        return SessionStep.After(tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 
     private SessionStep ContinuePage(ref SessionContext context)
@@ -85,7 +105,7 @@ internal abstract partial class HttpSession
         }
 
         WriteBody(ref context, 0, _pageOffset, _pageEnd, tarpit.Article);
-        return SessionStep.After(tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 
     private SessionStep ContinueError(ref SessionContext context)
@@ -98,6 +118,6 @@ internal abstract partial class HttpSession
         }
 
         WriteBody(ref context, 0, _errorOffset, _errorResponse);
-        return SessionStep.After(tarpit.NextInterval(context.Random));
+        return SessionStep.After(NextStep(ref context));
     }
 }

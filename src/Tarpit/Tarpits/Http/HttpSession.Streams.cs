@@ -70,11 +70,12 @@ internal abstract partial class HttpSession
     protected int AcceptedBody(ref SessionContext context)
     {
         var accepted = Math.Clamp(context.LastSent - _lastHeadWritten, 0, _lastBodyWritten);
+        _stalled = context.LastSent < _lastHeadWritten + _lastBodyWritten;
         _lastBodyWritten = 0;
         _lastHeadWritten = 0;
         return accepted;
     }
 
     private int DripCount(ref SessionContext context, int headLength, long offset, long length) =>
-        (int)Math.Max(0, Math.Min(Math.Min(Tarpit.DripBytes, context.Output.Length - headLength), length - offset));
+        (int)Math.Max(0, Math.Min(Math.Min(_atSpeed ? int.MaxValue : Tarpit.DripBytes, context.Output.Length - headLength), length - offset));
 }

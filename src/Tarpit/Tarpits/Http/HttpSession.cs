@@ -111,6 +111,7 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
         {
             case HttpParseStatus.Complete:
                 Requests++;
+                Pace(request!);
                 Observe(ref context, request!);
                 if (Requests == 1)
                 {

@@ -38,6 +38,7 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
         TimeSpan? interval = null,
         int dripBytes = 16,
         long bombSize = 1L << 30,
+        long contentLength = 10_000_000,
         CancellationToken cancellationToken = default)
     {
         var listener = new TarpitConfig(
@@ -56,7 +57,7 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
             MaxHold: TimeSpan.FromMinutes(5),
             MaxClients: 1024,
             MaxClientsPerIp: 1024,
-            Http: protocol == TarpitProtocol.Http ? new HttpTarpitOptions(10_000_000, bombSize, "Restricted area") : null);
+            Http: protocol == TarpitProtocol.Http ? new HttpTarpitOptions(contentLength, bombSize, "Restricted area") : null);
         var tarpit = new TarpitUnderTest(listener);
         await tarpit._server.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return tarpit;

@@ -184,4 +184,52 @@ public sealed class HttpModeSessionTests
         Assert.Equal(bomb[..^1], body.ToArray());
         Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
     }
+
+    [Theory]
+    [InlineData("endless-header")]
+    [InlineData("drip")]
+    [InlineData("gzip-bomb")]
+    [InlineData("fake-auth")]
+    public void A_scanner_that_reads_responses_whole_gets_the_whole_response_at_speed(string mode)
+    {
+        var harness = new SessionHarness();
+        var session = Open(mode, dripBytes: 4);
+        harness.Step(session);
+        var request = "GET / HTTP/1.1\r\nConnection: close\r\nUser-Agent: Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)\r\nHost: a\r\n\r\n"u8;
+
+        var (step, written) = harness.Step(session, request);
+        var response = new List<byte>(written);
+        var steps = 0;
+        while (step.Kind == SessionStepKind.After && steps++ < 1000)
+        {
+            Assert.Equal(TimeSpan.Zero, step.Delay);
+            (step, written) = harness.Step(session);
+            response.AddRange(written);
+        }
+
+        var text = Encoding.ASCII.GetString([.. response]);
+        var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+        var length = int.Parse(System.Text.RegularExpressions.Regex.Match(text, "Content-Length: (\\d+)\r\n").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(SessionStepKind.CloseAfter, step.Kind);
+        Assert.StartsWith(mode == "fake-auth" ? "HTTP/1.1 401 Unauthorized\r\n" : "HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(length, response.Count - headEnd);
+        Assert.EndsWith("</html>\n", text.TrimEnd('\r', '\n') + "\n", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scanner_that_stops_reading_is_waited_for_an_interval()
+    {
+        var harness = new SessionHarness();
+        var session = Open("drip", dripBytes: 4);
+        harness.Step(session);
+        var request = "GET / HTTP/1.1\r\nUser-Agent: Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)\r\nHost: a\r\n\r\n"u8;
+
+        var first = harness.Step(session, request);
+        harness.NextLastSent = 10;
+        var refused = harness.Step(session);
+
+        Assert.Equal(TimeSpan.Zero, first.Step.Delay);
+        Assert.True(first.Written.Length > 1000, $"{first.Written.Length} bytes");
+        Assert.InRange(refused.Step.Delay, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+    }
 }
