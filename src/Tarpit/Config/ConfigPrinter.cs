@@ -135,6 +135,8 @@ internal static class ConfigPrinter
         {
             Key(toml, "max_clients_per_v6_64", tarpit.MaxClientsPerV6Prefix.ToString(CultureInfo.InvariantCulture));
         }
+        Key(toml, "trusted_proxies", Array(tarpit.TrustedProxies.Select(n => TomlText.Quote(NetworkText.Format(n)))));
+        Key(toml, "proxy_protocol", Bool(tarpit.ProxyProtocol));
         if (tarpit.Banner is not null)
         {
             Key(toml, "banner", TomlText.Quote(tarpit.Banner));

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Tarpit.Net;
 using Tomlyn.Syntax;
 
 namespace Tarpit.Config;
@@ -52,46 +50,11 @@ internal static partial class FirewallSection
             table.Diagnostics.Add(position, $"'max_ban_time' ({DurationSyntax.Format(maxBanTime)}) is shorter than 'ban_time' ({DurationSyntax.Format(banTime)}); it must be at least as long");
         }
 
-        var allow = ReadAllow(table, defaults.Allow);
+        var allow = table.GetNetworks("allow", defaults.Allow);
         var keepOnExit = table.GetBool("keep_on_exit", defaults.KeepOnExit);
         var cutEstablished = table.GetBool("cut_established", defaults.CutEstablished);
         table.ReportUnknownKeys(Keys);
         return new FirewallConfig(enabled, nft, tableName, banTime, factor, maxBanTime, allow, keepOnExit, cutEstablished);
-    }
-
-    private static IReadOnlyList<IPNetwork> ReadAllow(TomlTableView table, IReadOnlyList<IPNetwork> fallback)
-    {
-        var items = table.GetArray("allow");
-        if (items is null)
-        {
-            return fallback;
-        }
-
-        var networks = new List<IPNetwork>();
-        foreach (var item in items)
-        {
-            if (item is not StringValueSyntax s)
-            {
-                table.Diagnostics.Add(item, $"'allow' entries must be strings: found {TomlText.Describe(item)}, expected {NetworkText.Allowed}");
-                continue;
-            }
-
-            var text = s.Value ?? string.Empty;
-            if (NetworkText.TryParse(text, TomlText.Networks, out var network, out var mapped, out var problem))
-            {
-                networks.Add(network);
-                if (mapped)
-                {
-                    table.Diagnostics.AddNote(item, $"'allow' entry {NetworkText.MappedNote(text, network, TomlText.Networks)}");
-                }
-            }
-            else
-            {
-                table.Diagnostics.Add(item, $"invalid 'allow' entry: {problem}");
-            }
-        }
-
-        return [.. networks];
     }
 
     [GeneratedRegex("^" + TablePattern + @"\z")]

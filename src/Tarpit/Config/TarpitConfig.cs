@@ -47,10 +47,21 @@ internal sealed record TarpitConfig(
         && MaxClients == other.MaxClients
         && MaxClientsPerIp == other.MaxClientsPerIp
         && MaxClientsPerV6Prefix == other.MaxClientsPerV6Prefix
+        && TrustedProxies.SequenceEqual(other.TrustedProxies)
+        && ProxyProtocol == other.ProxyProtocol
         && Http == other.Http;
 
     /// <summary><c>max_clients_per_v6_64</c>: connections held at once from one IPv6 /64; 0 (a config built in code) means no cap.</summary>
     public int MaxClientsPerV6Prefix { get; init; }
+
+    /// <summary>
+    /// <c>trusted_proxies</c>: the peers that may name the client of their connection (HTTP forwarding headers, and the
+    /// PROXY protocol when <see cref="ProxyProtocol"/>); empty (the default) trusts nobody.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary><c>proxy_protocol</c>: a connection from a trusted proxy starts with a PROXY protocol v1 or v2 header.</summary>
+    public bool ProxyProtocol { get; init; }
 
     /// <summary>
     /// ssh with <c>banner = "auto"</c>: the ten SERVER KEXINIT name-lists (RFC 4253 §7.1) of the real sshd, read at start

@@ -11,7 +11,7 @@ internal static partial class TarpitSection
     [
         "name", "protocol", "mode", "listen", "redirect_ports", "decoy", "verify_client", "probe_delay", "interval",
         "jitter", "drip_bytes", "max_hold", "max_clients", "max_clients_per_ip", "max_clients_per_v6_64", "banner", "content_length", "bomb_size",
-        "realm",
+        "realm", "trusted_proxies", "proxy_protocol",
     ];
 
     public const string NamePattern = "[a-z0-9_-]{1,32}";
@@ -75,12 +75,23 @@ internal static partial class TarpitSection
         var maxPerV6Prefix = table.GetInt("max_clients_per_v6_64", Math.Max(maxPerIp, Math.Min(DefaultMaxClientsPerV6Prefix, maxClients)), maxPerIp, maxClients);
         var banner = ReadBanner(table, protocol, redirectPorts);
         var http = ReadHttpOptions(table, protocol);
+        var trustedProxies = table.GetNetworks("trusted_proxies", []);
+        var proxyProtocol = table.GetBool("proxy_protocol", false);
+        if (proxyProtocol && trustedProxies.Count == 0)
+        {
+            table.Diagnostics.Add(
+                table.KeyPosition("proxy_protocol"),
+                "'proxy_protocol' is true but 'trusted_proxies' is empty: only a trusted proxy may send a PROXY header; list the proxy's address, e.g. trusted_proxies = [\"127.0.0.1/32\"], or set proxy_protocol = false");
+        }
+
         table.ReportUnknownKeys(Keys);
         var config = new TarpitConfig(
             name, effective, mode ?? ModeCatalog.Default(effective), listen, redirectPorts, decoy, verifyClient, probeDelay,
             banner, interval, jitter, dripBytes, maxHold, maxClients, maxPerIp, http)
         {
             MaxClientsPerV6Prefix = maxPerV6Prefix,
+            TrustedProxies = trustedProxies,
+            ProxyProtocol = proxyProtocol,
         };
         return new TarpitEntry(config, table.Header, namePosition, listenPositions, redirectPositions);
     }

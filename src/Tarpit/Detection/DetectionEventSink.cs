@@ -49,6 +49,13 @@ internal sealed class DetectionEventSink : IConnectionEventSink
             return;
         }
 
+        if (connectionEvent.IsProxyItself)
+        {
+            // A trusted proxy that named no client: its address is never banned for what its clients did.
+            DetectionLog.IgnoringProxyItself(_log, connectionEvent.Remote.Address, connectionEvent.Tarpit);
+            return;
+        }
+
         _queue.Enqueue(connectionEvent);
     }
 

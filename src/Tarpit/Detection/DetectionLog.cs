@@ -28,6 +28,9 @@ internal static class DetectionLog
         }
     }
 
+    public static void IgnoringProxyItself(ILogger log, IPAddress proxy, string tarpit) =>
+        log.Debug("Ignoring a connection of trusted proxy {ProxyIP} on {Tarpit}: it named no client, and a proxy is never banned for its clients", proxy, tarpit);
+
     public static void IgnoringDecoyHit(ILogger log, IPAddress remote, string tarpit) =>
         log.Debug("Ignoring decoy hit by allowlisted {RemoteIP} on {Tarpit}", remote, tarpit);
 

@@ -7,6 +7,8 @@ internal static partial class Libc
 {
     // <bits/socket.h>: don't block this call; no SIGPIPE when the peer is gone (EPIPE instead).
     internal const int MsgDontWait = 0x40;
+    /// <summary>recv(2) MSG_PEEK: return the data without removing it from the receive queue.</summary>
+    internal const int MsgPeek = 0x2;
     internal const int MsgNoSignal = 0x4000;
 
     /// <summary>send(2): bytes sent, or -1 with errno set.</summary>

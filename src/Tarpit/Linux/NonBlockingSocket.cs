@@ -45,12 +45,22 @@ internal static class NonBlockingSocket
     }
 
     /// <summary>Reads what is there now; Success with 0 bytes means the client closed, WouldBlock that nothing came.</summary>
-    public static SocketError Receive(Socket socket, Span<byte> buffer, out int received)
+    public static SocketError Receive(Socket socket, Span<byte> buffer, out int received) =>
+        Receive(socket, buffer, Libc.MsgDontWait, out received);
+
+    /// <summary>
+    /// Copies what is there now without taking it (<c>MSG_PEEK</c>): the next read sees the same bytes. Success with 0
+    /// bytes means the client closed, WouldBlock that nothing came.
+    /// </summary>
+    public static SocketError Peek(Socket socket, Span<byte> buffer, out int received) =>
+        Receive(socket, buffer, Libc.MsgDontWait | Libc.MsgPeek, out received);
+
+    private static SocketError Receive(Socket socket, Span<byte> buffer, int flags, out int received)
     {
         ArgumentNullException.ThrowIfNull(socket);
         while (true)
         {
-            var result = Libc.Receive(socket.SafeHandle, buffer, (nuint)buffer.Length, Libc.MsgDontWait);
+            var result = Libc.Receive(socket.SafeHandle, buffer, (nuint)buffer.Length, flags);
             if (result >= 0)
             {
                 received = (int)result;

@@ -68,4 +68,11 @@ internal ref struct SessionContext
 
     /// <summary>Like <see cref="Observe"/>, and also publishes an Observed event now (e.g. each credential offered).</summary>
     public readonly void Publish(string key, string value) => _recorder.Publish(key, value);
+
+    /// <summary>
+    /// HTTP: the connection's first request head is read, with its forwarding fields (null when none). When the peer is
+    /// a trusted proxy, the engine names the client by them before the next event; from anyone else it ignores them.
+    /// Call it before <see cref="MarkVerified"/>, once.
+    /// </summary>
+    public readonly void NameClient(ForwardingFields? fields) => _recorder.NameClient(fields);
 }

@@ -56,7 +56,12 @@ internal sealed class SessionHarness : ISessionRecorder
         return (step, _output.AsSpan(0, context.Written).ToArray());
     }
 
+    /// <summary>What the session handed to NameClient, each call.</summary>
+    public List<ForwardingFields?> Named { get; } = [];
+
     void ISessionRecorder.MarkVerified() => VerifiedCount++;
+
+    void ISessionRecorder.NameClient(ForwardingFields? fields) => Named.Add(fields);
 
     void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes) => FirstBytes ??= bytes.ToArray();
 

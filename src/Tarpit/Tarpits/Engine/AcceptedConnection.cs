@@ -6,4 +6,5 @@ namespace Tarpit.Tarpits.Engine;
 /// <summary>A socket an accept loop hands to the scheduler, with what was learned about it at accept.</summary>
 /// <param name="Remote">The client; v4-mapped addresses are already plain IPv4.</param>
 /// <param name="OriginalPort">SO_ORIGINAL_DST's port, or <paramref name="LocalPort"/> when not redirected.</param>
-internal sealed record AcceptedConnection(Socket Socket, TarpitRuntime Tarpit, IPEndPoint Remote, int LocalPort, int OriginalPort);
+/// <param name="ViaTrustedProxy">The peer is inside the tarpit's <c>trusted_proxies</c>: it may name the client.</param>
+internal sealed record AcceptedConnection(Socket Socket, TarpitRuntime Tarpit, IPEndPoint Remote, int LocalPort, int OriginalPort, bool ViaTrustedProxy = false);

@@ -82,6 +82,18 @@ internal static class EngineLog
             tarpit,
             count);
 
+    public static void BadProxyHeader(ILogger log, long connectionId, IPAddress proxy, string tarpit, string problem) =>
+        log.Information("Closed connection {ConnectionId} from trusted proxy {ProxyIP} on {Tarpit}: {Problem}", connectionId, proxy, tarpit, problem);
+
+    public static void ProxyNamedClient(ILogger log, long connectionId, IPAddress proxy, IPAddress client, string tarpit, string field) =>
+        log.Debug("Connection {ConnectionId} from trusted proxy {ProxyIP} on {Tarpit} is client {RemoteIP} ({Field})", connectionId, proxy, tarpit, client, field);
+
+    public static void ForwardingIgnored(ILogger log, long connectionId, IPAddress remote, string tarpit, string why, string fields) =>
+        log.Debug("Ignored the forwarding fields of connection {ConnectionId} from {RemoteIP} on {Tarpit}: {Reason}: {Fields}", connectionId, remote, tarpit, why, fields);
+
+    public static void ForwardingMalformed(ILogger log, long connectionId, IPAddress proxy, string tarpit, string problem, string fields) =>
+        log.Information("Trusted proxy {ProxyIP} sent malformed forwarding fields on connection {ConnectionId} to {Tarpit}, ignored: {Problem}: {Fields}", proxy, connectionId, tarpit, problem, fields);
+
     public static void RefusedPerAddress(ILogger log, IPAddress remote, string tarpit, int count) =>
         log.Debug(
             "Refused {RemoteIP} on {Tarpit}: already holding {Count} connections from that address (max_clients_per_ip)",

@@ -7,7 +7,7 @@ namespace Tarpit.Tarpits.Engine;
 /// The engine's bookkeeping for one held connection. Owned by the scheduler thread; times are scheduler ticks
 /// (<see cref="TimeSpan"/> ticks since the scheduler started, from the TimeProvider's monotonic timestamp).
 /// </summary>
-internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarpitSession session, long acceptedTicks, DateTimeOffset acceptedAt)
+internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarpitSession? session, long acceptedTicks, DateTimeOffset acceptedAt)
 {
     public Socket Socket { get; } = accepted.Socket;
 
@@ -16,15 +16,33 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 
     public TarpitRuntime Tarpit { get; } = accepted.Tarpit;
 
-    public IPEndPoint Remote { get; } = accepted.Remote;
+    /// <summary>The client: the socket's peer, or the client a trusted proxy named (PROXY header, forwarding fields).</summary>
+    public IPEndPoint Remote { get; set; } = accepted.Remote;
 
     public int LocalPort { get; } = accepted.LocalPort;
 
-    public int OriginalPort { get; } = accepted.OriginalPort;
+    /// <summary>SO_ORIGINAL_DST's port, or the port a trusted proxy says the client asked for.</summary>
+    public int OriginalPort { get; set; } = accepted.OriginalPort;
+
+    /// <summary>The socket's peer when it is one of the tarpit's trusted proxies; null for a direct client.</summary>
+    public IPEndPoint? Proxy { get; } = accepted.ViaTrustedProxy ? accepted.Remote : null;
+
+    /// <summary>The address the per-address limits counted this connection under; null while a trusted proxy's client is unnamed.</summary>
+    public System.Net.IPAddress? Counted { get; set; }
+
+    /// <summary>The Opened event is out: later events follow it; before it, a close publishes nothing if no session ran.</summary>
+    public bool OpenedPublished { get; set; }
+
+    /// <summary>The client was named (once per connection; a later head on the same connection does not rename it).</summary>
+    public bool Named { get; set; }
+
+    /// <summary>Naming the client put it over max_clients_per_ip (or the /64 cap): closed after the step, no events.</summary>
+    public bool RefusedAtNaming { get; set; }
 
     public long Id { get; } = id;
 
-    public ITarpitSession Session { get; } = session;
+    /// <summary>Null while the PROXY header is read (the mode opens its session once the client is known).</summary>
+    public ITarpitSession? Session { get; set; } = session;
 
     public long AcceptedTicks { get; } = acceptedTicks;
 

@@ -12,6 +12,9 @@ internal enum HeldConnectionPhase : byte
     /// <summary>Close (the session asked for CloseAfter).</summary>
     Closing,
 
+    /// <summary>Peek for the PROXY header of a trusted proxy (poll backoff, then its deadline); no session yet.</summary>
+    ReadingProxyHeader,
+
     /// <summary>Closed already (the client left between two of its turns): its queue entry is skipped.</summary>
     Closed,
 }

@@ -159,7 +159,7 @@ internal sealed class TarpitListener : IDisposable
 
             remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
 
-            return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort);
+            return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort, Tarpit.IsTrustedProxy(remote.Address));
         }
         catch (SocketException ex)
         {

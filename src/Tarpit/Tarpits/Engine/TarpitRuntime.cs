@@ -52,5 +52,19 @@ internal sealed class TarpitRuntime : IDisposable
     /// <summary>Held connections per IPv6 /64 (its upper 64 bits). Scheduler thread only.</summary>
     public Dictionary<ulong, int> PerV6Prefix { get; } = [];
 
+    /// <summary>True when <paramref name="address"/> is inside the tarpit's <c>trusted_proxies</c>.</summary>
+    public bool IsTrustedProxy(IPAddress address)
+    {
+        foreach (var network in Config.TrustedProxies)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Dispose() => Slots.Dispose();
 }

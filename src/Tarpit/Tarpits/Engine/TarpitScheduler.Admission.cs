@@ -10,14 +10,77 @@ internal sealed partial class TarpitScheduler
     {
         var tarpit = accepted.Tarpit;
         var address = accepted.Remote.Address;
+
+        // A trusted proxy carries many clients: it is not capped as one. Its connection is counted under the client
+        // it names, once named (max_clients still bounds them all).
+        if (!accepted.ViaTrustedProxy && !TryCount(tarpit, address))
+        {
+            accepted.Socket.Dispose();
+            tarpit.Slots.Release();
+            return;
+        }
+
+        Interlocked.Increment(ref _held);
+        var id = ++_nextConnectionId;
+        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow())
+        {
+            Counted = accepted.ViaTrustedProxy ? null : address,
+        };
+        if (_hangups.Watch(connection.Descriptor))
+        {
+            _byDescriptor[connection.Descriptor] = connection;
+        }
+
+        if (accepted.ViaTrustedProxy && tarpit.Config.ProxyProtocol)
+        {
+            connection.Phase = HeldConnectionPhase.ReadingProxyHeader;
+            connection.InputDeadlineTicks = now + ProxyHeaderTimeout.Ticks;
+            connection.PollTicks = FirstPoll.Ticks;
+            ReadProxyHeader(connection, now);
+            return;
+        }
+
+        OpenSession(connection, now);
+    }
+
+    /// <summary>
+    /// The mode opens its session for the client now known. The Opened event waits for the first request head when
+    /// the peer is a trusted proxy of an HTTP tarpit that reads heads (verify_client): the head names the client.
+    /// </summary>
+    private void OpenSession(HeldConnection connection, long now)
+    {
+        var tarpit = connection.Tarpit;
+        try
+        {
+            connection.Session = tarpit.Mode.Open(new SessionOpen(connection.Id, connection.Remote, connection.OriginalPort));
+        }
+        catch (Exception ex)
+        {
+            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, connection.Id, connection.Remote.Address);
+            Forget(connection);
+            ReleaseAdmission(connection.Socket, tarpit, connection.Counted);
+            return;
+        }
+
+        var headsName = tarpit.Config.Protocol == Config.TarpitProtocol.Http && tarpit.Config.VerifyClient
+            && !connection.Named && tarpit.IsTrustedProxy(connection.Remote.Address);
+        if (!headsName)
+        {
+            PublishOpened(connection, now);
+        }
+
+        Step(connection, now, [], inputTimedOut: false);
+    }
+
+    /// <summary>Counts one more connection from <paramref name="address"/>; false (logged, counted as refused) at a cap.</summary>
+    private bool TryCount(TarpitRuntime tarpit, System.Net.IPAddress address)
+    {
         tarpit.PerAddress.TryGetValue(address, out var fromAddress);
         if (fromAddress >= tarpit.MaxClientsPerIp)
         {
             EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress);
             Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_ip");
-            accepted.Socket.Dispose();
-            tarpit.Slots.Release();
-            return;
+            return false;
         }
 
         var prefix = V6PrefixOf(address);
@@ -26,9 +89,7 @@ internal sealed partial class TarpitScheduler
         {
             EngineLog.RefusedPerV6Prefix(_log, address, tarpit.Name, fromPrefix);
             Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_v6_64");
-            accepted.Socket.Dispose();
-            tarpit.Slots.Release();
-            return;
+            return false;
         }
 
         tarpit.PerAddress[address] = fromAddress + 1;
@@ -37,37 +98,34 @@ internal sealed partial class TarpitScheduler
             tarpit.PerV6Prefix[counted] = fromPrefix + 1;
         }
 
-        Interlocked.Increment(ref _held);
-        var id = ++_nextConnectionId;
-        ITarpitSession session;
-        try
-        {
-            session = tarpit.Mode.Open(new SessionOpen(id, accepted.Remote, accepted.OriginalPort));
-        }
-        catch (Exception ex)
-        {
-            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, id, address);
-            ReleaseAdmission(accepted.Socket, tarpit, address);
-            return;
-        }
-
-        var connection = new HeldConnection(accepted, id, session, now, _timeProvider.GetUtcNow());
-        if (_hangups.Watch(connection.Descriptor))
-        {
-            _byDescriptor[connection.Descriptor] = connection;
-        }
-
-        _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
-        Step(connection, now, [], inputTimedOut: false);
+        return true;
     }
 
-    private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress address)
+    private void PublishOpened(HeldConnection connection, long now)
+    {
+        connection.OpenedPublished = true;
+        _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
+    }
+
+    private void Forget(HeldConnection connection)
+    {
+        connection.Phase = HeldConnectionPhase.Closed;
+        if (_byDescriptor.Remove(connection.Descriptor))
+        {
+            _hangups.Forget(connection.Descriptor);
+        }
+    }
+
+    private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress? counted)
     {
         socket.Dispose();
-        Decrement(tarpit.PerAddress, address);
-        if (V6PrefixOf(address) is { } prefix)
+        if (counted is { } address)
         {
-            Decrement(tarpit.PerV6Prefix, prefix);
+            Decrement(tarpit.PerAddress, address);
+            if (V6PrefixOf(address) is { } prefix)
+            {
+                Decrement(tarpit.PerV6Prefix, prefix);
+            }
         }
 
         Interlocked.Decrement(ref _held);

@@ -26,6 +26,9 @@ internal sealed partial class TarpitScheduler
             case HeldConnectionPhase.AwaitingInput:
                 Poll(connection, now);
                 break;
+            case HeldConnectionPhase.ReadingProxyHeader:
+                ReadProxyHeader(connection, now);
+                break;
         }
     }
 
@@ -69,7 +72,7 @@ internal sealed partial class TarpitScheduler
         _current = connection;
         try
         {
-            step = connection.Session.Step(ref context);
+            step = connection.Session!.Step(ref context);
             if (context.Written < 0 || context.Written > _outputBuffer.Length)
             {
                 throw new InvalidOperationException($"The session wrote {context.Written} bytes; 0 to {_outputBuffer.Length} are allowed.");
@@ -84,6 +87,12 @@ internal sealed partial class TarpitScheduler
         finally
         {
             _current = null;
+        }
+
+        if (connection.RefusedAtNaming)
+        {
+            Close(connection, now, "max_clients_per_ip of the client its proxy named");
+            return;
         }
 
         if (!Send(connection, now, context.Written) || (context.DiscardInput && !Discard(connection, now)))
@@ -212,15 +221,21 @@ internal sealed partial class TarpitScheduler
 
     private void Close(HeldConnection connection, long now, string reason)
     {
-        connection.Phase = HeldConnectionPhase.Closed;
-        if (_byDescriptor.Remove(connection.Descriptor))
-        {
-            // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
-            // epoll item would then report under a descriptor number a new connection may already have.
-            _hangups.Forget(connection.Descriptor);
-        }
-        ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Remote.Address);
+        // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
+        // epoll item would then report under a descriptor number a new connection may already have.
+        Forget(connection);
+        ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Counted);
         EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
+        if (connection.Session is null || connection.RefusedAtNaming)
+        {
+            return; // no session ran (the PROXY header failed) or refused at naming: no events, as for a refusal at admission
+        }
+
+        if (!connection.OpenedPublished)
+        {
+            PublishOpened(connection, now); // a proxy's connection that closed before its head named anyone
+        }
+
         _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         }
 
         connection.Verified = true;
+        EnsureOpened(connection);
         _events.Publish(EventOf(ConnectionEventKind.Verified, connection, NowTicks(), Snapshot(connection)));
     }
 
@@ -38,7 +39,17 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     {
         var connection = Current();
         Record(connection, key, value);
+        EnsureOpened(connection);
         _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)));
+    }
+
+    /// <summary>A connection whose Opened waited for its head publishes it before any other event (with the peer if unnamed).</summary>
+    private void EnsureOpened(HeldConnection connection)
+    {
+        if (!connection.OpenedPublished)
+        {
+            PublishOpened(connection, NowTicks());
+        }
     }
 
     private static void Record(HeldConnection connection, string key, string value)
@@ -74,5 +85,8 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         connection.FirstBytes,
         connection.BytesSent,
         TimeSpan.FromTicks(now - connection.AcceptedTicks),
-        details);
+        details)
+    {
+        Proxy = connection.Proxy,
+    };
 }

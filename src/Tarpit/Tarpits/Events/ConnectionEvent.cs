@@ -26,6 +26,20 @@ internal sealed record ConnectionEvent(
     TimeSpan Duration,
     IReadOnlyDictionary<string, string>? Details = null)
 {
-    /// <summary>True when the client came through an nft redirect rather than connecting to the tarpit's own port.</summary>
-    public bool Redirected => OriginalPort is { } port && port != LocalPort;
+    /// <summary>
+    /// The trusted proxy the connection came from (the socket's peer) when its peer is in the tarpit's
+    /// <c>trusted_proxies</c>; null for a direct client. <see cref="Remote"/> is the client it named, or the proxy itself
+    /// when it named none (<see cref="IsProxyItself"/>).
+    /// </summary>
+    public IPEndPoint? Proxy { get; init; }
+
+    /// <summary>The connection is charged to the trusted proxy itself (it named no client): never a ban signal.</summary>
+    public bool IsProxyItself => Proxy is { } proxy && proxy.Address.Equals(Remote.Address);
+
+    /// <summary>
+    /// True when the client came through an nft redirect rather than connecting to the tarpit's own port. A proxied
+    /// connection never did (a banned client's packets are redirected before they reach the proxy): its original port
+    /// is the one the proxy reported.
+    /// </summary>
+    public bool Redirected => Proxy is null && OriginalPort is { } port && port != LocalPort;
 }

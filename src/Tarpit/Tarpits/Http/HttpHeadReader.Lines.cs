@@ -231,7 +231,10 @@ internal sealed partial class HttpHeadReader
             keepAlive,
             _total,
             line.IsIndex,
-            _fields.Range);
+            _fields.Range)
+        {
+            Forwarding = _fields.Forwarding,
+        };
         return HttpParseStatus.Complete;
     }
 }

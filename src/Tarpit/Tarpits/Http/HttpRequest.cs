@@ -26,6 +26,9 @@ internal sealed record HttpRequest(
     bool IsIndex = true,
     ByteRange? Range = null)
 {
+    /// <summary>The head's forwarding fields (raw), null when it had none; trusted only from a trusted proxy.</summary>
+    public ForwardingFields? Forwarding { get; init; }
+
     public bool IsHead => Method == "HEAD";
 
     /// <summary>

@@ -7,8 +7,19 @@ internal static partial class HttpRequestParser
     /// <summary>The header fields a tarpit cares about, collected line by line; everything else is only validated.</summary>
     internal sealed class HeaderFields
     {
-        /// <summary>The longest name <see cref="Keeps"/> is true for ("Transfer-Encoding").</summary>
-        public const int LongestKeptName = 17;
+        /// <summary>The longest name <see cref="Keeps"/> is true for ("X-Tarpit-Target-Port").</summary>
+        public const int LongestKeptName = 20;
+
+        private string? _forwarded;
+        private string? _forwardedFor;
+        private string? _realIp;
+        private string? _targetPort;
+
+        /// <summary>The forwarding fields (raw, bounded), null when the head had none; the engine decides whether to trust them.</summary>
+        public ForwardingFields? Forwarding =>
+            _forwarded is null && _forwardedFor is null && _realIp is null && _targetPort is null
+                ? null
+                : new ForwardingFields(_forwarded, _forwardedFor, _realIp, _targetPort);
 
         public string? Host { get; private set; }
 
@@ -32,7 +43,9 @@ internal static partial class HttpRequestParser
         public static bool Keeps(ReadOnlySpan<byte> name) =>
             NameIs(name, "Host"u8) || NameIs(name, "User-Agent"u8) || NameIs(name, "Accept-Encoding"u8)
             || NameIs(name, "Authorization"u8) || NameIs(name, "Connection"u8) || NameIs(name, "Content-Length"u8)
-            || NameIs(name, "Range"u8) || NameIs(name, "Transfer-Encoding"u8);
+            || NameIs(name, "Range"u8) || NameIs(name, "Transfer-Encoding"u8)
+            || NameIs(name, "Forwarded"u8) || NameIs(name, "X-Forwarded-For"u8) || NameIs(name, "X-Real-IP"u8)
+            || NameIs(name, "X-Tarpit-Target-Port"u8);
 
         /// <summary>RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. False when the line is invalid.</summary>
         public bool Add(ReadOnlySpan<byte> line)
@@ -90,8 +103,32 @@ internal static partial class HttpRequestParser
             {
                 HasBody = true;
             }
+            else if (NameIs(name, "Forwarded"u8))
+            {
+                _forwarded = Append(_forwarded, value);
+            }
+            else if (NameIs(name, "X-Forwarded-For"u8))
+            {
+                _forwardedFor = Append(_forwardedFor, value);
+            }
+            else if (NameIs(name, "X-Real-IP"u8))
+            {
+                _realIp = Append(_realIp, value);
+            }
+            else if (NameIs(name, "X-Tarpit-Target-Port"u8))
+            {
+                _targetPort = Append(_targetPort, value);
+            }
 
             return true;
+        }
+
+        /// <summary>RFC 9110 §5.3: lines of one field combine with ", "; kept up to one character past the bound, so the engine sees "too long".</summary>
+        private static string Append(string? kept, ReadOnlySpan<byte> value)
+        {
+            var text = System.Text.Encoding.Latin1.GetString(value[..Math.Min(value.Length, ForwardingFields.MaxFieldLength + 1)]);
+            var joined = kept is null ? text : kept + ", " + text;
+            return joined.Length > ForwardingFields.MaxFieldLength + 1 ? joined[..(ForwardingFields.MaxFieldLength + 1)] : joined;
         }
 
         /// <summary>RFC 9110 §7.6.1: Connection = #connection-option.</summary>

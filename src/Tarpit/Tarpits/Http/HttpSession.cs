@@ -115,6 +115,8 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
                 Observe(ref context, request!);
                 if (Requests == 1)
                 {
+                    // Behind a trusted proxy the head names the client: before the first event that carries it.
+                    context.NameClient(request!.Forwarding);
                     context.MarkVerified();
                 }
 
