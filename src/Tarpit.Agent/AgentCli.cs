@@ -12,7 +12,12 @@ internal static class AgentCli
 {
     public const string DefaultConfigPath = "/etc/tarpit/tarpit.toml";
 
-    public static Task<int> RunAsync(string[] args) => InvokeAsync(args, new InvocationConfiguration(), CancellationToken.None);
+    /// <summary><c>Main</c>: SIGINT and SIGTERM are <see cref="TerminationSignals"/>', never System.CommandLine's forced exit.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var signals = TerminationSignals.Listen(CancellationToken.None);
+        return await InvokeAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
+    }
 
     /// <summary>
     /// Parses and runs one command line. A parse error (unknown option or verb, missing or extra argument) is printed
