@@ -145,7 +145,8 @@ internal sealed partial class BanService(
             : $"banned {shown} permanently (ban #{banCount})";
         return new BanStep(
             new BanOutcome(true, message, ban.ExpiresAt, banCount) { Notes = Notes(ban, wider, inside, now) },
-            shadowed ? null : FirewallChange.Add(target, duration),
+            // No ban of its own in force: a create, unless the kernel still holds the element of one that just ended.
+            shadowed ? null : FirewallChange.Create(target, duration),
             removals,
             // The fleet's decisions come by the thousand (a startup snapshot): their client logs one line per pull.
             request.Remote ? null : () =>

@@ -24,7 +24,27 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
         ArgumentNullException.ThrowIfNull(changes);
         foreach (var batch in NftBatch.Split(changes))
         {
+            await RunCreatingAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>A batch with new bans as a <c>create</c> first (<see cref="NftBatch.RenderCreate"/>), the replacing form when one is there already.</summary>
+    private async Task RunCreatingAsync(IReadOnlyList<FirewallChange> batch, CancellationToken cancellationToken)
+    {
+        if (NftBatch.RenderCreate(firewall.Table, batch) is not { } create)
+        {
             await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
+            return;
+        }
+
+        var (exitCode, stderr) = await TryRunBatchAsync(create, cancellationToken);
+        if (exitCode != 0 && IsExisting(stderr))
+        {
+            await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
+        }
+        else if (exitCode != 0)
+        {
+            throw Failed(firewall.Nft, BatchArgs, exitCode, stderr);
         }
     }
 
@@ -66,7 +86,7 @@ internal sealed partial class NftFirewall(FirewallConfig firewall, IReadOnlyList
 
         foreach (var batch in batches.Skip(1))
         {
-            await RunBatchAsync(NftBatch.Render(firewall.Table, batch), cancellationToken);
+            await RunCreatingAsync(batch, cancellationToken);
         }
     }
 

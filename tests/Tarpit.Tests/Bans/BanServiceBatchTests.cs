@@ -64,7 +64,7 @@ public sealed class BanServiceBatchTests : IDisposable
 
         Assert.True(outcome.Applied);
         Assert.Equal(
-            [(FirewallChangeKind.Add, "192.0.2.2/32"), (FirewallChangeKind.Add, "192.0.2.0/24")],
+            [(FirewallChangeKind.Create, "192.0.2.2/32"), (FirewallChangeKind.Create, "192.0.2.0/24")],
             _changes.Submitted.Select(s => (s.Change.Kind, s.Change.Target.ToString())));
     }
 

@@ -57,8 +57,9 @@ public sealed class BanServiceTests : IDisposable
 
         Assert.Equal((true, 1, "banned 192.0.2.2 for 1h (ban #1)"), (first.Applied, first.BanCount, first.Message));
         Assert.Equal((2, _time.GetUtcNow() + TimeSpan.FromHours(2)), (second.BanCount, second.ExpiresAt));
-        await _changes.Received(1).SubmitAsync(FirewallChange.Add(target, TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
-        await _changes.Received(1).SubmitAsync(FirewallChange.Add(target, TimeSpan.FromHours(2)), Arg.Any<CancellationToken>());
+        // Both are new bans (the first ended): creates, which nft turns into a replace if the element is still there.
+        await _changes.Received(1).SubmitAsync(FirewallChange.Create(target, TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
+        await _changes.Received(1).SubmitAsync(FirewallChange.Create(target, TimeSpan.FromHours(2)), Arg.Any<CancellationToken>());
         Assert.Equal(2, _store.List(all: true, _time.GetUtcNow()).Count);
     }
 
@@ -72,7 +73,7 @@ public sealed class BanServiceTests : IDisposable
 
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(2), timed.ExpiresAt);
         Assert.Null(permanent.ExpiresAt);
-        await _changes.Received(1).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("192.0.2.4/32"), null), Arg.Any<CancellationToken>());
+        await _changes.Received(1).SubmitAsync(FirewallChange.Create(IPNetwork.Parse("192.0.2.4/32"), null), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -121,8 +122,9 @@ public sealed class BanServiceTests : IDisposable
         Assert.True(refreshed);
         Assert.False(unknown);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(1), _store.Active(_time.GetUtcNow())[0].ExpiresAt);
-        // The ban, then its refresh: the same element again, which nft takes as a new timeout.
-        await _changes.Received(2).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("2001:db8:1::/64"), TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
+        // The ban (a create: nothing of it in force), then its refresh: the same element again, replacing its timeout.
+        await _changes.Received(1).SubmitAsync(FirewallChange.Create(IPNetwork.Parse("2001:db8:1::/64"), TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
+        await _changes.Received(1).SubmitAsync(FirewallChange.Add(IPNetwork.Parse("2001:db8:1::/64"), TimeSpan.FromHours(1)), Arg.Any<CancellationToken>());
     }
 
     [Theory]

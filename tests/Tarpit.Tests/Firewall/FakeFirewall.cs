@@ -78,7 +78,7 @@ internal sealed class FakeFirewall : IFirewall
         Batches.Add(changes);
         foreach (var change in changes)
         {
-            if (change.Kind == FirewallChangeKind.Add)
+            if (change.Kind is FirewallChangeKind.Add or FirewallChangeKind.Create)
             {
                 Elements[change.Target] = change.Timeout;
             }

@@ -42,19 +42,36 @@ public sealed class NftBatchTests
     }
 
     [Fact]
-    public void New_bans_render_as_one_create_per_set_and_anything_but_additions_has_no_create_form()
+    public void New_bans_render_as_one_create_per_set_beside_the_rest_and_a_batch_without_new_bans_has_no_create_form()
     {
-        IReadOnlyList<FirewallChange> adds =
+        IReadOnlyList<FirewallChange> creates =
         [
-            FirewallChange.Add(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(1)),
-            FirewallChange.Add(IPNetwork.Parse("2001:db8::/64"), null),
+            FirewallChange.Create(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(1)),
+            FirewallChange.Create(IPNetwork.Parse("2001:db8::/64"), null),
         ];
 
         Assert.Equal(
             "create element inet tarpit offenders_v4 { 192.0.2.2 timeout 3600s }\n" +
             "create element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n",
-            NftBatch.RenderCreate("tarpit", adds));
-        Assert.Null(NftBatch.RenderCreate("tarpit", [.. adds, FirewallChange.Remove(IPNetwork.Parse("192.0.2.9/32"))]));
+            NftBatch.RenderCreate("tarpit", creates));
+        // A refresh beside them replaces its timeout the usual way in the same batch.
+        Assert.Equal(
+            "add element inet tarpit offenders_v4 { 192.0.2.9 }\n" +
+            "delete element inet tarpit offenders_v4 { 192.0.2.9 }\n" +
+            "add element inet tarpit offenders_v4 { 192.0.2.9 timeout 60s }\n" +
+            "create element inet tarpit offenders_v4 { 192.0.2.2 timeout 3600s }\n" +
+            "create element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n",
+            NftBatch.RenderCreate("tarpit", [.. creates, FirewallChange.Add(IPNetwork.Parse("192.0.2.9/32"), TimeSpan.FromMinutes(1))]));
+        // The fallback when nft finds one there after all ("File exists"): a create replaces like an add.
+        Assert.Equal(
+            "add element inet tarpit offenders_v4 { 192.0.2.2 }\n" +
+            "delete element inet tarpit offenders_v4 { 192.0.2.2 }\n" +
+            "add element inet tarpit offenders_v4 { 192.0.2.2 timeout 3600s }\n" +
+            "add element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n" +
+            "delete element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n" +
+            "add element inet tarpit offender_nets_v6 { 2001:db8::/64 }\n",
+            NftBatch.Render("tarpit", creates));
+        Assert.Null(NftBatch.RenderCreate("tarpit", [FirewallChange.Add(IPNetwork.Parse("192.0.2.2/32"), TimeSpan.FromHours(1))]));
         Assert.Null(NftBatch.RenderCreate("tarpit", [FirewallChange.Ensure(IPNetwork.Parse("192.0.2.2/32"), null)]));
         Assert.Null(NftBatch.RenderCreate("tarpit", []));
     }
