@@ -3,7 +3,8 @@
 
 latency: for each of COUNT offenders (198.18.0.0/15, RFC 2544; addresses only appear in log text), write RETRY-1
 sshd failure lines, then the deciding one, and note the time right after its write+flush; `nft monitor` in the
-namespace timestamps each "add element" line as it is read. latency = appearance - deciding write. Offenders are
+namespace timestamps each "add element" line (or "create element": how the agent sends new bans) as it is read.
+latency = appearance - deciding write. Offenders are
 paced (PACE ms apart) so latency, not throughput, is measured.
 
 burst: all lines of COUNT offenders in one write; time until all COUNT are in the set (by the monitor, checked by
@@ -35,7 +36,7 @@ args = parser.parse_args()
 
 base = ipaddress.IPv4Address("198.18.0.1")
 offenders = [str(base + i) for i in range(args.count)]
-element = re.compile(r"^add element inet (\S+) (\S+) \{ ([0-9.]+)[ }]")
+element = re.compile(r"^(?:add|create) element inet (\S+) (\S+) \{ ([0-9.]+)[ }]")
 
 seen = {}  # address -> monotonic time the monitor line was read
 seen_lock = threading.Lock()
