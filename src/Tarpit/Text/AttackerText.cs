@@ -19,6 +19,12 @@ internal static class AttackerText
     public static string Escape(ReadOnlySpan<byte> bytes, int maxLength = DefaultMaxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        if (bytes.Length <= maxLength && AllPlain(bytes))
+        {
+            // What nearly every log line is: nothing to escape, nothing to cut (vectorized check, one copy).
+            return Encoding.ASCII.GetString(bytes);
+        }
+
         var builder = new StringBuilder(Math.Min(bytes.Length, maxLength) + 1);
         foreach (var b in bytes)
         {
@@ -40,6 +46,12 @@ internal static class AttackerText
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        if (text.Length <= maxLength && AllPlain(text))
+        {
+            // Printable ASCII within the bound is its own escape: the same string, no copy (a ban's reason and source).
+            return text;
+        }
+
         var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 1);
         Span<byte> utf8 = stackalloc byte[4];
         var rest = text.AsSpan();
@@ -82,4 +94,10 @@ internal static class AttackerText
     }
 
     private static bool IsPlain(byte b) => b is >= 0x20 and <= 0x7E and not (byte)'\\';
+
+    /// <summary>Every byte <see cref="IsPlain"/>.</summary>
+    private static bool AllPlain(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && !bytes.Contains((byte)'\\');
+
+    /// <summary>Every char printable ASCII other than the backslash: each is one plain byte in UTF-8.</summary>
+    private static bool AllPlain(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('\u0020', '\u007E') && !text.Contains('\\');
 }

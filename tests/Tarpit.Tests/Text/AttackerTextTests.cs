@@ -70,4 +70,19 @@ public sealed class AttackerTextTests
     {
         Assert.Equal(@"a\xef\xbf\xbdb", AttackerText.Escape("a\ud800b"));
     }
+
+    [Fact]
+    public void Plain_text_within_the_bound_is_returned_as_is_and_one_character_more_is_cut()
+    {
+        var plain = new string('a', 63) + "~";
+        Assert.Same(plain, AttackerText.Escape(plain, 64));
+        Assert.Equal(plain, AttackerText.Escape(System.Text.Encoding.ASCII.GetBytes(plain), 64));
+        Assert.Equal(AttackerText.Escape(plain[..^1] + "\\", 64), AttackerText.Escape(System.Text.Encoding.ASCII.GetBytes(plain[..^1] + "\\"), 64));
+        Assert.EndsWith(@"\x5c", AttackerText.Escape(plain[..^1] + "\\", 67), StringComparison.Ordinal);
+        Assert.NotEqual(plain + "b", AttackerText.Escape(plain + "b", 64));
+        Assert.StartsWith(plain[..^4], AttackerText.Escape(plain + "b", 64), StringComparison.Ordinal);
+        Assert.Equal(AttackerText.Escape(plain + "b", 64), AttackerText.Escape(System.Text.Encoding.ASCII.GetBytes(plain + "b"), 64));
+        Assert.Equal(@"a\x7fb", AttackerText.Escape("a\u007fb"));
+        Assert.Equal(@"a\x1fb", AttackerText.Escape("a\u001fb"));
+    }
 }
