@@ -48,7 +48,7 @@ internal static partial class SessionsCommand
         s.Mode,
         StatusCommand.Ago(TimeSpan.FromSeconds(s.HeldSeconds)),
         s.BytesSent.ToString("N0", CultureInfo.InvariantCulture),
-        s.Redirected ? string.Create(CultureInfo.InvariantCulture, $"redirected from :{s.OriginalPort}") : "direct",
+        s.Via(),
         s.FirstBytes ?? "",
     ];
 

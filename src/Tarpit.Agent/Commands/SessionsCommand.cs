@@ -19,10 +19,10 @@ internal static partial class SessionsCommand
     public static Command Create()
     {
         var config = ConfigOption.Create();
-        var json = new Option<bool>("--json") { Description = "Print a JSON array for scripts (snake_case fields: address, port, tarpit, protocol, mode, since, held_seconds, bytes_sent, verified, first_bytes, redirected, original_port, country_code, asn, as_organization)" };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array for scripts (snake_case fields: address, port, tarpit, protocol, mode, since, held_seconds, bytes_sent, verified, first_bytes, redirected, original_port, proxy (the trusted proxy it came through, null when direct or redirected), country_code, asn, as_organization)" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Redraw the table in place every --interval until Ctrl-C (exits 0)" };
         var interval = new Option<string>("--interval") { Description = "Refresh period for --watch (default 2s, at least 1s)", DefaultValueFactory = _ => "2s" };
-        var command = new Command("sessions", "Show every connection the running agent holds now: address, country/AS, tarpit and mode, since when, bytes sent, what it sent first, redirected or direct.")
+        var command = new Command("sessions", "Show every connection the running agent holds now: address, country/AS, tarpit and mode, since when, bytes sent, what it sent first, direct, redirected or via a trusted proxy.")
         {
             json, watch, interval, config,
         };

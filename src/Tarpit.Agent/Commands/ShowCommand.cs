@@ -102,7 +102,7 @@ internal static class ShowCommand
             output.WriteLine(string.Create(c, $"held now: {heldNow.Count} connection(s)"));
             foreach (var s in heldNow)
             {
-                output.WriteLine(string.Create(c, $"  {s.Tarpit}/{s.Mode}  for {StatusCommand.Ago(TimeSpan.FromSeconds(s.HeldSeconds))}  {s.BytesSent:N0} bytes  {(s.Redirected ? $"redirected from :{s.OriginalPort}" : "direct")}  first: {s.FirstBytes ?? "(nothing yet)"}"));
+                output.WriteLine(string.Create(c, $"  {s.Tarpit}/{s.Mode}  for {StatusCommand.Ago(TimeSpan.FromSeconds(s.HeldSeconds))}  {s.BytesSent:N0} bytes  {s.Via()}  first: {s.FirstBytes ?? "(nothing yet)"}"));
             }
         }
 

@@ -62,7 +62,8 @@ internal sealed class DaemonControl(
                 h.OriginalPort,
                 geo?.CountryCode,
                 geo?.Asn,
-                geo?.AsnOrganization is { } org ? Text.AttackerText.Escape(org, 64) : null);
+                geo?.AsnOrganization is { } org ? Text.AttackerText.Escape(org, 64) : null,
+                h.Proxy?.Address.ToString());
         })];
     }
 

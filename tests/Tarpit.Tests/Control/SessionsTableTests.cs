@@ -42,6 +42,25 @@ public sealed class SessionsTableTests
         Assert.Contains("… and 3 more (tarpit-agent sessions --json lists every one)", many.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_connection_through_a_trusted_proxy_is_shown_via_the_proxy_with_the_port_it_reported_and_not_as_redirected()
+    {
+        using var output = new StringWriter();
+        var proxied = Session("192.0.2.2", redirected: false, "GET /wp-login.php HTTP/1.0", null, null) with { OriginalPort = 8080, Proxy = "127.0.0.1" };
+
+        SessionsCommand.Write(output, [proxied, Session("192.0.2.3", redirected: true, null, null, null), Session("192.0.2.4", redirected: false, null, null, null)], width: 200, maxRows: 10);
+        var json = System.Text.Json.JsonSerializer.Serialize(new List<SessionReport> { proxied }, ControlJson.Default.ListSessionReport);
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("via proxy 127.0.0.1 to :8080  GET /wp-login.php", lines[2], StringComparison.Ordinal);
+        Assert.Contains("redirected from :22", lines[3], StringComparison.Ordinal);
+        Assert.EndsWith("direct", lines[4], StringComparison.Ordinal);
+        Assert.Equal("via proxy 127.0.0.1 to :8080", proxied.Via());
+        Assert.Contains("\"proxy\":\"127.0.0.1\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"redirected\":false", json, StringComparison.Ordinal);
+        Assert.Contains("\"original_port\":8080", json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0.5s")]
     [InlineData("soon")]

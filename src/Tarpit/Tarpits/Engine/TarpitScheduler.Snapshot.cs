@@ -46,7 +46,8 @@ internal sealed partial class TarpitScheduler
                     c.AcceptedAt,
                     c.BytesSent,
                     c.Verified,
-                    c.FirstBytes))];
+                    c.FirstBytes,
+                    c.Proxy))];
             request.TrySetResult(snapshot);
         }
     }

@@ -51,6 +51,26 @@ public sealed class TarpitServerProxyTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_Forwarded_v6_client_with_a_port_keeps_its_address_and_the_held_copy_is_via_the_proxy_not_redirected()
+    {
+        await using var running = await StartAsync(Tarpit("http", "\"127.0.0.1/32\""));
+        using var proxy = running.Connect();
+
+        proxy.Send("GET /.env HTTP/1.0\r\nForwarded: for=\"[2001:db8::1]:4711\"\r\nX-Tarpit-Target-Port: 443\r\n\r\n"u8);
+
+        var opened = await OpenedAsync(running);
+        Assert.Equal(IPAddress.Parse("2001:db8::1"), opened.Remote.Address);
+        Assert.Equal(443, opened.OriginalPort);
+        Assert.False(opened.Redirected);
+        var held = await running.Server.HeldAsync(CancellationToken.None);
+        var copy = Assert.Single(held);
+        Assert.Equal(IPAddress.Parse("2001:db8::1"), copy.Remote.Address);
+        Assert.Equal(443, copy.OriginalPort);
+        Assert.Equal(IPAddress.Loopback, copy.Proxy!.Address);
+        Assert.False(copy.Redirected);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Forwarding_fields_from_an_untrusted_peer_are_ignored_and_the_sender_is_charged()
     {
         await using var running = await StartAsync(Tarpit("http", "\"10.0.0.0/8\""));
@@ -62,6 +82,9 @@ public sealed class TarpitServerProxyTests
         Assert.Equal(IPAddress.Loopback, opened.Remote.Address);
         Assert.Null(opened.Proxy);
         Assert.Equal(opened.LocalPort, opened.OriginalPort);
+        var copy = Assert.Single(await running.Server.HeldAsync(CancellationToken.None));
+        Assert.Null(copy.Proxy);
+        Assert.False(copy.Redirected);
     }
 
     [Fact(Timeout = 30_000)]
