@@ -1,78 +1,158 @@
+using System.Net;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Net;
 
 namespace Tarpit.Crowdsec;
 
-/// <summary>Applying one answer of the stream: deletions first (a delete and a new decision of one target in one answer ends redirected), then the new decisions.</summary>
+/// <summary>
+/// Applying one answer of the stream as it is read: each decision checked and filtered at once, the kept ones applied
+/// every <see cref="ApplyBatch"/> (one store transaction, one nft batch), deletions of a batch before its new
+/// decisions (a delete and a new decision of one target in one answer ends redirected).
+/// </summary>
 internal sealed partial class CrowdsecBouncer
 {
-    private async Task ApplyAsync(LapiDecisionStream stream, bool startup, CancellationToken cancellationToken)
-    {
-        var tally = new DecisionReader.Tally();
-        var now = time.GetUtcNow();
-        var accepted = new List<RemoteDecision>();
-        foreach (var decision in stream.New ?? [])
-        {
-            if (_reader.Accept(decision, tally) is { } remote)
-            {
-                accepted.Add(remote);
-            }
-        }
-
-        var lifted = 0;
-        if (startup)
-        {
-            // The snapshot is the whole truth: what the fleet no longer holds is lifted (a delete while this agent was
-            // down or between two of its runs), the rest is rebuilt from it.
-            _live.Clear();
-            foreach (var remote in accepted)
-            {
-                Remember(remote, now);
-            }
-
-            foreach (var ban in bans.RemoteInForce())
-            {
-                if (!_live.ContainsKey(ban.Target) && await bans.LiftRemoteAsync(ban.Target, cancellationToken))
-                {
-                    lifted++;
-                }
-            }
-        }
-        else
-        {
-            foreach (var decision in stream.Deleted ?? [])
-            {
-                if (DecisionReader.Read(decision, new DecisionReader.Tally()) is { } deleted && Forget(deleted, now)
-                    && await bans.LiftRemoteAsync(deleted.Target, cancellationToken))
-                {
-                    lifted++;
-                }
-            }
-
-            foreach (var remote in accepted)
-            {
-                Remember(remote, now);
-            }
-        }
-
-        var requests = accepted.Select(Request).ToList();
-        var outcomes = requests.Count == 0 ? [] : await bans.BanAllAsync(requests, cancellationToken);
-        // Refused (firewall.allow, GeoIP allowlists), as opposed to stored with a firewall error to retry.
-        var allowlisted = outcomes.Count(o => !o.Applied && o.FirewallError is null);
-        foreach (var remote in accepted.Take(MaxDecisionLines))
-        {
-            CrowdsecLog.Decision(log, NetworkText.Format(remote.Target), Text.AttackerText.Escape(remote.Origin, DecisionReader.MaxOriginLength), Text.AttackerText.Escape(remote.Scenario, DecisionReader.MaxScenarioLength), DurationSyntax.Format(Rounded(remote.Remaining)));
-        }
-
-        if (startup || accepted.Count > 0 || lifted > 0 || tally.Invalid > 0)
-        {
-            CrowdsecLog.Pulled(log, startup, accepted.Count - allowlisted, lifted, allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
-        }
-    }
+    /// <summary>
+    /// Decisions applied together: a startup snapshot of 100,000 is 25 store transactions and about as many nft
+    /// batches, each holding a few thousand strings, instead of one holding all of them.
+    /// </summary>
+    public const int ApplyBatch = 4_000;
 
     /// <summary>Debug lines per pull at most: a snapshot of 100,000 decisions is one summary, not 100,000 lines.</summary>
     private const int MaxDecisionLines = 100;
+
+    /// <summary>
+    /// One pull. With a startup snapshot the targets the store holds from the fleet are noted first; those the
+    /// snapshot no longer holds are lifted once all of it was read (<see cref="FinishAsync"/>), never after a cut read.
+    /// </summary>
+    private async Task<bool> PullAndApplyAsync(bool startup, CancellationToken cancellationToken)
+    {
+        HashSet<IPNetwork>? before = null;
+        if (startup)
+        {
+            _live.Clear();
+            before = [.. bans.RemoteInForce().Select(b => b.Target)];
+        }
+
+        var pull = new Pull(this, startup, time.GetUtcNow());
+        bool truncated;
+        try
+        {
+            truncated = await lapi.PullAsync(startup, pull, cancellationToken);
+        }
+        catch (LapiException) when (pull.Received > 0)
+        {
+            // An answer cut in the middle: what it brought was applied and stays; the next pull is a snapshot, as
+            // the LAPI may count the changes it began to send as sent.
+            _startup = true;
+            throw;
+        }
+
+        await pull.FlushAsync(cancellationToken);
+        await FinishAsync(pull, before, cancellationToken);
+        return truncated;
+    }
+
+    private async Task FinishAsync(Pull pull, HashSet<IPNetwork>? before, CancellationToken cancellationToken)
+    {
+        // The snapshot is the whole truth: what the fleet no longer holds is lifted (a delete while this agent was
+        // down or between two of its runs).
+        foreach (var target in before ?? [])
+        {
+            if (!_live.ContainsKey(target) && await bans.LiftRemoteAsync(target, cancellationToken))
+            {
+                pull.Lifted++;
+            }
+        }
+
+        var tally = pull.Tally;
+        if (pull.Startup || tally.Accepted > 0 || pull.Lifted > 0 || tally.Invalid > 0)
+        {
+            CrowdsecLog.Pulled(log, pull.Startup, tally.Accepted - pull.Allowlisted, pull.Lifted, pull.Allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
+        }
+    }
+
+    /// <summary>The sink of one pull: what the reader hands over, checked at once, applied a batch at a time.</summary>
+    private sealed class Pull(CrowdsecBouncer bouncer, bool startup, DateTimeOffset now) : IDecisionSink
+    {
+        private readonly List<RemoteDecision> _accepted = [];
+        private readonly List<RemoteDecision> _deleted = [];
+        public bool Startup => startup;
+
+        public DecisionReader.Tally Tally { get; } = new();
+
+        public int Lifted { get; set; }
+
+        public int Allowlisted { get; private set; }
+
+        public bool Full => _accepted.Count + _deleted.Count >= ApplyBatch;
+
+        /// <summary>How many decisions the reader handed over (kept or not).</summary>
+        public int Received { get; private set; }
+
+        public void Add(LapiDecision decision, bool deleted)
+        {
+            Received++;
+            if (!deleted)
+            {
+                if (bouncer._reader.Accept(decision, Tally) is { } remote)
+                {
+                    _accepted.Add(remote);
+                }
+            }
+            else if (!startup && DecisionReader.Read(decision, new DecisionReader.Tally()) is { } gone)
+            {
+                // A snapshot's own deleted list is not needed: what it does not hold is lifted at its end.
+                _deleted.Add(gone);
+            }
+        }
+
+        public Task FlushAsync(CancellationToken cancellationToken) => bouncer.ApplyAsync(this, now, cancellationToken);
+
+        public List<RemoteDecision> Accepted => _accepted;
+
+        public List<RemoteDecision> Deleted => _deleted;
+
+        public int Lines { get; set; }
+
+        public void CountAllowlisted(int count) => Allowlisted += count;
+    }
+
+    /// <summary>One batch of a pull: its deletions, then its new decisions in one <see cref="BanService.BanAllAsync"/>.</summary>
+    private async Task ApplyAsync(Pull pull, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var deleted in pull.Deleted)
+        {
+            if (Forget(deleted, now) && await bans.LiftRemoteAsync(deleted.Target, cancellationToken))
+            {
+                pull.Lifted++;
+            }
+        }
+
+        pull.Deleted.Clear();
+        if (pull.Accepted.Count == 0)
+        {
+            return;
+        }
+
+        var requests = new List<BanRequest>(pull.Accepted.Count);
+        foreach (var remote in pull.Accepted)
+        {
+            Remember(remote, now);
+            requests.Add(Request(remote));
+        }
+
+        var outcomes = await bans.BanAllAsync(requests, cancellationToken);
+        // Refused (firewall.allow, GeoIP allowlists), as opposed to stored with a firewall error to retry.
+        pull.CountAllowlisted(outcomes.Count(o => !o.Applied && o.FirewallError is null));
+        foreach (var remote in pull.Accepted.Take(MaxDecisionLines - pull.Lines))
+        {
+            CrowdsecLog.Decision(log, NetworkText.Format(remote.Target), Text.AttackerText.Escape(remote.Origin, DecisionReader.MaxOriginLength), Text.AttackerText.Escape(remote.Scenario, DecisionReader.MaxScenarioLength), DurationSyntax.Format(Rounded(remote.Remaining)));
+            pull.Lines++;
+        }
+
+        pull.Accepted.Clear();
+    }
 
     private static BanRequest Request(RemoteDecision remote) =>
         new(
@@ -87,38 +167,5 @@ internal sealed partial class CrowdsecBouncer
     {
         var seconds = TimeSpan.FromSeconds(Math.Ceiling(remaining.TotalSeconds));
         return seconds < MinRemaining ? MinRemaining : seconds;
-    }
-
-    private void Remember(RemoteDecision remote, DateTimeOffset now)
-    {
-        if (!_live.TryGetValue(remote.Target, out var ids))
-        {
-            ids = [];
-            _live.Add(remote.Target, ids);
-        }
-
-        ids[remote.Id] = now + remote.Remaining;
-    }
-
-    /// <summary>Forgets a deleted decision; true when its target has no other decision in force (so it is lifted).</summary>
-    private bool Forget(RemoteDecision deleted, DateTimeOffset now)
-    {
-        if (!_live.TryGetValue(deleted.Target, out var ids) || !ids.Remove(deleted.Id))
-        {
-            return false;
-        }
-
-        foreach (var ended in ids.Where(pair => pair.Value <= now).Select(pair => pair.Key).ToList())
-        {
-            ids.Remove(ended);
-        }
-
-        if (ids.Count > 0)
-        {
-            return false;
-        }
-
-        _live.Remove(deleted.Target);
-        return true;
     }
 }

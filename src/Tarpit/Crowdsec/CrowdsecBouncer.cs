@@ -1,4 +1,3 @@
-using System.Net;
 using Serilog;
 using Tarpit.Bans;
 using Tarpit.Config;
@@ -23,9 +22,6 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
     public static readonly TimeSpan MinRemaining = TimeSpan.FromSeconds(1);
 
     private readonly DecisionReader _reader = new(config);
-
-    /// <summary>The accepted decisions in force by target, each with its end: a target is lifted when its last one is deleted.</summary>
-    private readonly Dictionary<IPNetwork, Dictionary<long, DateTimeOffset>> _live = [];
 
     private bool _startup = true;
     private DateTimeOffset? _downSince;
@@ -55,10 +51,10 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
     /// <summary>One pull and its application; returns how long to wait before the next one.</summary>
     internal async Task<TimeSpan> PullOnceAsync(CancellationToken cancellationToken)
     {
-        LapiDecisionStream stream;
+        bool truncated;
         try
         {
-            stream = await lapi.PullAsync(_startup, cancellationToken);
+            truncated = await PullAndApplyAsync(_startup, cancellationToken);
         }
         catch (LapiException ex)
         {
@@ -72,6 +68,13 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
 
             return backoff;
         }
+        catch (StoreFaultException ex)
+        {
+            // What was lifted or stored stays so; the next pull starts over from a snapshot, which repeats nothing twice.
+            CrowdsecLog.ApplyFailed(log, ex.Message);
+            _startup = true;
+            return Backoff(1);
+        }
 
         if (_downSince is { } since)
         {
@@ -80,22 +83,10 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
         }
 
         _failures = 0;
-        if (stream.Truncated)
+        _startup = false;
+        if (truncated)
         {
-            CrowdsecLog.Truncated(log, LapiClient.MaxDecisionsPerResponse);
-        }
-
-        try
-        {
-            await ApplyAsync(stream, _startup, cancellationToken);
-            _startup = false;
-        }
-        catch (StoreFaultException ex)
-        {
-            // What was lifted or stored stays so; the next pull starts over from a snapshot, which repeats nothing twice.
-            CrowdsecLog.ApplyFailed(log, ex.Message);
-            _startup = true;
-            return Backoff(1);
+            CrowdsecLog.Truncated(log, DecisionStreamReader.MaxDecisionsPerList);
         }
 
         return config.PullInterval;

@@ -4,7 +4,6 @@ namespace Tarpit.Crowdsec;
 
 /// <summary>The LAPI's JSON, source-generated for Native AOT (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(LapiDecisionStream))]
 [JsonSerializable(typeof(LapiLogin))]
 [JsonSerializable(typeof(LapiLoginAnswer))]
 [JsonSerializable(typeof(List<LapiAlert>))]

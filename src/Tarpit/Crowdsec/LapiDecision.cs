@@ -4,7 +4,7 @@ namespace Tarpit.Crowdsec;
 
 /// <summary>
 /// One decision as the LAPI sends it (<c>pkg/models/decision.go</c>: id, origin, type, scope, value, duration,
-/// scenario, simulated, until). Every field is remote-controlled: <see cref="DecisionReader"/> bounds and checks them.
+/// scenario, simulated), as <see cref="DecisionStreamReader"/> reads it. Every field is remote-controlled: <see cref="DecisionReader"/> bounds and checks them.
 /// </summary>
 internal sealed class LapiDecision
 {
@@ -32,18 +32,4 @@ internal sealed class LapiDecision
 
     [JsonPropertyName("simulated")]
     public bool? Simulated { get; set; }
-}
-
-/// <summary><c>GET /v1/decisions/stream</c>: the decisions new since the last pull (all of them with <c>startup=true</c>) and those deleted or ended.</summary>
-internal sealed class LapiDecisionStream
-{
-    [JsonPropertyName("new")]
-    public List<LapiDecision>? New { get; set; }
-
-    [JsonPropertyName("deleted")]
-    public List<LapiDecision>? Deleted { get; set; }
-
-    /// <summary>Set when a list was longer than <see cref="LapiClient.MaxDecisionsPerResponse"/> and was cut.</summary>
-    [JsonIgnore]
-    public bool Truncated { get; set; }
 }

@@ -197,6 +197,40 @@ public sealed class CrowdsecBouncerTests : IDisposable
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(239), ban.ExpiresAt);
     }
 
+    [Fact]
+    public async Task A_snapshot_larger_than_a_batch_is_applied_whole_in_batches()
+    {
+        var count = (2 * CrowdsecBouncer.ApplyBatch) + 1;
+        _lapi.Answers.Enqueue(new LapiDecisionStream { New = [.. Enumerable.Range(0, count).Select(i => Decision(i + 1, $"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}"))] });
+
+        await PullAsync();
+
+        Assert.Equal(count, _store.Active(_time.GetUtcNow()).Count);
+        Assert.Equal(count, _firewall.Elements.Count);
+        Assert.True(_bouncer.Synced);
+    }
+
+    [Fact]
+    public async Task An_answer_cut_in_the_middle_keeps_what_it_brought_and_the_next_pull_is_a_snapshot()
+    {
+        _lapi.Answers.Enqueue(new LapiDecisionStream { New = [Decision(1, "192.0.2.7")] });
+        await PullAsync();
+        var delta = new LapiDecisionStream { New = [.. Enumerable.Range(0, CrowdsecBouncer.ApplyBatch + 500).Select(i => Decision(i + 10, $"10.0.{i >> 8}.{i & 255}"))] };
+        _lapi.CutAt = delta.ToJson().Length - 100;
+        _lapi.Answers.Enqueue(delta);
+
+        var wait = await PullAsync();
+        var keptFromCut = _firewall.Elements.ContainsKey(IPNetwork.Parse("10.0.0.0/32"));
+        _lapi.Answers.Enqueue(new LapiDecisionStream { New = [Decision(1, "192.0.2.7"), .. delta.New] });
+        await PullAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+        Assert.True(keptFromCut);
+        Assert.True(_firewall.Elements.ContainsKey(Attacker));
+        Assert.Equal([true, false, true], _lapi.Startups);
+        Assert.Equal(1 + delta.New.Count, _store.Active(_time.GetUtcNow()).Count);
+    }
+
     /// <summary>The LAPI seam: answers queued by the test, or failures as a LAPI that is down.</summary>
     private sealed class ScriptedLapi : ILapiDecisions
     {
@@ -206,7 +240,10 @@ public sealed class CrowdsecBouncerTests : IDisposable
 
         public int Failures { get; set; }
 
-        public Task<LapiDecisionStream> PullAsync(bool startup, CancellationToken cancellationToken)
+        /// <summary>The next answer ends after this many bytes, as a connection lost in the middle of the body.</summary>
+        public int? CutAt { get; set; }
+
+        public async Task<bool> PullAsync(bool startup, IDecisionSink sink, CancellationToken cancellationToken)
         {
             Startups.Add(startup);
             if (Failures > 0)
@@ -215,7 +252,11 @@ public sealed class CrowdsecBouncerTests : IDisposable
                 throw new LapiException("cannot reach the LAPI at http://127.0.0.1:8080/: Connection refused");
             }
 
-            return Task.FromResult(Answers.Count > 0 ? Answers.Dequeue() : new LapiDecisionStream());
+            var answer = Answers.Count > 0 ? Answers.Dequeue() : new LapiDecisionStream();
+            var json = answer.ToJson();
+            using var body = new MemoryStream(json, 0, CutAt is { } cut ? Math.Min(cut, json.Length) : json.Length);
+            CutAt = null;
+            return await DecisionStreamReader.ReadAsync(body, sink, DecisionStreamReader.MaxBodyBytes, cancellationToken);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Tarpit.Config;
 using Tarpit.Crowdsec;
 
@@ -38,30 +37,6 @@ public sealed class DecisionStreamTests
     public void Other_texts_are_not_durations(string text)
     {
         Assert.False(GoDuration.TryParse(text, out _));
-    }
-
-    [Fact]
-    public void The_stream_json_is_read_with_null_lists_as_empty()
-    {
-        var json = """
-            {"new":[{"duration":"3h59m59s","id":7,"origin":"cscli","scenario":"manual 'ban' from 'm'","scope":"Ip","type":"ban","value":"192.0.2.7","simulated":false}],"deleted":null}
-            """;
-
-        var stream = LapiClient.Parse(Encoding.UTF8.GetBytes(json));
-
-        var decision = Assert.Single(stream.New!);
-        Assert.Equal(7, decision.Id);
-        Assert.Equal("192.0.2.7", decision.Value);
-        Assert.Empty(stream.Deleted!);
-        Assert.False(stream.Truncated);
-    }
-
-    [Fact]
-    public void Broken_json_is_a_lapi_error_not_a_crash()
-    {
-        var error = Assert.Throws<LapiException>(() => LapiClient.Parse("{\"new\":[{\"id\":\"x\"}"u8));
-
-        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Runtime.InteropServices;
+
+namespace Tarpit.Crowdsec;
+
+/// <summary>The accepted decisions in force, by target: a target is lifted when its last one is deleted.</summary>
+internal sealed partial class CrowdsecBouncer
+{
+    /// <summary>Per target; a snapshot of 100,000 decisions is 100,000 of these, so the usual single decision is kept inline.</summary>
+    private readonly Dictionary<IPNetwork, Live> _live = [];
+
+    private void Remember(RemoteDecision remote, DateTimeOffset now)
+    {
+        var end = now + remote.Remaining;
+        ref var live = ref CollectionsMarshal.GetValueRefOrAddDefault(_live, remote.Target, out var exists);
+        if (!exists || (live.More is null && live.Id == remote.Id))
+        {
+            live = new Live(remote.Id, end, null);
+            return;
+        }
+
+        live.More ??= new Dictionary<long, DateTimeOffset> { [live.Id] = live.End };
+        live.More[remote.Id] = end;
+    }
+
+    /// <summary>Forgets a deleted decision; true when its target has no other decision in force (so it is lifted).</summary>
+    private bool Forget(RemoteDecision deleted, DateTimeOffset now)
+    {
+        if (!_live.TryGetValue(deleted.Target, out var live))
+        {
+            return false;
+        }
+
+        if (live.More is not { } ids)
+        {
+            return live.Id == deleted.Id && _live.Remove(deleted.Target);
+        }
+
+        if (!ids.Remove(deleted.Id))
+        {
+            return false;
+        }
+
+        foreach (var ended in ids.Where(pair => pair.Value <= now).Select(pair => pair.Key).ToList())
+        {
+            ids.Remove(ended);
+        }
+
+        return ids.Count == 0 && _live.Remove(deleted.Target);
+    }
+
+    /// <summary>One decision (<see cref="Id"/>, <see cref="End"/>), or, once a second one targets the same, all of them in <see cref="More"/>.</summary>
+    private record struct Live(long Id, DateTimeOffset End, Dictionary<long, DateTimeOffset>? More);
+}
