@@ -90,7 +90,10 @@ internal sealed partial class LogFileTail(string path, TimeSpan readBack, TimePr
                     position = await DrainAsync(stream, position, lines, cancellationToken);
                     if (FileIdentity.Of(path) is { } current && current != identity)
                     {
-                        // Rotated: the old file is fully read; whatever partial line it ends with is complete now.
+                        // Rotated. What the writer appended to the old file between the drain above and this check (the
+                        // last lines before the rename; rsyslog writes on until its postrotate HUP) is read now, through
+                        // the descriptor still open on it; then its partial last line, if any, is complete.
+                        position = await DrainAsync(stream, position, lines, cancellationToken);
                         _splitter.Flush(OnLine);
                         await PublishAsync(lines, cancellationToken);
                         SourcesLog.Rotated(log, path);
