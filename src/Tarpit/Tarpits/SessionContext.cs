@@ -52,6 +52,17 @@ internal ref struct SessionContext
     public Random Random;
 
     /// <summary>
+    /// A context for a session run inside this one (HTTP inside TLS): the same recorder, clock and random source, its
+    /// own output; the caller sets what it received and what was sent of its last output.
+    /// </summary>
+    public readonly SessionContext Nested(Span<byte> output) => new(_recorder, output, Random)
+    {
+        InputTimedOut = InputTimedOut,
+        Elapsed = Elapsed,
+        Now = Now,
+    };
+
+    /// <summary>
     /// The client proved to be this protocol's client, or stayed silent and was shown the banner: publishes a
     /// Verified event (once per connection).
     /// </summary>

@@ -9,6 +9,7 @@ namespace Tarpit.Tarpits.Tls;
 internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 {
     private ClientHelloReader? _hello;
+    private byte[]? _helloBytes;
     private TimeSpan _readStarted;
     private ushort _alertVersion;
     private byte _alert;
@@ -45,6 +46,14 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
     protected abstract SessionStep Continue(ref SessionContext context);
 
+    /// <summary>The mode replays the client's first flight into a real TLS server: keep the bytes it sent.</summary>
+    protected virtual bool ReplaysHello => false;
+
+    /// <summary>With <see cref="ReplaysHello"/>: everything the client sent up to and with its ClientHello; empty after <see cref="ReleaseHello"/>.</summary>
+    protected ReadOnlySpan<byte> HelloBytes => _helloBytes;
+
+    protected void ReleaseHello() => _helloBytes = null;
+
     private SessionStep Read(ref SessionContext context)
     {
         if (!tarpit.VerifyClient)
@@ -57,6 +66,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         {
             _hello.Release();
             _hello = null;
+            _helloBytes = null;
             return SessionStep.Close;
         }
 
@@ -74,6 +84,12 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
             _readStarted = context.Elapsed;
         }
 
+        if (ReplaysHello)
+        {
+            // Bounded by the reader: it decides at most MaxFlightLength + 1 bytes in.
+            _helloBytes = [.. _helloBytes ?? [], .. context.Received];
+        }
+
         var reader = _hello;
         var result = reader.Feed(context.Received);
         if (result.Status == TlsParseStatus.Incomplete)
@@ -82,6 +98,11 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         }
 
         _hello = null;
+        if (result.Status != TlsParseStatus.Complete)
+        {
+            _helloBytes = null;
+        }
+
         switch (result.Status)
         {
             case TlsParseStatus.Complete:

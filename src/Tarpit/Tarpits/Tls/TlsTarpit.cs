@@ -1,12 +1,16 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tarpit.Config;
+using Tarpit.Tarpits.Http;
 
 namespace Tarpit.Tarpits.Tls;
 
 /// <summary>
-/// What every session of one TLS <c>[[tarpit]]</c> shares: timing, and for slow-hello the Certificate record that
-/// follows the ServerHello (a self-signed RSA certificate made once at start, like a default snakeoil nginx).
+/// What every session of one TLS <c>[[tarpit]]</c> shares: timing, a self-signed RSA certificate made once at start
+/// for the host name (like Debian's snakeoil certificate nginx serves by default): for slow-hello as the Certificate
+/// record that follows the ServerHello, for endless-hello-request as the certificate of the real TLS server
+/// (<see cref="TlsTunnel"/>), and the HTTP drip served inside it.
 /// </summary>
 internal sealed partial class TlsTarpit
 {
@@ -20,6 +24,9 @@ internal sealed partial class TlsTarpit
     public static readonly TimeSpan MinAlertDelay = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan MaxAlertDelay = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Debian's make-ssl-cert gives the snakeoil certificate 10 years (openssl req -days 3650).</summary>
+    private const int CertificateYears = 10;
+
     private readonly byte[] _certificateRecord;
     private readonly RSA _key;
     private readonly byte[] _p256Point;
@@ -32,7 +39,13 @@ internal sealed partial class TlsTarpit
         DripBytes = Math.Clamp(config.DripBytes, 1, SessionContext.MinOutputCapacity);
         VerifyClient = config.VerifyClient;
         _key = RSA.Create(2048);
-        _certificateRecord = CertificateRecord(TlsRecord.Tls12, CreateCertificate(_key));
+        var certificate = CreateCertificate(_key, HostName());
+        _certificateRecord = CertificateRecord(TlsRecord.Tls12, certificate.RawData);
+        Certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
+        Http = new HttpTarpit(
+            config,
+            new HttpTarpitOptions(TarpitSection.DefaultContentLength, TarpitSection.DefaultBombSize, TarpitSection.DefaultRealm),
+            Random.Shared);
         using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var point = ecdh.ExportParameters(false).Q;
         _p256Point = [4, .. point.X!, .. point.Y!];
@@ -45,6 +58,15 @@ internal sealed partial class TlsTarpit
     public int DripBytes { get; }
 
     public bool VerifyClient { get; }
+
+    /// <summary>The certificate and key of the real TLS server, built once (OpenSSL's context is shared by every session).</summary>
+    public SslStreamCertificateContext Certificate { get; }
+
+    /// <summary>What a client that completed the handshake is served: the HTTP <c>drip</c> with this tarpit's timing.</summary>
+    public HttpTarpit Http { get; }
+
+    /// <summary>The plaintext output of the HTTP session inside TLS (scheduler thread only, like every session call).</summary>
+    public byte[] PlaintextOutput { get; } = new byte[SessionContext.MinOutputCapacity];
 
     public TimeSpan NextInterval(Random random) => Tarpits.Jitter.Next(Interval, Jitter, random);
 
@@ -100,15 +122,21 @@ internal sealed partial class TlsTarpit
         return record;
     }
 
-    private static byte[] CreateCertificate(RSA key)
+    /// <summary>The snakeoil certificate's subject: the host's name (make-ssl-cert uses <c>hostname -f</c>).</summary>
+    private static string HostName()
     {
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var name = System.Net.Dns.GetHostName();
+        return name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') ? name : "localhost";
+    }
+
+    private static X509Certificate2 CreateCertificate(RSA key, string hostName)
+    {
+        var request = new CertificateRequest("CN=" + hostName, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
+        names.AddDnsName(hostName);
         request.CertificateExtensions.Add(names.Build());
         var notBefore = DateTimeOffset.UtcNow.AddDays(-Random.Shared.Next(30, 300));
-        using var certificate = request.CreateSelfSigned(notBefore, notBefore.AddYears(10));
-        return certificate.RawData;
+        return request.CreateSelfSigned(notBefore, notBefore.AddYears(CertificateYears));
     }
 }
