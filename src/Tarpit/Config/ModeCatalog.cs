@@ -16,6 +16,7 @@ internal static class ModeCatalog
     public const string HttpFakeAuth = "fake-auth";
     public const string TlsEndlessHelloRequest = "endless-hello-request";
     public const string TlsSlowHello = "slow-hello";
+    public const string TlsHandshakeDrip = "handshake-drip";
 
     public const string DefaultSshBanner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10";
     public const string DefaultHttpBanner = "nginx/1.22.1";
@@ -32,7 +33,7 @@ internal static class ModeCatalog
     /// <summary>kex-hold first: it holds every client endless-banner holds and more (docs/BENCHMARKS.md, SSH clients).</summary>
     public static readonly IReadOnlyList<string> Ssh = [SshKexHold, SshEndlessBanner];
     public static readonly IReadOnlyList<string> Http = [HttpEndlessHeader, HttpDrip, HttpGzipBomb, HttpDeflateBomb, HttpFakeAuth];
-    public static readonly IReadOnlyList<string> Tls = [TlsEndlessHelloRequest, TlsSlowHello];
+    public static readonly IReadOnlyList<string> Tls = [TlsEndlessHelloRequest, TlsSlowHello, TlsHandshakeDrip];
 
     /// <summary>Allowed modes, the first being the default.</summary>
     public static IReadOnlyList<string> For(TarpitProtocol protocol) => protocol switch

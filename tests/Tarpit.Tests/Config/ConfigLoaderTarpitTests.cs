@@ -21,7 +21,7 @@ public sealed class ConfigLoaderTarpitTests
     [Theory]
     [InlineData("ssh", "fast", "kex-hold, endless-banner")]
     [InlineData("http", "endless-banner", "endless-header, drip, gzip-bomb, deflate-bomb, fake-auth")]
-    [InlineData("tls", "drip", "endless-hello-request, slow-hello")]
+    [InlineData("tls", "drip", "endless-hello-request, slow-hello, handshake-drip")]
     public void Unknown_mode_lists_the_modes_of_the_protocol(string protocol, string mode, string allowed)
     {
         var error = ConfigErrors.Single($"[[tarpit]]\nname = \"t\"\nprotocol = \"{protocol}\"\nmode = \"{mode}\"\nlisten = [\"[::]:2222\"]\n");

@@ -9,6 +9,7 @@ internal static class TlsModes
     {
         [ModeCatalog.TlsEndlessHelloRequest] = config => Mode(config, tarpit => () => new EndlessHelloRequestSession(tarpit)),
         [ModeCatalog.TlsSlowHello] = config => Mode(config, tarpit => () => new SlowHelloSession(tarpit)),
+        [ModeCatalog.TlsHandshakeDrip] = config => Mode(config, tarpit => () => new HandshakeDripSession(tarpit)),
     };
 
     /// <summary>The mode of one <c>[[tarpit]]</c> with <c>protocol = "tls"</c>.</summary>

@@ -7,12 +7,12 @@ using Tarpit.SystemTests.Tarpits.Http;
 namespace Tarpit.SystemTests.Tarpits.Tls;
 
 /// <summary>
-/// endless-hello-request completes a real TLS handshake (OpenSSL's, through SslStream) and drips HTTP inside it:
+/// handshake-drip completes a real TLS handshake (OpenSSL's, through SslStream) and drips HTTP inside it:
 /// real clients get nginx's status line and head, then are held by the body; nmap's SSL tunnel identifies ssl/http.
 /// </summary>
 public sealed class TlsHttpSystemTests
 {
-    private const string Mode = "endless-hello-request";
+    private const string Mode = ModeCatalog.TlsHandshakeDrip;
 
     /// <summary>curl's exit code when its <c>-m</c> passed: the client was still being held.</summary>
     private const int CurlTimedOut = 28;

@@ -59,6 +59,74 @@ public sealed class TlsModeSessionTests
     }
 
     [Fact]
+    public void Endless_hello_request_sends_the_whole_tls12_flight_at_once_then_after_the_client_drips_all_but_the_last_byte_of_the_finished()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-hello-request", dripBytes: 5);
+        harness.Step(session);
+
+        var flight = harness.Step(session, ClientHelloBuilder.Build());
+        var waiting = harness.Step(session);
+        var stall = new List<byte>();
+        var (step, written) = harness.Step(session, [20, 3, 3, 0, 1, 1]);
+        while (step.Kind == SessionStepKind.After)
+        {
+            Assert.InRange(written.Length, 1, 5);
+            stall.AddRange(written);
+            (step, written) = harness.Step(session);
+        }
+
+        var types = Records(flight.Written).Select(r => (r[0], r[5])).ToList();
+        Assert.Equal([(22, 2), (22, 11), (22, 12), (22, 14)], types); // ServerHello, Certificate, ServerKeyExchange, ServerHelloDone
+        Assert.Equal(TimeSpan.Zero, flight.Step.Delay);
+        Assert.Equal(SessionStepKind.AwaitInput, waiting.Step.Kind);
+        Assert.Empty(waiting.Written);
+        var ticketLength = 5 + ((stall[3] << 8) | stall[4]);
+        Assert.Equal(4, stall[5]); // NewSessionTicket (the client offered the extension)
+        Assert.Equal(new byte[] { 20, 3, 3, 0, 1, 1 }, stall.Skip(ticketLength).Take(6));
+        Assert.Equal(ticketLength + 6 + 5 + 40 - 1, stall.Count);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
+    }
+
+    [Fact]
+    public void Endless_hello_request_answers_tls13_with_server_hello_and_change_cipher_spec_then_an_encrypted_record_that_never_completes()
+    {
+        var harness = new SessionHarness();
+        var session = Open("endless-hello-request", dripBytes: 5);
+        harness.Step(session);
+
+        var flight = harness.Step(session, ClientHelloBuilder.Build(keyShare: true));
+        var stall = new List<byte>();
+        var (step, written) = harness.Step(session);
+        while (step.Kind == SessionStepKind.After)
+        {
+            stall.AddRange(written);
+            (step, written) = harness.Step(session);
+        }
+
+        var records = Records(flight.Written);
+        Assert.Equal(2, records.Count);
+        Assert.Equal(0x1302, ServerHelloBuilderTests.ParseServerHello(records[0]).Suite);
+        Assert.Equal(new byte[] { 20, 3, 3, 0, 1, 1 }, records[1]);
+        Assert.Equal(new byte[] { 23, 3, 3 }, stall.Take(3));
+        Assert.Equal(5 + ((stall[3] << 8) | stall[4]) - 1, stall.Count);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
+    }
+
+    private static List<byte[]> Records(byte[] bytes)
+    {
+        var records = new List<byte[]>();
+        for (var i = 0; i < bytes.Length;)
+        {
+            var length = 5 + ((bytes[i + 3] << 8) | bytes[i + 4]);
+            records.Add(bytes[i..(i + length)]);
+            i += length;
+        }
+
+        return records;
+    }
+
+    [Fact]
     public void Garbage_and_an_sslv3_hello_get_fatal_alerts_after_a_pause_then_close()
     {
         var harness = new SessionHarness();

@@ -18,7 +18,7 @@ public sealed class TlsTunnelSessionTests
     private static readonly TimeSpan MaxPump = TimeSpan.FromSeconds(20);
 
     private static ITarpitSession Open() => TlsModes.Create(new TarpitConfig(
-        "tls", TarpitProtocol.Tls, ModeCatalog.TlsEndlessHelloRequest, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, VerifyClient: true,
+        "tls", TarpitProtocol.Tls, ModeCatalog.TlsHandshakeDrip, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, VerifyClient: true,
         TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, 4, TimeSpan.FromHours(1), 100, 10, Http: null))
         .Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 443));
 
