@@ -1,7 +1,9 @@
+using System.Buffers;
+
 namespace Tarpit.Tarpits.Tls;
 
 /// <summary>
-/// The verification half both TLS modes share: hold a silent client without a word, read a bounded ClientHello
+/// The verification half every TLS mode shares: hold a silent client without a word, read a bounded ClientHello
 /// as it arrives (<see cref="ClientHelloReader"/>: copied once, into a pooled buffer given back once decided), answer garbage, an unsupported version or no common suite with
 /// the fatal alert a real server sends (after a short random pause, then close), record SNI and ALPN, then hand the
 /// ServerHello this client would get to the mode.
@@ -9,7 +11,7 @@ namespace Tarpit.Tarpits.Tls;
 internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 {
     private ClientHelloReader? _hello;
-    private byte[]? _helloBytes;
+    private ArrayBufferWriter<byte>? _helloBytes;
     private TimeSpan _readStarted;
     private ushort _alertVersion;
     private byte _alert;
@@ -50,7 +52,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
     protected virtual bool ReplaysHello => false;
 
     /// <summary>With <see cref="ReplaysHello"/>: everything the client sent up to and with its ClientHello; empty after <see cref="ReleaseHello"/>.</summary>
-    protected ReadOnlySpan<byte> HelloBytes => _helloBytes;
+    protected ReadOnlySpan<byte> HelloBytes => _helloBytes is null ? default : _helloBytes.WrittenSpan;
 
     protected void ReleaseHello() => _helloBytes = null;
 
@@ -86,8 +88,9 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
         if (ReplaysHello)
         {
-            // Bounded by the reader: it decides at most MaxFlightLength + 1 bytes in.
-            _helloBytes = [.. _helloBytes ?? [], .. context.Received];
+            // Bounded by the reader: it decides at most MaxFlightLength + 1 bytes in. Appended (the buffer doubles), not
+            // copied whole on every read: a hello sent a byte at a time costs linear time, not quadratic.
+            (_helloBytes ??= new()).Write(context.Received);
         }
 
         var reader = _hello;

@@ -9,7 +9,7 @@ namespace Tarpit.Tarpits.Tls;
 /// <summary>
 /// What every session of one TLS <c>[[tarpit]]</c> shares: timing, a self-signed RSA certificate made once at start
 /// for the host name (like Debian's snakeoil certificate nginx serves by default): for slow-hello as the Certificate
-/// record that follows the ServerHello, for endless-hello-request as the certificate of the real TLS server
+/// record that follows the ServerHello, for handshake-drip as the certificate of the real TLS server
 /// (<see cref="TlsTunnel"/>), and the HTTP drip served inside it.
 /// </summary>
 internal sealed partial class TlsTarpit
