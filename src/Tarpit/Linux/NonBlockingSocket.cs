@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 namespace Tarpit.Linux;
 
 /// <summary>
-/// Send and receive that never block, per call (<c>MSG_DONTWAIT</c>, send(2) and recv(2)), on a socket that stays in
-/// .NET's blocking mode. Setting <see cref="Socket.Blocking"/> to false would do the same, but on Linux it gives every
-/// socket a SocketAsyncContext (about 220 bytes of managed heap, measured) that the scheduler never uses; at tens of
-/// thousands of held connections that is a fifth of what a connection costs. The scheduler thread is the only caller.
+/// Send and receive that never block, per call (<c>MSG_DONTWAIT</c>, send(2) and recv(2)), on a raw socket descriptor
+/// (<see cref="SocketDescriptor"/>): a held connection is a number, not a <see cref="Socket"/> with its handle, its
+/// endpoints and, once non-blocking, a SocketAsyncContext (together about 500 bytes of managed heap per connection).
+/// The scheduler thread is the only caller.
 /// </summary>
 internal static class NonBlockingSocket
 {
@@ -23,12 +23,11 @@ internal static class NonBlockingSocket
     private const int EHostUnreach = 113;
 
     /// <summary>Sends what the kernel takes now; WouldBlock (0 sent) when its buffer is full.</summary>
-    public static SocketError Send(Socket socket, ReadOnlySpan<byte> buffer, out int sent)
+    public static SocketError Send(int socket, ReadOnlySpan<byte> buffer, out int sent)
     {
-        ArgumentNullException.ThrowIfNull(socket);
         while (true)
         {
-            var result = Libc.Send(socket.SafeHandle, buffer, (nuint)buffer.Length, Libc.MsgDontWait | Libc.MsgNoSignal);
+            var result = Libc.Send(socket, buffer, (nuint)buffer.Length, Libc.MsgDontWait | Libc.MsgNoSignal);
             if (result >= 0)
             {
                 sent = (int)result;
@@ -45,22 +44,21 @@ internal static class NonBlockingSocket
     }
 
     /// <summary>Reads what is there now; Success with 0 bytes means the client closed, WouldBlock that nothing came.</summary>
-    public static SocketError Receive(Socket socket, Span<byte> buffer, out int received) =>
+    public static SocketError Receive(int socket, Span<byte> buffer, out int received) =>
         Receive(socket, buffer, Libc.MsgDontWait, out received);
 
     /// <summary>
     /// Copies what is there now without taking it (<c>MSG_PEEK</c>): the next read sees the same bytes. Success with 0
     /// bytes means the client closed, WouldBlock that nothing came.
     /// </summary>
-    public static SocketError Peek(Socket socket, Span<byte> buffer, out int received) =>
+    public static SocketError Peek(int socket, Span<byte> buffer, out int received) =>
         Receive(socket, buffer, Libc.MsgDontWait | Libc.MsgPeek, out received);
 
-    private static SocketError Receive(Socket socket, Span<byte> buffer, int flags, out int received)
+    private static SocketError Receive(int socket, Span<byte> buffer, int flags, out int received)
     {
-        ArgumentNullException.ThrowIfNull(socket);
         while (true)
         {
-            var result = Libc.Receive(socket.SafeHandle, buffer, (nuint)buffer.Length, flags);
+            var result = Libc.Receive(socket, buffer, (nuint)buffer.Length, flags);
             if (result >= 0)
             {
                 received = (int)result;

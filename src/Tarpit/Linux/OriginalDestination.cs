@@ -29,9 +29,8 @@ internal static class OriginalDestination
     /// redirected (no conntrack entry, no NAT) or the lookup failed. A v4-mapped client on a dual-stack socket is an
     /// IPv4 connection to netfilter, so it is asked at the IPv4 level.
     /// </summary>
-    public static int PortOf(Socket socket, IPAddress remote, int localPort)
+    public static int PortOf(int socket, IPAddress remote, int localPort)
     {
-        ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(remote);
         if (!OperatingSystem.IsLinux())
         {
@@ -40,15 +39,10 @@ internal static class OriginalDestination
 
         var ipv4 = Networks.Unmap(remote).AddressFamily == AddressFamily.InterNetwork;
         Span<byte> sockaddr = stackalloc byte[SockaddrIn6Length];
-        try
-        {
-            var length = socket.GetRawSocketOption(ipv4 ? SolIp : SolIpv6, SoOriginalDst, sockaddr);
-            return ParsePort(sockaddr[..length]) ?? localPort;
-        }
-        catch (SocketException)
-        {
-            return localPort;
-        }
+        var length = (uint)sockaddr.Length;
+        return Libc.GetSocketOption(socket, ipv4 ? SolIp : SolIpv6, SoOriginalDst, sockaddr, ref length) == 0
+            ? ParsePort(sockaddr[..(int)Math.Min(length, (uint)sockaddr.Length)]) ?? localPort
+            : localPort;
     }
 
     /// <summary>The big-endian port of a sockaddr_in or sockaddr_in6, or null when it is neither.</summary>

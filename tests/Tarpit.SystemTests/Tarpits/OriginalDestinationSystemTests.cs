@@ -59,6 +59,6 @@ public sealed class OriginalDestinationSystemTests
         });
         using var server = listener.Accept();
         var remote = ((IPEndPoint)server.RemoteEndPoint!).Address;
-        return (OriginalDestination.PortOf(server, remote, ((IPEndPoint)server.LocalEndPoint!).Port), remote.IsIPv4MappedToIPv6);
+        return (OriginalDestination.PortOf((int)server.Handle, remote, ((IPEndPoint)server.LocalEndPoint!).Port), remote.IsIPv4MappedToIPv6);
     }
 }

@@ -18,6 +18,8 @@ public sealed class NonBlockingSocketTests : IDisposable
         _server = _listener.Accept();
     }
 
+    private int ServerDescriptor => (int)_server.Handle;
+
     public void Dispose()
     {
         _server.Dispose();
@@ -28,7 +30,7 @@ public sealed class NonBlockingSocketTests : IDisposable
     [Fact]
     public void Receiving_when_nothing_came_is_WouldBlock_and_leaves_the_socket_blocking()
     {
-        var error = NonBlockingSocket.Receive(_server, new byte[16], out var received);
+        var error = NonBlockingSocket.Receive(ServerDescriptor, new byte[16], out var received);
 
         Assert.Equal(SocketError.WouldBlock, error);
         Assert.Equal(0, received);
@@ -38,13 +40,13 @@ public sealed class NonBlockingSocketTests : IDisposable
     [Fact]
     public void What_is_sent_arrives_and_is_received_without_waiting()
     {
-        var error = NonBlockingSocket.Send(_server, "SSH-2.0-x\r\n"u8, out var sent);
+        var error = NonBlockingSocket.Send(ServerDescriptor, "SSH-2.0-x\r\n"u8, out var sent);
         var atClient = new byte[64];
         var count = _client.Receive(atClient);
         _client.Send("hello"u8);
         SpinUntilAvailable(_server);
         var atServer = new byte[64];
-        var received = NonBlockingSocket.Receive(_server, atServer, out var got);
+        var received = NonBlockingSocket.Receive(ServerDescriptor, atServer, out var got);
 
         Assert.Equal(SocketError.Success, error);
         Assert.Equal(11, sent);
@@ -59,7 +61,7 @@ public sealed class NonBlockingSocketTests : IDisposable
         _client.Shutdown(SocketShutdown.Send);
         SpinUntil(() => _server.Poll(0, SelectMode.SelectRead));
 
-        Assert.Equal(SocketError.Success, NonBlockingSocket.Receive(_server, new byte[16], out var received));
+        Assert.Equal(SocketError.Success, NonBlockingSocket.Receive(ServerDescriptor, new byte[16], out var received));
         Assert.Equal(0, received);
     }
 

@@ -47,7 +47,7 @@ public sealed class OriginalDestinationTests
         using var server = listener.Accept();
         var localPort = ((IPEndPoint)server.LocalEndPoint!).Port;
 
-        var port = OriginalDestination.PortOf(server, ((IPEndPoint)server.RemoteEndPoint!).Address, localPort);
+        var port = OriginalDestination.PortOf((int)server.Handle, ((IPEndPoint)server.RemoteEndPoint!).Address, localPort);
 
         Assert.Equal(localPort, port);
     }

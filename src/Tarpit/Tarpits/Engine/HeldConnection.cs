@@ -1,23 +1,32 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Tarpit.Tarpits.Engine;
 
 /// <summary>
 /// The engine's bookkeeping for one held connection. Owned by the scheduler thread; times are scheduler ticks
-/// (<see cref="TimeSpan"/> ticks since the scheduler started, from the TimeProvider's monotonic timestamp).
+/// (<see cref="TimeSpan"/> ticks since the scheduler started, from the TimeProvider's monotonic timestamp). It holds
+/// the socket as a raw descriptor and nothing that can be derived (the hold deadline comes from the tarpit's config):
+/// at tens of thousands of held connections every field is paid for thousands of times.
 /// </summary>
 internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarpitSession? session, long acceptedTicks, DateTimeOffset acceptedAt)
 {
-    public Socket Socket { get; } = accepted.Socket;
+    private readonly long _acceptedAtUtcTicks = acceptedAt.UtcTicks;
 
-    /// <summary>The socket's descriptor, kept for the hangup watch (the handle is invalid once disposed).</summary>
-    public int Descriptor { get; } = (int)accepted.Socket.SafeHandle.DangerousGetHandle();
+    /// <summary>The socket's raw descriptor, owned by the scheduler (closed with the connection).</summary>
+    public int Descriptor { get; } = accepted.Descriptor;
 
     public TarpitRuntime Tarpit { get; } = accepted.Tarpit;
 
-    /// <summary>The client: the socket's peer, or the client a trusted proxy named (PROXY header, forwarding fields).</summary>
-    public IPEndPoint Remote { get; set; } = accepted.Remote;
+    /// <summary>
+    /// The client: the socket's peer, or the client a trusted proxy named (PROXY header, forwarding fields). Made on
+    /// demand (an event, a log line): the connection keeps the address, shared with the client's other connections
+    /// (<see cref="AddressCount"/>), and the port.
+    /// </summary>
+    public IPEndPoint Remote => new(RemoteAddress, _remotePort);
+
+    public IPAddress RemoteAddress { get; private set; } = accepted.Remote.Address;
+
+    private int _remotePort = accepted.Remote.Port;
 
     public int LocalPort { get; } = accepted.LocalPort;
 
@@ -28,7 +37,7 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     public IPEndPoint? Proxy { get; } = accepted.ViaTrustedProxy ? accepted.Remote : null;
 
     /// <summary>The address the per-address limits counted this connection under; null while a trusted proxy's client is unnamed.</summary>
-    public System.Net.IPAddress? Counted { get; set; }
+    public IPAddress? Counted { get; set; }
 
     /// <summary>The Opened event is out: later events follow it; before it, a close publishes nothing if no session ran.</summary>
     public bool OpenedPublished { get; set; }
@@ -46,10 +55,17 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 
     public long AcceptedTicks { get; } = acceptedTicks;
 
-    public DateTimeOffset AcceptedAt { get; } = acceptedAt;
+    /// <summary>Names the client (a trusted proxy's word, or the shared instance of the address counted).</summary>
+    public void SetRemote(IPAddress address, int port)
+    {
+        RemoteAddress = address;
+        _remotePort = port;
+    }
+
+    public DateTimeOffset AcceptedAt => new(_acceptedAtUtcTicks, TimeSpan.Zero);
 
     /// <summary><c>max_hold</c>: the connection is closed at this tick whatever the session asks.</summary>
-    public long HoldDeadlineTicks { get; } = acceptedTicks + accepted.Tarpit.Config.MaxHold.Ticks;
+    public long HoldDeadlineTicks => AcceptedTicks + Tarpit.Config.MaxHold.Ticks;
 
     public HeldConnectionPhase Phase { get; set; }
 

@@ -144,28 +144,40 @@ internal sealed class TarpitListener : IDisposable
 
     private AcceptedConnection? Describe(Socket client)
     {
+        IPEndPoint remote;
+        int descriptor;
         try
         {
-            var remote = (IPEndPoint)client.RemoteEndPoint!;
-            // An accepted socket's local port is the listener's; asking the socket would cache another endpoint on it.
-            var localPort = Endpoint.Port;
-            var originalPort = OriginalDestination.PortOf(client, remote.Address, localPort);
-            if (Tarpit.Protocol == "ssh")
-            {
-                // SSH holds send a line or one KEXINIT at a time: a minimal send buffer never slows them, and a client
-                // that stops reading pins no more of ours. HTTP and TLS keep the default: a bomb or flight streams.
-                client.SendBufferSize = MinimalSocketBuffer;
-            }
-
-            remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
-
-            return new AcceptedConnection(client, Tarpit, remote, localPort, originalPort, Tarpit.IsTrustedProxy(remote.Address));
+            remote = (IPEndPoint)client.RemoteEndPoint!;
+            descriptor = SocketDescriptor.TakeOver(client);
         }
         catch (SocketException ex)
         {
             // Reset before we looked at it (ENOTCONN): the normal case for a scanner.
             EngineLog.GoneAtAccept(_log, Tarpit.Name, Endpoint, ex.SocketErrorCode);
             client.Dispose();
+            return null;
+        }
+
+        try
+        {
+            // An accepted socket's local port is the listener's.
+            var localPort = Endpoint.Port;
+            var originalPort = OriginalDestination.PortOf(descriptor, remote.Address, localPort);
+            if (Tarpit.Protocol == "ssh")
+            {
+                // SSH holds send a line or one KEXINIT at a time: a minimal send buffer never slows them, and a client
+                // that stops reading pins no more of ours. HTTP and TLS keep the default: a bomb or flight streams.
+                SocketDescriptor.SetSendBuffer(descriptor, MinimalSocketBuffer);
+            }
+
+            remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
+            return new AcceptedConnection(descriptor, Tarpit, remote, localPort, originalPort, Tarpit.IsTrustedProxy(remote.Address));
+        }
+        catch (SocketException ex)
+        {
+            EngineLog.GoneAtAccept(_log, Tarpit.Name, Endpoint, ex.SocketErrorCode);
+            SocketDescriptor.Close(descriptor);
             return null;
         }
     }

@@ -47,7 +47,7 @@ internal sealed class TarpitRuntime : IDisposable
     public SemaphoreSlim Slots { get; }
 
     /// <summary>Held connections per client address. Scheduler thread only.</summary>
-    public Dictionary<IPAddress, int> PerAddress { get; } = [];
+    public Dictionary<IPAddress, AddressCount> PerAddress { get; } = [];
 
     /// <summary>Held connections per IPv6 /64 (its upper 64 bits). Scheduler thread only.</summary>
     public Dictionary<ulong, int> PerV6Prefix { get; } = [];

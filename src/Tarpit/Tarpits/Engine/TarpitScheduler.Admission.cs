@@ -1,4 +1,7 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Tarpit.Linux;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Tarpits.Engine;
@@ -9,26 +12,28 @@ internal sealed partial class TarpitScheduler
     private void Admit(AcceptedConnection accepted, long now)
     {
         var tarpit = accepted.Tarpit;
-        var address = accepted.Remote.Address;
 
         // A trusted proxy carries many clients: it is not capped as one. Its connection is counted under the client
         // it names, once named (max_clients still bounds them all).
-        if (!accepted.ViaTrustedProxy && !TryCount(tarpit, address))
+        var counted = accepted.ViaTrustedProxy ? null : TryCount(tarpit, accepted.Remote.Address);
+        if (!accepted.ViaTrustedProxy && counted is null)
         {
-            accepted.Socket.Dispose();
+            SocketDescriptor.Close(accepted.Descriptor);
             tarpit.Slots.Release();
             return;
         }
 
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
-        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow())
+        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow()) { Counted = counted };
+        if (counted is not null)
         {
-            Counted = accepted.ViaTrustedProxy ? null : address,
-        };
+            connection.SetRemote(counted, accepted.Remote.Port);
+        }
+
         if (_hangups.Watch(connection.Descriptor))
         {
-            _byDescriptor[connection.Descriptor] = connection;
+            _byDescriptor.Add(connection);
         }
 
         if (accepted.ViaTrustedProxy && tarpit.Config.ProxyProtocol)
@@ -56,14 +61,14 @@ internal sealed partial class TarpitScheduler
         }
         catch (Exception ex)
         {
-            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, connection.Id, connection.Remote.Address);
+            EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, connection.Id, connection.RemoteAddress);
             Forget(connection);
-            ReleaseAdmission(connection.Socket, tarpit, connection.Counted);
+            ReleaseAdmission(connection.Descriptor, tarpit, connection.Counted);
             return;
         }
 
         var headsName = tarpit.Config.Protocol == Config.TarpitProtocol.Http && tarpit.Config.VerifyClient
-            && !connection.Named && tarpit.IsTrustedProxy(connection.Remote.Address);
+            && !connection.Named && tarpit.IsTrustedProxy(connection.RemoteAddress);
         if (!headsName)
         {
             PublishOpened(connection, now);
@@ -72,15 +77,18 @@ internal sealed partial class TarpitScheduler
         Step(connection, now, [], inputTimedOut: false);
     }
 
-    /// <summary>Counts one more connection from <paramref name="address"/>; false (logged, counted as refused) at a cap.</summary>
-    private bool TryCount(TarpitRuntime tarpit, System.Net.IPAddress address)
+    /// <summary>
+    /// Counts one more connection from <paramref name="address"/> and returns the address instance its connections
+    /// share; null (logged, counted as refused) at a cap.
+    /// </summary>
+    private System.Net.IPAddress? TryCount(TarpitRuntime tarpit, System.Net.IPAddress address)
     {
         tarpit.PerAddress.TryGetValue(address, out var fromAddress);
-        if (fromAddress >= tarpit.MaxClientsPerIp)
+        if (fromAddress.Count >= tarpit.MaxClientsPerIp)
         {
-            EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress);
+            EngineLog.RefusedPerAddress(_log, address, tarpit.Name, fromAddress.Count);
             Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_ip");
-            return false;
+            return null;
         }
 
         var prefix = V6PrefixOf(address);
@@ -89,16 +97,22 @@ internal sealed partial class TarpitScheduler
         {
             EngineLog.RefusedPerV6Prefix(_log, address, tarpit.Name, fromPrefix);
             Metrics?.ConnectionRefused(tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, "max_clients_per_v6_64");
-            return false;
+            return null;
         }
 
-        tarpit.PerAddress[address] = fromAddress + 1;
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(tarpit.PerAddress, address, out var known);
+        if (!known)
+        {
+            entry.Address = address;
+        }
+
+        entry.Count++;
         if (prefix is { } counted)
         {
             tarpit.PerV6Prefix[counted] = fromPrefix + 1;
         }
 
-        return true;
+        return entry.Address;
     }
 
     private void PublishOpened(HeldConnection connection, long now)
@@ -110,18 +124,23 @@ internal sealed partial class TarpitScheduler
     private void Forget(HeldConnection connection)
     {
         connection.Phase = HeldConnectionPhase.Closed;
-        if (_byDescriptor.Remove(connection.Descriptor))
+        if (_byDescriptor.Remove(connection))
         {
             _hangups.Forget(connection.Descriptor);
         }
     }
 
-    private void ReleaseAdmission(Socket socket, TarpitRuntime tarpit, System.Net.IPAddress? counted)
+    private void ReleaseAdmission(int descriptor, TarpitRuntime tarpit, System.Net.IPAddress? counted)
     {
-        socket.Dispose();
+        SocketDescriptor.Close(descriptor);
         if (counted is { } address)
         {
-            Decrement(tarpit.PerAddress, address);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(tarpit.PerAddress, address);
+            if (!Unsafe.IsNullRef(ref entry) && --entry.Count <= 0)
+            {
+                tarpit.PerAddress.Remove(address);
+            }
+
             if (V6PrefixOf(address) is { } prefix)
             {
                 Decrement(tarpit.PerV6Prefix, prefix);

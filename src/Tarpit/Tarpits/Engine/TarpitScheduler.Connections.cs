@@ -34,7 +34,7 @@ internal sealed partial class TarpitScheduler
 
     private void Poll(HeldConnection connection, long now)
     {
-        var error = NonBlockingSocket.Receive(connection.Socket, _receiveBuffer, out var count);
+        var error = NonBlockingSocket.Receive(connection.Descriptor, _receiveBuffer, out var count);
         if (error == SocketError.Success && count > 0)
         {
             Step(connection, now, _receiveBuffer.AsSpan(0, count), inputTimedOut: false);
@@ -142,7 +142,7 @@ internal sealed partial class TarpitScheduler
             return true;
         }
 
-        var error = NonBlockingSocket.Send(connection.Socket, _outputBuffer.AsSpan(0, count), out var sent);
+        var error = NonBlockingSocket.Send(connection.Descriptor, _outputBuffer.AsSpan(0, count), out var sent);
         if (error is not SocketError.Success and not SocketError.WouldBlock)
         {
             Close(connection, now, DescribeError(error));
@@ -163,7 +163,7 @@ internal sealed partial class TarpitScheduler
     {
         for (var i = 0; i < MaxDiscardReads; i++)
         {
-            var error = NonBlockingSocket.Receive(connection.Socket, _receiveBuffer, out var count);
+            var error = NonBlockingSocket.Receive(connection.Descriptor, _receiveBuffer, out var count);
             if (error == SocketError.WouldBlock)
             {
                 return true;
@@ -202,7 +202,7 @@ internal sealed partial class TarpitScheduler
         _hangups.Collect(_ready);
         foreach (var (descriptor, left) in _ready)
         {
-            if (!_byDescriptor.TryGetValue(descriptor, out var connection))
+            if (_byDescriptor.Find(descriptor) is not { } connection)
             {
                 _hangups.Forget(descriptor); // nobody's (cannot happen: Close forgets it first); never report it again
             }
@@ -224,8 +224,8 @@ internal sealed partial class TarpitScheduler
         // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
         // epoll item would then report under a descriptor number a new connection may already have.
         Forget(connection);
-        ReleaseAdmission(connection.Socket, connection.Tarpit, connection.Counted);
-        EngineLog.Closed(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, reason);
+        ReleaseAdmission(connection.Descriptor, connection.Tarpit, connection.Counted);
+        EngineLog.Closed(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, reason);
         if (connection.Session is null || connection.RefusedAtNaming)
         {
             return; // no session ran (the PROXY header failed) or refused at naming: no events, as for a refusal at admission

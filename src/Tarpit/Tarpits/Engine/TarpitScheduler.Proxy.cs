@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Tarpit.Linux;
 using Tarpit.Net;
@@ -21,7 +20,7 @@ internal sealed partial class TarpitScheduler
 
     private void ReadProxyHeader(HeldConnection connection, long now)
     {
-        var error = NonBlockingSocket.Peek(connection.Socket, _proxyBuffer, out var count);
+        var error = NonBlockingSocket.Peek(connection.Descriptor, _proxyBuffer, out var count);
         if (error == SocketError.Success && count == 0)
         {
             Close(connection, now, "proxy closed before its PROXY header");
@@ -42,11 +41,11 @@ internal sealed partial class TarpitScheduler
         switch (status)
         {
             case ProxyHeaderStatus.Invalid:
-                EngineLog.BadProxyHeader(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, problem!);
+                EngineLog.BadProxyHeader(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, problem!);
                 Close(connection, now, "no valid PROXY header from a trusted proxy");
                 return;
             case ProxyHeaderStatus.Incomplete when now >= connection.InputDeadlineTicks:
-                EngineLog.BadProxyHeader(_log, connection.Id, connection.Remote.Address, connection.Tarpit.Name, "no complete PROXY header within the 30 s allowed");
+                EngineLog.BadProxyHeader(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, "no complete PROXY header within the 30 s allowed");
                 Close(connection, now, "PROXY header timed out");
                 return;
             case ProxyHeaderStatus.Incomplete:
@@ -57,7 +56,7 @@ internal sealed partial class TarpitScheduler
         }
 
         // Take exactly the header off the stream: the protocol's first bytes stay in the kernel for the session.
-        if (NonBlockingSocket.Receive(connection.Socket, _proxyBuffer.AsSpan(0, header.Length), out var taken) != SocketError.Success || taken != header.Length)
+        if (NonBlockingSocket.Receive(connection.Descriptor, _proxyBuffer.AsSpan(0, header.Length), out var taken) != SocketError.Success || taken != header.Length)
         {
             Close(connection, now, "proxy went away during its PROXY header");
             return;
@@ -65,19 +64,20 @@ internal sealed partial class TarpitScheduler
 
         if (header.Source is { } source)
         {
-            EngineLog.ProxyNamedClient(_log, connection.Id, connection.Remote.Address, source.Address, connection.Tarpit.Name, "PROXY v" + header.Version);
-            connection.Remote = source;
+            EngineLog.ProxyNamedClient(_log, connection.Id, connection.RemoteAddress, source.Address, connection.Tarpit.Name, "PROXY v" + header.Version);
+            connection.SetRemote(source.Address, source.Port);
             connection.OriginalPort = header.Destination!.Port;
             if (!connection.Tarpit.IsTrustedProxy(source.Address))
             {
                 connection.Named = true;
-                if (!TryCount(connection.Tarpit, source.Address))
+                if (TryCount(connection.Tarpit, source.Address) is not { } counted)
                 {
                     Close(connection, now, "max_clients_per_ip of the client its proxy named");
                     return;
                 }
 
-                connection.Counted = source.Address;
+                connection.Counted = counted;
+                connection.SetRemote(counted, source.Port);
             }
         }
 
@@ -88,13 +88,13 @@ internal sealed partial class TarpitScheduler
     {
         var connection = Current();
         var tarpit = connection.Tarpit;
-        var fromTrusted = tarpit.IsTrustedProxy(connection.Remote.Address);
+        var fromTrusted = tarpit.IsTrustedProxy(connection.RemoteAddress);
         if (!fromTrusted || connection.Named)
         {
             if (fields is { IsEmpty: false } && !connection.Named)
             {
                 // Anyone can send these fields; only a trusted proxy is believed.
-                EngineLog.ForwardingIgnored(_log, connection.Id, connection.Remote.Address, tarpit.Name, "the peer is not a trusted proxy", Escaped(fields));
+                EngineLog.ForwardingIgnored(_log, connection.Id, connection.RemoteAddress, tarpit.Name, "the peer is not a trusted proxy", Escaped(fields));
             }
 
             return;
@@ -109,7 +109,7 @@ internal sealed partial class TarpitScheduler
         var outcome = ForwardedClient.Resolve(fields.Forwarded, fields.XForwardedFor, fields.XRealIp, tarpit.IsTrustedProxy);
         if (outcome.Problem is { } problem)
         {
-            EngineLog.ForwardingMalformed(_log, connection.Id, connection.Remote.Address, tarpit.Name, problem, Escaped(fields));
+            EngineLog.ForwardingMalformed(_log, connection.Id, connection.RemoteAddress, tarpit.Name, problem, Escaped(fields));
         }
 
         if (fields.TargetPort is not null)
@@ -120,7 +120,7 @@ internal sealed partial class TarpitScheduler
             }
             else
             {
-                EngineLog.ForwardingMalformed(_log, connection.Id, connection.Remote.Address, tarpit.Name, "X-Tarpit-Target-Port: not a port 1-65535", Escaped(fields));
+                EngineLog.ForwardingMalformed(_log, connection.Id, connection.RemoteAddress, tarpit.Name, "X-Tarpit-Target-Port: not a port 1-65535", Escaped(fields));
             }
         }
 
@@ -129,11 +129,12 @@ internal sealed partial class TarpitScheduler
             return;
         }
 
-        EngineLog.ProxyNamedClient(_log, connection.Id, connection.Remote.Address, client, tarpit.Name, outcome.Field!);
-        connection.Remote = new IPEndPoint(Networks.Unmap(client), 0);
-        if (TryCount(tarpit, client))
+        EngineLog.ProxyNamedClient(_log, connection.Id, connection.RemoteAddress, client, tarpit.Name, outcome.Field!);
+        connection.SetRemote(Networks.Unmap(client), 0);
+        if (TryCount(tarpit, connection.RemoteAddress) is { } counted)
         {
-            connection.Counted = client;
+            connection.Counted = counted;
+            connection.SetRemote(counted, 0);
         }
         else
         {

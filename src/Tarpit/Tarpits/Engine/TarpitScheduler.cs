@@ -65,7 +65,7 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     // Who left between their turns, so that "time trapped" ends when the client left, not at its next drip.
     private readonly HangupWatch _hangups = new();
-    private readonly Dictionary<int, HeldConnection> _byDescriptor = [];
+    private readonly DescriptorIndex _byDescriptor = new();
     private readonly List<(int Descriptor, bool Left)> _ready = [];
     private Thread? _thread;
     private volatile bool _stopping;
@@ -158,7 +158,7 @@ internal sealed partial class TarpitScheduler : IDisposable
     {
         while (_incoming.TryDequeue(out var accepted))
         {
-            accepted.Socket.Dispose();
+            SocketDescriptor.Close(accepted.Descriptor);
             accepted.Tarpit.Slots.Release();
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tarpit.Linux;
 using Tarpit.Tarpits.Engine;
 
 namespace Tarpit.Tests.Tarpits.Engine;
@@ -26,8 +27,9 @@ internal sealed class LoopbackPair : IDisposable
         Clients.Add(client);
         var server = _listener.Accept();
         var local = ((IPEndPoint)server.LocalEndPoint!).Port;
+        var remote = (IPEndPoint)server.RemoteEndPoint!;
         Assert.True(tarpit.Slots.Wait(0), "the test took more slots than max_clients");
-        return (client, new AcceptedConnection(server, tarpit, (IPEndPoint)server.RemoteEndPoint!, local, local));
+        return (client, new AcceptedConnection(SocketDescriptor.TakeOver(server), tarpit, remote, local, local));
     }
 
     /// <summary>Everything the client can read right now without waiting.</summary>

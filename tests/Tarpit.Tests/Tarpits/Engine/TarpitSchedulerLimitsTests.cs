@@ -19,7 +19,7 @@ public sealed class TarpitSchedulerLimitsTests
         Assert.Equal(2, fixture.Scheduler.Held);
         Assert.True(LoopbackPair.SeesClose(clients[2].Client));
         Assert.Equal(tarpit.MaxClients - 2, tarpit.Slots.CurrentCount);
-        Assert.Equal(2, tarpit.PerAddress[clients[0].Accepted.Remote.Address]);
+        Assert.Equal(2, tarpit.PerAddress[clients[0].Accepted.Remote.Address].Count);
         await fixture.DrainEventsAsync();
         Assert.Equal(2, fixture.Sink.OfKind(ConnectionEventKind.Opened).Count);
     }
