@@ -28,6 +28,8 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 
     private int _remotePort = accepted.Remote.Port;
 
+    private bool _counted;
+
     public int LocalPort { get; } = accepted.LocalPort;
 
     /// <summary>SO_ORIGINAL_DST's port, or the port a trusted proxy says the client asked for.</summary>
@@ -37,7 +39,7 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     public IPEndPoint? Proxy { get; } = accepted.ViaTrustedProxy ? accepted.Remote : null;
 
     /// <summary>The address the per-address limits counted this connection under; null while a trusted proxy's client is unnamed.</summary>
-    public IPAddress? Counted { get; set; }
+    public IPAddress? Counted => _counted ? RemoteAddress : null;
 
     /// <summary>The Opened event is out: later events follow it; before it, a close publishes nothing if no session ran.</summary>
     public bool OpenedPublished { get; set; }
@@ -55,7 +57,14 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 
     public long AcceptedTicks { get; } = acceptedTicks;
 
-    /// <summary>Names the client (a trusted proxy's word, or the shared instance of the address counted).</summary>
+    /// <summary>The per-address limits counted the connection under <paramref name="shared"/>, now its client.</summary>
+    public void CountAs(IPAddress shared, int port)
+    {
+        SetRemote(shared, port);
+        _counted = true;
+    }
+
+    /// <summary>Names the client (a trusted proxy's word).</summary>
     public void SetRemote(IPAddress address, int port)
     {
         RemoteAddress = address;

@@ -25,10 +25,10 @@ internal sealed partial class TarpitScheduler
 
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
-        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow()) { Counted = counted };
+        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow());
         if (counted is not null)
         {
-            connection.SetRemote(counted, accepted.Remote.Port);
+            connection.CountAs(counted, accepted.Remote.Port);
         }
 
         if (_hangups.Watch(connection.Descriptor))

@@ -76,8 +76,7 @@ internal sealed partial class TarpitScheduler
                     return;
                 }
 
-                connection.Counted = counted;
-                connection.SetRemote(counted, source.Port);
+                connection.CountAs(counted, source.Port);
             }
         }
 
@@ -133,8 +132,7 @@ internal sealed partial class TarpitScheduler
         connection.SetRemote(Networks.Unmap(client), 0);
         if (TryCount(tarpit, connection.RemoteAddress) is { } counted)
         {
-            connection.Counted = counted;
-            connection.SetRemote(counted, 0);
+            connection.CountAs(counted, 0);
         }
         else
         {
