@@ -17,9 +17,9 @@ namespace Tarpit.Tests.Crowdsec;
 /// daemon's managed heap once the snapshot is applied (kept), and what the snapshot path allocates per decision on
 /// the way (the peak the GC commits, which RSS keeps after it), through the real reader, bouncer, ban service,
 /// store with its target index, and batcher.
-/// The heap is the process's: the class runs alone (<see cref="SnapshotFootprintCollection"/>), not beside other tests.
+/// The heap is the process's: the class runs alone (<see cref="RunsAlone"/>), not beside other tests.
 /// </summary>
-[Collection(SnapshotFootprintCollection.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class SnapshotFootprintTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>Enough decisions for the per-ban figures to stand above the noise of one test's heap.</summary>
