@@ -101,7 +101,7 @@ internal sealed partial class FirewallReconciler(
                         nextReconcile = time.GetUtcNow() + ReconcileInterval;
                     }
 
-                    _pending.AddRange(batcher.Drain().Select(c => (c, 0)));
+                    await DrainAsync(cancellationToken);
                     ok = await FlushPendingAsync(cancellationToken) && restored;
                     if (time.GetUtcNow() >= nextReconcile)
                     {

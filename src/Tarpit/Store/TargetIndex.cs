@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
+using Tarpit.Net;
 
 namespace Tarpit.Store;
 
@@ -17,7 +16,7 @@ namespace Tarpit.Store;
 /// </summary>
 internal sealed class TargetIndex
 {
-    private readonly HashSet<Key> _targets = [];
+    private readonly HashSet<NetworkKey> _targets = [];
 
     /// <summary>The prefix lengths of the stored networks (not hosts), per family: a host's networks are looked up at these only.</summary>
     private readonly SortedSet<int> _v4Prefixes = [];
@@ -49,7 +48,7 @@ internal sealed class TargetIndex
     /// <summary>Records a stored row's target.</summary>
     public void Add(IPNetwork target)
     {
-        var key = Key.Of(target);
+        var key = NetworkKey.Of(target);
         _targets.Add(key);
         if (key.Prefix != key.Width)
         {
@@ -58,12 +57,12 @@ internal sealed class TargetIndex
     }
 
     /// <summary>False when no row has exactly this target.</summary>
-    public bool MayHold(IPNetwork target) => _targets.Contains(Key.Of(target));
+    public bool MayHold(IPNetwork target) => _targets.Contains(NetworkKey.Of(target));
 
     /// <summary>False when no row has this target or a network around it (the keys of the covering lookup).</summary>
     public bool MayCover(IPNetwork target)
     {
-        var key = Key.Of(target);
+        var key = NetworkKey.Of(target);
         if (_targets.Contains(key))
         {
             return true;
@@ -83,34 +82,5 @@ internal sealed class TargetIndex
         }
 
         return false;
-    }
-
-    /// <summary>A target as numbers: the address bits masked to the prefix, the prefix and the family's width.</summary>
-    private readonly record struct Key(UInt128 Bits, int Prefix, int Width)
-    {
-        public static Key Of(IPNetwork network)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            network.BaseAddress.TryWriteBytes(bytes, out var written);
-            var bits = written == 4
-                ? BinaryPrimitives.ReadUInt32BigEndian(bytes)
-                : BinaryPrimitives.ReadUInt128BigEndian(bytes);
-            var width = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-            return new Key(Masked(bits, width, network.PrefixLength), network.PrefixLength, width);
-        }
-
-        public Key Widened(int prefix) => new(Masked(Bits, Width, prefix), prefix, Width);
-
-        private static UInt128 Masked(UInt128 bits, int width, int prefix)
-        {
-            if (prefix == 0)
-            {
-                return UInt128.Zero;
-            }
-
-            // 1 ≤ prefix ≤ width ≤ 128, so the shift is below 128 (a shift by 128 would be one by 0).
-            var hostBits = width - prefix;
-            return hostBits == 0 ? bits : bits & ~((UInt128.One << hostBits) - 1);
-        }
     }
 }
