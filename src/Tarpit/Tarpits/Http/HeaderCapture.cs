@@ -84,7 +84,7 @@ internal sealed class HeaderCapture
     }
 
     /// <summary>The kept fields, escaped: names to <see cref="MaxNameLength"/>, values to <see cref="MaxValueLength"/> (with the marker when cut).</summary>
-    public IReadOnlyList<CapturedHeader> Fields()
+    public CapturedHeaders Fields()
     {
         var fields = new List<CapturedHeader>(Kept);
         var at = 0;
@@ -100,7 +100,7 @@ internal sealed class HeaderCapture
             at += 2 + nameLength + valueLength;
         }
 
-        return fields;
+        return new CapturedHeaders(fields);
     }
 
     /// <summary>Returns the buffer to the pool.</summary>

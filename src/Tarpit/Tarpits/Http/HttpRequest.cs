@@ -33,7 +33,7 @@ internal sealed record HttpRequest(
     public long? ContentLength { get; init; }
 
     /// <summary>The head's fields for the capture, escaped and bounded (<see cref="HeaderCapture"/>); empty when built by hand.</summary>
-    public IReadOnlyList<CapturedHeader> Headers { get; init; } = [];
+    public CapturedHeaders Headers { get; init; } = CapturedHeaders.None;
 
     /// <summary>Field lines the head had (<see cref="Headers"/> keeps at most <see cref="HeaderCapture.MaxHeaders"/>).</summary>
     public int HeadersSeen { get; init; }
