@@ -141,6 +141,10 @@ internal sealed class AdminSession : IDisposable
     public (IReadOnlyList<SessionRecord> Latest, int Count, TimeSpan Held, long Bytes) SessionsOf(IPAddress address, int limit) =>
         _stack.Store.SessionsOf(address, limit);
 
+    /// <summary>One address's request captures for <c>show</c>: the latest <paramref name="limit"/> and how many are stored.</summary>
+    public (IReadOnlyList<CaptureRecord> Latest, int Count) CapturesOf(IPAddress address, int limit) =>
+        _stack.Store.CapturesOf(address, limit);
+
     /// <summary>Where the address comes from as the configured GeoIP databases say now; null when nothing is known.</summary>
     public Tarpit.Geo.GeoInfo? Locate(IPAddress address) => _stack.Geo.Lookup(address);
 

@@ -5,11 +5,12 @@ namespace Tarpit.Store;
 
 internal sealed partial class BanStore
 {
-    /// <summary>Stores finished sessions in one transaction.</summary>
-    public void AddSessions(IReadOnlyList<SessionRecord> sessions)
+    /// <summary>Stores finished sessions, and the captures observed (<see cref="CaptureRecord"/>), in one transaction.</summary>
+    public void AddSessions(IReadOnlyList<SessionRecord> sessions, IReadOnlyList<CaptureRecord>? captures = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        if (sessions.Count == 0)
+        captures ??= [];
+        if (sessions.Count == 0 && captures.Count == 0)
         {
             return;
         }
@@ -17,6 +18,7 @@ internal sealed partial class BanStore
         Locked(connection =>
         {
             using var transaction = connection.BeginTransaction();
+            InsertCaptures(connection, transaction, captures);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText =

@@ -1,12 +1,13 @@
 using Serilog;
 using Tarpit.Geo;
 using Tarpit.Net;
+using Tarpit.Tarpits;
 using Tarpit.Tarpits.Events;
 
 namespace Tarpit.Store;
 
 /// <summary>
-/// Writes finished tarpit sessions (Closed events) to the store in batches, on its own reader: <see cref="Handle"/>
+/// Writes finished tarpit sessions (Closed events) and request captures (Observed events of <see cref="CaptureKeys"/>) to the store in batches, on its own reader: <see cref="Handle"/>
 /// only queues (a <see cref="QueuedSink{T}"/>: when full the session is dropped and counted rather than stall the
 /// dispatcher). With a <see cref="GeoLookup"/>, each row carries the country and AS of its address (a cached lookup
 /// on the dispatcher thread, never on the drip path). The engine runs <see cref="RunAsync"/> and completes it after
@@ -43,7 +44,7 @@ internal sealed class SessionStoreSink : IConnectionEventSink
     private readonly BanStore _store;
     private readonly ILogger _log;
     private readonly GeoLookup? _geo;
-    private readonly QueuedSink<SessionRecord> _queue;
+    private readonly QueuedSink<SessionWrite> _queue;
 
     public SessionStoreSink(BanStore store, ILogger log, TimeProvider timeProvider, GeoLookup? geo = null)
     {
@@ -52,7 +53,7 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         _log = log;
         _geo = geo;
         _time = timeProvider;
-        _queue = new QueuedSink<SessionRecord>("session writer", QueueCapacity, MaxBatch, WriteAsync, log, timeProvider);
+        _queue = new QueuedSink<SessionWrite>("session writer", QueueCapacity, MaxBatch, WriteAsync, log, timeProvider);
     }
 
     /// <summary>Sessions dropped because the queue was full.</summary>
@@ -61,6 +62,12 @@ internal sealed class SessionStoreSink : IConnectionEventSink
     public void Handle(ConnectionEvent connectionEvent)
     {
         ArgumentNullException.ThrowIfNull(connectionEvent);
+        if (connectionEvent.Kind == ConnectionEventKind.Observed)
+        {
+            Capture(connectionEvent);
+            return;
+        }
+
         if (connectionEvent.Kind != ConnectionEventKind.Closed)
         {
             return;
@@ -73,7 +80,7 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         }
 
         var where = _geo?.Lookup(address);
-        _queue.Enqueue(new SessionRecord(
+        _queue.Enqueue(new SessionWrite(new SessionRecord(
             address,
             connectionEvent.Tarpit,
             connectionEvent.Mode,
@@ -84,7 +91,27 @@ internal sealed class SessionStoreSink : IConnectionEventSink
             connectionEvent.Verified,
             connectionEvent.FirstBytes,
             where?.CountryCode,
-            where?.Asn));
+            where?.Asn), null));
+    }
+
+    /// <summary>
+    /// An Observed event that published a request capture (<see cref="CaptureKeys"/>) becomes a capture row at once, so
+    /// a held connection's capture is in the store while it is held. The tarpits bound how many one connection makes.
+    /// </summary>
+    private void Capture(ConnectionEvent e)
+    {
+        if (CaptureKeys.ProtocolOf(e.ObservedKey) is not { } protocol || e.ObservedValue is not { } capture || e.IsProxyItself)
+        {
+            return;
+        }
+
+        _queue.Enqueue(new SessionWrite(null, new CaptureRecord(
+            Networks.Unmap(e.Remote.Address),
+            e.Tarpit,
+            protocol,
+            e.Timestamp,
+            e.Timestamp - e.Duration,
+            capture)));
     }
 
     /// <summary>Scanner sessions not stored since start (past <see cref="MaxScannerRowsPerAddress"/>).</summary>
@@ -137,11 +164,25 @@ internal sealed class SessionStoreSink : IConnectionEventSink
         }
     }
 
-    private Task WriteAsync(IReadOnlyList<SessionRecord> batch, CancellationToken cancellationToken)
+    private Task WriteAsync(IReadOnlyList<SessionWrite> batch, CancellationToken cancellationToken)
     {
         try
         {
-            _store.AddSessions(batch);
+            var sessions = new List<SessionRecord>(batch.Count);
+            var captures = new List<CaptureRecord>();
+            foreach (var write in batch)
+            {
+                if (write.Session is { } session)
+                {
+                    sessions.Add(session);
+                }
+                else if (write.Capture is { } capture)
+                {
+                    captures.Add(capture);
+                }
+            }
+
+            _store.AddSessions(sessions, captures);
         }
         catch (Exception ex)
         {

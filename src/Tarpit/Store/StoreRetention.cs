@@ -4,7 +4,7 @@ namespace Tarpit.Store;
 
 /// <summary>
 /// The daemon's retention task: every <see cref="Interval"/> (and once shortly after start) it deletes the tarpit
-/// sessions that ended longer ago than <c>agent.sessions_retention</c> and the bans that ended longer ago than
+/// sessions that ended longer ago than <c>agent.sessions_retention</c> (and the request captures taken as long ago), the bans that ended longer ago than
 /// <c>agent.bans_retention</c>, in batches of <see cref="BatchSize"/> rows, each its own short transaction with a
 /// pause after it, so the writers (bans, sessions) never wait on it for long. A ban in force is never deleted.
 /// Time comes from the <see cref="TimeProvider"/>; a failed pass is logged and the next one tries again.
@@ -31,6 +31,9 @@ internal sealed class StoreRetention(BanStore store, TimeSpan sessionsRetention,
 
     /// <summary>Rows of the AbuseIPDB outbox (done reports, past budget days) deleted since start.</summary>
     public long ReportsPruned { get; private set; }
+
+    /// <summary>Request captures deleted since start (with the sessions, by <c>agent.sessions_retention</c>).</summary>
+    public long CapturesPruned { get; private set; }
 
     /// <summary>Prunes every <see cref="Interval"/> until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -70,6 +73,8 @@ internal sealed class StoreRetention(BanStore store, TimeSpan sessionsRetention,
         var retentions = _retentions;
         var now = time.GetUtcNow();
         var sessions = await DrainAsync(() => store.PruneSessions(now - retentions.Sessions, BatchSize), cancellationToken);
+        // The request captures follow the sessions' retention (issue 19 §2).
+        CapturesPruned += await DrainAsync(() => store.PruneCaptures(now - retentions.Sessions, BatchSize), cancellationToken);
         var bans = await DrainAsync(() => store.PruneEndedBans(now - retentions.Bans, BatchSize), cancellationToken);
         // AbuseIPDB reports that are done (sent, duplicate, given up) go with the bans they reported.
         ReportsPruned += await DrainAsync(() => store.PruneDoneReports(now - retentions.Bans, BatchSize), cancellationToken);

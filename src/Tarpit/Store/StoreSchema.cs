@@ -77,6 +77,22 @@ internal static class StoreSchema
             used INTEGER NOT NULL
         );
         """,
+        // Request captures (issue 19 §2): one row per captured HTTP request, TLS ClientHello or SSH identification, a
+        // JSON object of escaped text (Tarpits/CaptureKeys). Written only with IF NOT EXISTS, like the outbox above.
+        // Retention prunes them with the sessions, by capture time (captures_at), which is never after their session's end.
+        """
+        CREATE TABLE IF NOT EXISTS captures (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            tarpit TEXT NOT NULL,
+            protocol TEXT NOT NULL,
+            captured_at INTEGER NOT NULL,
+            connection_started_at INTEGER NOT NULL,
+            capture TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS captures_address ON captures (address, captured_at);
+        CREATE INDEX IF NOT EXISTS captures_at ON captures (captured_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -40,7 +40,7 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         var connection = Current();
         Record(connection, key, value);
         EnsureOpened(connection);
-        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)));
+        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)) with { ObservedKey = key });
     }
 
     /// <summary>A connection whose Opened waited for its head publishes it before any other event (with the peer if unnamed).</summary>

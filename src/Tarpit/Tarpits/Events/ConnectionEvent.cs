@@ -33,6 +33,15 @@ internal sealed record ConnectionEvent(
     /// </summary>
     public IPEndPoint? Proxy { get; init; }
 
+    /// <summary>
+    /// For an <see cref="ConnectionEventKind.Observed"/> event: the Details key the session published (e.g. a capture,
+    /// <c>Tarpits/CaptureKeys</c>); null for the other kinds.
+    /// </summary>
+    public string? ObservedKey { get; init; }
+
+    /// <summary>The published value of <see cref="ObservedKey"/>, or null.</summary>
+    public string? ObservedValue => ObservedKey is { } key && Details is { } details && details.TryGetValue(key, out var value) ? value : null;
+
     /// <summary>The connection is charged to the trusted proxy itself (it named no client): never a ban signal.</summary>
     public bool IsProxyItself => Proxy is { } proxy && proxy.Address.Equals(Remote.Address);
 

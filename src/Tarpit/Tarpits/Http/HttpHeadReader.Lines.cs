@@ -141,6 +141,7 @@ internal sealed partial class HttpHeadReader
             return HttpParseStatus.BadRequest;
         }
 
+        _capture.ValueByte(b);
         if (_keep)
         {
             Keep(b);
@@ -169,6 +170,7 @@ internal sealed partial class HttpHeadReader
             }
 
             _part = Part.Value;
+            _capture.ValueStart();
             return HttpParseStatus.Incomplete;
         }
 
@@ -176,6 +178,8 @@ internal sealed partial class HttpHeadReader
         {
             return HttpParseStatus.BadRequest;
         }
+
+        _capture.NameByte(b);
 
         // A name longer than every kept one is not kept: its bytes need not be.
         if (_lineLength <= HttpRequestParser.HeaderFields.LongestKeptName)
@@ -200,6 +204,7 @@ internal sealed partial class HttpHeadReader
         }
 
         _fieldCount++;
+        _capture.End();
         NextLine(Part.Name);
         return HttpParseStatus.Incomplete;
     }
@@ -234,6 +239,9 @@ internal sealed partial class HttpHeadReader
             _fields.Range)
         {
             Forwarding = _fields.Forwarding,
+            ContentLength = _fields.ContentLength,
+            Headers = _capture.Fields(),
+            HeadersSeen = _capture.Seen,
         };
         return HttpParseStatus.Complete;
     }

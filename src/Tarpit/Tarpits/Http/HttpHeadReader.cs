@@ -17,6 +17,7 @@ internal sealed partial class HttpHeadReader
     private const int InitialLineBuffer = 128;
 
     private readonly HttpRequestParser.HeaderFields _fields = new();
+    private readonly HeaderCapture _capture = new();
     private byte[]? _line;
     private HttpRequestParser.RequestLine _requestLine;
     private int _lineLength;
@@ -81,6 +82,8 @@ internal sealed partial class HttpHeadReader
             ArrayPool<byte>.Shared.Return(_line);
             _line = null;
         }
+
+        _capture.Release();
     }
 
     private HttpParseStatus Take(byte b)

@@ -29,6 +29,15 @@ internal sealed record HttpRequest(
     /// <summary>The head's forwarding fields (raw), null when it had none; trusted only from a trusted proxy.</summary>
     public ForwardingFields? Forwarding { get; init; }
 
+    /// <summary>The body length Content-Length announced (never read), null when none or not a number.</summary>
+    public long? ContentLength { get; init; }
+
+    /// <summary>The head's fields for the capture, escaped and bounded (<see cref="HeaderCapture"/>); empty when built by hand.</summary>
+    public CapturedHeaders Headers { get; init; } = CapturedHeaders.None;
+
+    /// <summary>Field lines the head had (<see cref="Headers"/> keeps at most <see cref="HeaderCapture.MaxHeaders"/>).</summary>
+    public int HeadersSeen { get; init; }
+
     public bool IsHead => Method == "HEAD";
 
     /// <summary>

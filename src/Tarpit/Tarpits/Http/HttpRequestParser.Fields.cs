@@ -7,6 +7,9 @@ internal static partial class HttpRequestParser
     /// <summary>The header fields a tarpit cares about, collected line by line; everything else is only validated.</summary>
     internal sealed class HeaderFields
     {
+        /// <summary>Digits of a Content-Length reported: 18 always fit a long (RFC 9110 §8.6 sets no limit; nginx takes off_t).</summary>
+        public const int MaxContentLengthDigits = 18;
+
         /// <summary>The longest name <see cref="Keeps"/> is true for ("X-Tarpit-Target-Port").</summary>
         public const int LongestKeptName = 20;
 
@@ -38,6 +41,9 @@ internal static partial class HttpRequestParser
         public bool HasBody { get; private set; }
 
         public ByteRange? Range { get; private set; }
+
+        /// <summary>The body length the first Content-Length announced (RFC 9110 §8.6), null when absent or not 1*DIGIT within <see cref="MaxContentLengthDigits"/>.</summary>
+        public long? ContentLength { get; private set; }
 
         /// <summary>The fields <see cref="Add"/> reads a value of; every other field line is only validated.</summary>
         public static bool Keeps(ReadOnlySpan<byte> name) =>
@@ -94,6 +100,7 @@ internal static partial class HttpRequestParser
             else if (NameIs(name, "Content-Length"u8))
             {
                 HasBody |= !value.SequenceEqual("0"u8);
+                ContentLength ??= ParseContentLength(value);
             }
             else if (NameIs(name, "Range"u8))
             {
@@ -129,6 +136,28 @@ internal static partial class HttpRequestParser
             var text = System.Text.Encoding.Latin1.GetString(value[..Math.Min(value.Length, ForwardingFields.MaxFieldLength + 1)]);
             var joined = kept is null ? text : kept + ", " + text;
             return joined.Length > ForwardingFields.MaxFieldLength + 1 ? joined[..(ForwardingFields.MaxFieldLength + 1)] : joined;
+        }
+
+        /// <summary>RFC 9110 §8.6: Content-Length = 1*DIGIT; more digits than a long holds are not a length we report.</summary>
+        internal static long? ParseContentLength(ReadOnlySpan<byte> value)
+        {
+            if (value.IsEmpty || value.Length > MaxContentLengthDigits)
+            {
+                return null;
+            }
+
+            long length = 0;
+            foreach (var b in value)
+            {
+                if (!char.IsAsciiDigit((char)b))
+                {
+                    return null;
+                }
+
+                length = (length * 10) + (b - '0');
+            }
+
+            return length;
         }
 
         /// <summary>RFC 9110 §7.6.1: Connection = #connection-option.</summary>

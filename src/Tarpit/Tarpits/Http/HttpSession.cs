@@ -120,6 +120,11 @@ internal abstract partial class HttpSession(HttpTarpit tarpit) : ITarpitSession
                     context.MarkVerified();
                 }
 
+                if (Requests <= RequestCapture.MaxCapturedRequests)
+                {
+                    context.Publish(CaptureKeys.Http, RequestCapture.Compose(request!, Requests));
+                }
+
                 _phase = Phase.Responding;
                 return Begin(ref context, request!);
             case HttpParseStatus.VersionNotSupported:

@@ -43,6 +43,7 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
                         // The whole line came in one read (it always does from a real client): its software decides.
                         var line = received[..lineLength];
                         context.Observe(SshClientVerifier.ClientVersionKey, Text.AttackerText.Escape(line));
+                        context.Publish(CaptureKeys.Ssh, IdentificationCapture.Compose(line));
                         return HandOver(ref context, verifier.HoldFor(line));
                     }
 

@@ -29,4 +29,8 @@ internal sealed record ClientHello(
     bool OffersTls13 = false,
     ushort KeyShareGroup = 0,
     ushort EcdheGroup = TlsGroups.Secp256r1,
-    bool RsaPss = false);
+    bool RsaPss = false)
+{
+    /// <summary>What the capture and the JA4 fingerprint read (<see cref="Ja4"/>); null for a hello built by hand.</summary>
+    public HelloTraits? Traits { get; init; }
+}

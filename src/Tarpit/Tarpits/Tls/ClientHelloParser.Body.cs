@@ -100,7 +100,14 @@ internal static partial class ClientHelloParser
             found.SupportedVersions?.Contains(TlsRecord.Tls13) == true,
             found.Share,
             found.GroupsSeen ? found.Group : TlsGroups.Secp256r1,
-            found.RsaPss));
+            found.RsaPss)
+        {
+            Traits = new HelloTraits(
+                found.Types?.ToArray() ?? [],
+                found.SignatureAlgorithms ?? [],
+                found.SupportedVersions?.ToArray(),
+                found.FirstAlpn),
+        });
     }
 
     private static byte? ParseExtensions(ReadOnlySpan<byte> block, ref Extensions found)
@@ -123,6 +130,7 @@ internal static partial class ClientHelloParser
             }
 
             bits |= 1UL << (type & 63);
+            (found.Types ??= []).Add(type);
             var ok = type switch
             {
                 ServerNameExtension => ParseServerName(data, ref found),
@@ -195,6 +203,7 @@ internal static partial class ClientHelloParser
             }
 
             found.AlpnHttp11 |= name.SequenceEqual("http/1.1"u8);
+            found.FirstAlpn ??= Ja4.AlpnChars(name);
             if (names.Length < MaxAlpnText)
             {
                 names.Append(names.Length == 0 ? "" : ",").Append(AttackerText.Escape(name, MaxAlpnText));
@@ -250,5 +259,8 @@ internal static partial class ClientHelloParser
         public ushort Group;
         public ushort Share;
         public bool RsaPss;
+        public List<ushort>? Types;
+        public ushort[]? SignatureAlgorithms;
+        public string? FirstAlpn;
     }
 }

@@ -65,9 +65,12 @@ internal static partial class ClientHelloParser
             return false;
         }
 
+        found.SignatureAlgorithms = new ushort[schemes.Length / 2];
         for (var i = 0; i < schemes.Length; i += 2)
         {
-            found.RsaPss |= BinaryPrimitives.ReadUInt16BigEndian(schemes[i..]) == RsaPssRsaeSha256;
+            var scheme = BinaryPrimitives.ReadUInt16BigEndian(schemes[i..]);
+            found.SignatureAlgorithms[i / 2] = scheme;
+            found.RsaPss |= scheme == RsaPssRsaeSha256;
         }
 
         return true;

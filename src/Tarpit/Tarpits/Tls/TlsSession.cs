@@ -121,6 +121,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
                 }
 
                 context.MarkVerified();
+                context.Publish(CaptureKeys.Tls, HelloCapture.Compose(hello));
                 return Answer(ref context, hello);
             default:
                 return Reject(ref context, reader.AlertVersion, result.Alert);

@@ -70,6 +70,10 @@ public sealed class TarpitSchedulerTests
         var observed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Observed));
         Assert.Equal("17", observed.Details!["test.length"]);
         Assert.Equal(@"SSH-2.0-Go\x1b[31m\x0d\x0a", observed.Details["test.last"]);
+
+        // The Observed event names what the session published (a capture is stored by it), not what it only observed.
+        Assert.Equal(("test.length", "17"), (observed.ObservedKey, observed.ObservedValue));
+        Assert.All(fixture.Sink.Events.Where(e => e.Kind != ConnectionEventKind.Observed), e => Assert.Null(e.ObservedKey));
     }
 
     [Fact]

@@ -49,4 +49,19 @@ public sealed class ConnectionLogSinkTests
             (e.Properties["CountryCode"].ToString(), e.Properties["Asn"].ToString(), e.Properties["AsnOrganization"].ToString())));
         Assert.Equal(2, log.Events.Count);
     }
+
+    [Fact]
+    public void The_event_file_gets_a_capture_when_observed_and_the_latest_with_the_finished_connection()
+    {
+        var log = new CollectingLogSink();
+        var sink = new ConnectionLogSink(log.CreateLogger());
+        var details = new Dictionary<string, string> { [Tarpit.Tarpits.CaptureKeys.Http] = """{"request":1,"method":"GET"}""" };
+
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Observed) with { Details = details, ObservedKey = Tarpit.Tarpits.CaptureKeys.Http });
+        sink.Handle(ConnectionEventsTests.Event(9, ConnectionEventKind.Closed) with { Details = details });
+
+        Assert.Equal([LogEventLevel.Debug, LogEventLevel.Information], log.Events.Select(e => e.Level));
+        Assert.All(log.Events, e => Assert.Contains("capture.http", e.Properties["Details"].ToString(), StringComparison.Ordinal));
+        Assert.Contains("\\\"method\\\":\\\"GET\\\"", log.Events[1].Properties["Details"].ToString(), StringComparison.Ordinal);
+    }
 }

@@ -145,7 +145,32 @@ public sealed class HttpModeSessionTests
         Assert.Contains("WWW-Authenticate: Basic realm=\"Restricted\"\r\n", response.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("</html>\r\n", response.ToString(), StringComparison.Ordinal);
         Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
-        Assert.Equal([new("auth.user", "root"), new("auth.password", "toor")], harness.Published);
+        Assert.Equal([new("auth.user", "root"), new("auth.password", "toor")], harness.Published.Where(p => p.Key != CaptureKeys.Http));
+    }
+
+    [Fact]
+    public void A_kept_alive_connection_publishes_one_capture_per_request_up_to_the_bound()
+    {
+        var harness = new SessionHarness();
+        var session = Open("fake-auth", dripBytes: 4096);
+        harness.Step(session);
+        var request = Encoding.ASCII.GetBytes("GET /admin HTTP/1.1\r\nHost: a\r\nAuthorization: Basic " + Convert.ToBase64String("root:toor"u8) + "\r\n\r\n");
+        for (var i = 0; i < RequestCapture.MaxCapturedRequests + 2; i++)
+        {
+            var (step, _) = harness.Step(session, request);
+            while (step.Kind == SessionStepKind.After)
+            {
+                (step, _) = harness.Step(session);
+            }
+
+            Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
+        }
+
+        var numbers = harness.Published
+            .Where(p => p.Key == CaptureKeys.Http)
+            .Select(p => System.Text.Json.JsonDocument.Parse(p.Value).RootElement.GetProperty("request").GetInt32());
+        Assert.Equal(Enumerable.Range(1, RequestCapture.MaxCapturedRequests), numbers);
+        Assert.Equal(RequestCapture.MaxCapturedRequests + 2, harness.Published.Count(p => p.Key == "auth.user"));
     }
 
     [Fact]
