@@ -38,9 +38,22 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     void ISessionRecorder.Publish(string key, string value)
     {
         var connection = Current();
-        Record(connection, key, value);
+        Dictionary<string, string> details;
+        if (CaptureKeys.ProtocolOf(key) is null)
+        {
+            Record(connection, key, value);
+            details = Snapshot(connection)!;
+        }
+        else
+        {
+            // A capture (up to 8 KiB of JSON each) leaves with its own event and is not kept with the connection.
+            ArgumentNullException.ThrowIfNull(value);
+            details = Snapshot(connection) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+            details[key] = value;
+        }
+
         EnsureOpened(connection);
-        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), Snapshot(connection)) with { ObservedKey = key });
+        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), details) with { ObservedKey = key });
     }
 
     /// <summary>A connection whose Opened waited for its head publishes it before any other event (with the peer if unnamed).</summary>

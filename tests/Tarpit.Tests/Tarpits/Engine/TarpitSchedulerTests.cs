@@ -48,6 +48,46 @@ public sealed class TarpitSchedulerTests
     }
 
     [Fact]
+    public async Task A_capture_leaves_with_its_Observed_event_and_is_not_kept_with_the_connection()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-capture", _ => new CapturingSession()));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send("GET / HTTP/1.1\r\n\r\n"u8);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(10));
+        client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(200));
+        await fixture.DrainEventsAsync();
+
+        var observed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Observed));
+        Assert.Equal(("capture.http", """{"request":1}"""), (observed.ObservedKey, observed.ObservedValue));
+        Assert.Equal("GET", observed.Details!["http.method"]);
+        var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+        Assert.Equal("GET", closed.Details!["http.method"]);
+        Assert.False(closed.Details.ContainsKey(CaptureKeys.Http));
+    }
+
+    /// <summary>Observes a method and publishes one capture on the first input, then waits for more.</summary>
+    private sealed class CapturingSession : ITarpitSession
+    {
+        public SessionStep Step(ref SessionContext context)
+        {
+            if (!context.Received.IsEmpty)
+            {
+                context.Observe("http.method", "GET");
+                context.Publish(CaptureKeys.Http, """{"request":1}""");
+            }
+
+            return SessionStep.AwaitInput(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
     public async Task AwaitInput_steps_with_what_the_client_sent_and_records_it()
     {
         using var fixture = new SchedulerFixture();
