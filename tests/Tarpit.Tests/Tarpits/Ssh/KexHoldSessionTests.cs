@@ -25,7 +25,7 @@ public sealed class KexHoldSessionTests
         }
 
         var reader = new SshWireReader(first);
-        Assert.Equal(SessionStepKind.After, firstStep.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, firstStep.Kind);
         Assert.Equal(BannerLine.TrimEnd(), reader.ReadLine());
         Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
         Assert.Equal(0, reader.Remaining);

@@ -46,7 +46,7 @@ public sealed class SshClientVerificationTests
         harness.Step(session);
         var (step, written) = harness.Step(session, Encoding.ASCII.GetBytes(clientVersion + "\r\n"));
 
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         var reader = new SshWireReader(written);
         Assert.Equal(config.Banner, reader.ReadLine());
         Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
@@ -85,7 +85,7 @@ public sealed class SshClientVerificationTests
         Assert.Equal(1, harness.VerifiedCount);
         Assert.Null(harness.FirstBytes);
         Assert.StartsWith(config.Banner + "\r\n", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.Equal(config.DripBytes, drip.Length);
     }
 
@@ -143,7 +143,7 @@ public sealed class SshClientVerificationTests
         Assert.Empty(partWritten);
         Assert.Equal("SSH-2.0"u8.ToArray(), harness.FirstBytes);
         Assert.Equal(1, harness.VerifiedCount);
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
     }
 
@@ -155,7 +155,7 @@ public sealed class SshClientVerificationTests
 
         var (step, written) = harness.Step(session);
 
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
         Assert.Equal(0, harness.VerifiedCount);
     }
