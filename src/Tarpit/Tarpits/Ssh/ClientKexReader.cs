@@ -28,8 +28,15 @@ internal sealed class ClientKexReader(IReadOnlyList<string> serverKex, IReadOnly
     /// <summary>RFC 4253 §8: SSH_MSG_KEXDH_INIT (mpint e).</summary>
     public const byte MessageKexDhInit = 30;
 
+    /// <summary>OpenSSH <c>kex_exchange_identification</c>: its answer to a client whose protocol version is neither 2.0 nor 1.99.</summary>
+    public static readonly byte[] MajorVersionsDiffer = "Protocol major versions differ.\r\n"u8.ToArray();
+
+    /// <summary>"SSH-1.99-": the longest protocol version prefix that is judged.</summary>
+    private const int VersionPrefixLength = 9;
+
     private enum Phase { Line, KexInitHeader, KexInitBody, InitHeader, InitBody, Done }
 
+    private readonly byte[] _lineStart = new byte[VersionPrefixLength];
     private Phase _phase;
     private int _lineLength;
     private uint _header;
@@ -39,6 +46,9 @@ internal sealed class ClientKexReader(IReadOnlyList<string> serverKex, IReadOnly
     private byte[]? _prefix;
     private int _prefixLength;
     private ClientKexReading _result;
+
+    /// <summary>True once the client's identification line has been read (sshd sends its KEXINIT then).</summary>
+    public bool LineRead => _phase != Phase.Line;
 
     /// <summary>What the stream read so far came to.</summary>
     public ClientKexReading Result => _result;
@@ -69,6 +79,12 @@ internal sealed class ClientKexReader(IReadOnlyList<string> serverKex, IReadOnly
     {
         var end = received.IndexOf((byte)'\n');
         var taken = end < 0 ? received.Length : end + 1;
+        if (_lineLength < VersionPrefixLength)
+        {
+            var start = Math.Min(taken, VersionPrefixLength - _lineLength);
+            received[..start].CopyTo(_lineStart.AsSpan(_lineLength));
+        }
+
         _lineLength += taken;
         if (_lineLength > MaxLineLength)
         {
@@ -77,6 +93,12 @@ internal sealed class ClientKexReader(IReadOnlyList<string> serverKex, IReadOnly
 
         if (end >= 0)
         {
+            ReadOnlySpan<byte> line = _lineStart.AsSpan(0, Math.Min(_lineLength, VersionPrefixLength));
+            if (line.StartsWith("SSH-"u8) && !line.StartsWith("SSH-2.0-"u8) && !line.StartsWith("SSH-1.99-"u8))
+            {
+                return Finish(ClientKexReading.OtherMajorVersion);
+            }
+
             _phase = Phase.KexInitHeader;
         }
 

@@ -27,11 +27,11 @@ public sealed class KexDhAnswerTests
         var harness = new SessionHarness();
         harness.Step(session);
 
-        var (waiting, nothing) = harness.Step(session, Client(NmapKex, hostKey, withInit: false));
+        var (waiting, kexInit) = harness.Step(session, Client(NmapKex, hostKey, withInit: false));
         var (step, reply) = harness.Step(session, KexDhInit(256));
 
         Assert.Equal(SessionStepKind.AwaitInput, waiting.Kind);
-        Assert.Empty(nothing);
+        Assert.Equal(SshPacket.MessageKexInit, new SshWireReader(kexInit).ReadPacket()[0]);
         Assert.Equal(SessionStepKind.After, step.Kind);
         var payload = new SshWireReader(reply).ReadPacket();
         Assert.Equal(KexDhReply.MessageKexDhReply, payload[0]);
@@ -46,6 +46,29 @@ public sealed class KexDhAnswerTests
         var signatureOffset = 0;
         Assert.Equal(hostKey, Encoding.ASCII.GetString(ReadString(signature, ref signatureOffset)));
         Assert.Empty(harness.Step(session).Written);
+    }
+
+    [Fact]
+    public void An_SSH_1_5_client_is_told_Protocol_major_versions_differ_and_closed_like_by_sshd()
+    {
+        var session = SshSessionTesting.Open(SshTestConfig.Create("kex-hold"));
+        var harness = new SessionHarness();
+        harness.Step(session);
+
+        var (step, answer) = harness.Step(session, "SSH-1.5-Nmap-SSH1-Hostkey\r\n"u8);
+
+        Assert.Equal(SessionStepKind.Close, step.Kind);
+        Assert.Equal("Protocol major versions differ.\r\n", Encoding.ASCII.GetString(answer));
+    }
+
+    [Theory]
+    [InlineData("SSH-2.0-x")]
+    [InlineData("SSH-1.99-x")]
+    public void Protocol_2_0_and_1_99_go_on_to_the_KEXINIT(string line)
+    {
+        var reader = new ClientKexReader(ServerKex, ServerHostKeys);
+
+        Assert.Equal(ClientKexReading.Incomplete, reader.Feed(Encoding.ASCII.GetBytes(line + "\r\n")));
     }
 
     [Fact]
@@ -67,7 +90,8 @@ public sealed class KexDhAnswerTests
         var harness = new SessionHarness();
         harness.Step(session);
 
-        var (step, written) = harness.Step(session, Client(OpenSshKex, "ssh-ed25519,ecdsa-sha2-nistp256", withInit: true));
+        harness.Step(session, Client(OpenSshKex, "ssh-ed25519,ecdsa-sha2-nistp256", withInit: true));
+        var (step, written) = harness.Step(session);
 
         Assert.Equal(SessionStepKind.After, step.Kind);
         Assert.Equal(config.DripBytes, written.Length);
@@ -134,7 +158,8 @@ public sealed class KexDhAnswerTests
         var session = mode.Open(new SessionOpen(connectionId, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40000), null));
         var harness = new SessionHarness();
         harness.Step(session);
-        var (_, reply) = harness.Step(session, Client(NmapKex, "ecdsa-sha2-nistp256", withInit: true));
+        harness.Step(session, Client(NmapKex, "ecdsa-sha2-nistp256", withInit: true));
+        var (_, reply) = harness.Step(session);
         var payload = new SshWireReader(reply).ReadPacket();
         var offset = 1;
         return ReadString(payload, ref offset);

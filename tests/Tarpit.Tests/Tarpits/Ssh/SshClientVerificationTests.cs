@@ -80,11 +80,14 @@ public sealed class SshClientVerificationTests
         var (wait, _) = harness.Step(session);
         harness.Elapsed = wait.Delay;
         var (step, written) = harness.Step(session, inputTimedOut: true);
+        var (_, kexInit) = harness.Step(session, "SSH-2.0-Nmap-SSH2-Hostkey\r\n"u8);
         var (_, drip) = harness.Step(session);
 
         Assert.Equal(1, harness.VerifiedCount);
         Assert.Null(harness.FirstBytes);
-        Assert.StartsWith(config.Banner + "\r\n", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
+        // As sshd: the banner alone, the KEXINIT once the client's identification line is in.
+        Assert.Equal(config.Banner + "\r\n", Encoding.ASCII.GetString(written));
+        Assert.Equal(SshPacket.MessageKexInit, new SshWireReader(kexInit).ReadPacket()[0]);
         Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.Equal(config.DripBytes, drip.Length);
     }
