@@ -5,7 +5,9 @@ namespace Tarpit.Tarpits.Ssh;
 /// <summary>
 /// <c>kex-hold</c>: the identification line and the whole SERVER KEXINIT at once, like sshd, then the server's key
 /// exchange reply <c>drip_bytes</c> per jittered interval, never finished (<see cref="KexHoldStream"/>). Key exchange
-/// never completes, and a real client has no error to report: it is waiting for the rest of the reply.
+/// never completes, and a real client has no error to report: it is waiting for the rest of the reply. A client that
+/// negotiates a fixed finite-field group (nmap's <c>ssh-hostkey</c>) gets the whole reply at once instead, as from sshd
+/// (<see cref="KexDhReply"/>), and is then held waiting for NEWKEYS.
 /// </summary>
 internal sealed class KexHold : ITarpitMode, ISshHold
 {
@@ -20,6 +22,9 @@ internal sealed class KexHold : ITarpitMode, ISshHold
         Interval = config.Interval;
         Jitter = config.Jitter;
         DripBytes = config.DripBytes;
+        var lists = config.SshKexInitNameLists ?? KexInit.Debian12;
+        ServerKex = lists[0].Split(',');
+        ServerHostKeys = lists[1].Split(',');
         _verifier = config.VerifyClient ? new SshClientVerifier(config, stream.IdentificationLine, this, this, this) : null;
     }
 
@@ -32,6 +37,14 @@ internal sealed class KexHold : ITarpitMode, ISshHold
     public double Jitter { get; }
 
     public int DripBytes { get; }
+
+    /// <summary>The kex and host key algorithms of the KEXINIT this tarpit sends, for negotiation (RFC 4253 §7.1).</summary>
+    public IReadOnlyList<string> ServerKex { get; }
+
+    public IReadOnlyList<string> ServerHostKeys { get; }
+
+    /// <summary>The host keys a client negotiating a fixed finite-field group is shown (<see cref="KexDhReply"/>).</summary>
+    public SshHostKeys HostKeys { get; } = new();
 
     public ITarpitSession Open(in SessionOpen open)
     {

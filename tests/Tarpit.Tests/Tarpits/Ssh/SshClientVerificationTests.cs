@@ -46,7 +46,7 @@ public sealed class SshClientVerificationTests
         harness.Step(session);
         var (step, written) = harness.Step(session, Encoding.ASCII.GetBytes(clientVersion + "\r\n"));
 
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         var reader = new SshWireReader(written);
         Assert.Equal(config.Banner, reader.ReadLine());
         Assert.Equal(SshPacket.MessageKexInit, reader.ReadPacket()[0]);
@@ -80,12 +80,15 @@ public sealed class SshClientVerificationTests
         var (wait, _) = harness.Step(session);
         harness.Elapsed = wait.Delay;
         var (step, written) = harness.Step(session, inputTimedOut: true);
+        var (_, kexInit) = harness.Step(session, "SSH-2.0-Nmap-SSH2-Hostkey\r\n"u8);
         var (_, drip) = harness.Step(session);
 
         Assert.Equal(1, harness.VerifiedCount);
         Assert.Null(harness.FirstBytes);
-        Assert.StartsWith(config.Banner + "\r\n", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        // As sshd: the banner alone, the KEXINIT once the client's identification line is in.
+        Assert.Equal(config.Banner + "\r\n", Encoding.ASCII.GetString(written));
+        Assert.Equal(SshPacket.MessageKexInit, new SshWireReader(kexInit).ReadPacket()[0]);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.Equal(config.DripBytes, drip.Length);
     }
 
@@ -143,7 +146,7 @@ public sealed class SshClientVerificationTests
         Assert.Empty(partWritten);
         Assert.Equal("SSH-2.0"u8.ToArray(), harness.FirstBytes);
         Assert.Equal(1, harness.VerifiedCount);
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
     }
 
@@ -155,7 +158,7 @@ public sealed class SshClientVerificationTests
 
         var (step, written) = harness.Step(session);
 
-        Assert.Equal(SessionStepKind.After, step.Kind);
+        Assert.Equal(SessionStepKind.AwaitInput, step.Kind);
         Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
         Assert.Equal(0, harness.VerifiedCount);
     }
