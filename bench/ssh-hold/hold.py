@@ -20,6 +20,8 @@ def main():
     p.add_argument("--settle", type=float, default=10.0)
     p.add_argument("--window", type=float, default=30.0)
     p.add_argument("--timeout", type=float, default=300.0)
+    p.add_argument("--sample-every", type=float, default=0.0,
+                   help="also sample RSS, open descriptors and CPU per line of the server this often during the window (a soak)")
     p.add_argument("--push", type=int, default=0,
                    help="this many of the clients keep sending (64 KiB offered per second each, never blocking)")
     a = p.parse_args()
@@ -93,10 +95,19 @@ def main():
     server_bytes, server_sockets = server_socket_bytes(a.port)
 
     lines0, cpu0, t0 = lines, cpu_seconds(a.pid), time.monotonic()
+    samples = []
+    sample_lines, sample_cpu, next_sample = lines0, cpu0, t0 + a.sample_every
     while time.monotonic() < t0 + a.window:
         if time.monotonic() >= next_push:
             push(); next_push = time.monotonic() + 1.0
         pump(0.2)
+        if a.sample_every > 0 and time.monotonic() >= next_sample:
+            cpu = cpu_seconds(a.pid)
+            samples.append({
+                "t_s": round(time.monotonic() - t0), "held": len(socks), "rss_kib": rss_kib(a.pid),
+                "fds": len(os.listdir(f"/proc/{a.pid}/fd")),
+                "cpu_per_line_us": round((cpu - sample_cpu) / max(1, lines - sample_lines) * 1e6, 2)})
+            sample_lines, sample_cpu, next_sample = lines, cpu, next_sample + a.sample_every
     lines1, cpu1, t1 = lines, cpu_seconds(a.pid), time.monotonic()
 
     per_line_us = (cpu1 - cpu0) / max(1, lines1 - lines0) * 1e6
@@ -118,6 +129,7 @@ def main():
         "lines": lines1 - lines0,
         "cpu_s": round(cpu1 - cpu0, 3),
         "cpu_per_line_us": round(per_line_us, 2),
+        "samples": samples,
     }))
     for s in socks.values():
         s.close()
