@@ -150,6 +150,41 @@ public sealed class SshClientVerificationTests
         Assert.StartsWith("SSH-2.0-OpenSSH_9.2p1", Encoding.ASCII.GetString(written), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SSH-2.0-Open|SSH_9.2\r\n")]
+    [InlineData("SSH-2.0-OpenSSH_9.2\r|\n")]
+    [InlineData("S|SH-|2.0-|OpenSSH_9.2|\r\n")]
+    public void A_version_line_in_pieces_is_captured_whole(string pieces)
+    {
+        var session = SshSessionTesting.Open(SshTestConfig.Create("kex-hold", verifyClient: true));
+        var harness = new SessionHarness();
+
+        harness.Step(session);
+        foreach (var piece in pieces.Split('|'))
+        {
+            harness.Step(session, Encoding.ASCII.GetBytes(piece));
+        }
+
+        var capture = Assert.Single(harness.Published, p => p.Key == CaptureKeys.Ssh);
+        Assert.Contains("\"identification\":\"SSH-2.0-OpenSSH_9.2\"", capture.Value, StringComparison.Ordinal);
+        Assert.Equal("SSH-2.0-OpenSSH_9.2", harness.Details[SshClientVerifier.ClientVersionKey]);
+        Assert.Equal(1, harness.VerifiedCount);
+    }
+
+    [Fact]
+    public void A_line_in_pieces_longer_than_RFC_4253_allows_is_refused_and_nothing_is_captured()
+    {
+        var session = SshSessionTesting.Open(SshTestConfig.Create("kex-hold", verifyClient: true));
+        var harness = new SessionHarness();
+
+        harness.Step(session);
+        harness.Step(session, "SSH-2.0-"u8);
+        var (step, _) = harness.Step(session, Encoding.ASCII.GetBytes(new string('x', ClientIdentification.MaxLineLength)));
+
+        Assert.Equal(SessionStepKind.Close, step.Kind);
+        Assert.DoesNotContain(harness.Published, p => p.Key == CaptureKeys.Ssh);
+    }
+
     [Fact]
     public void Without_verification_the_mode_starts_at_once()
     {
