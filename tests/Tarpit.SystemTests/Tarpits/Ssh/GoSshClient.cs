@@ -1,12 +1,14 @@
 using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
+using Tarpit.SystemTests.Infrastructure;
 
 namespace Tarpit.SystemTests.Tarpits.Ssh;
 
 /// <summary>
 /// Go's x/crypto/ssh as a bot drives it: dial with a password and the library's defaults. Built once per test run
-/// from Debian's golang-golang-x-crypto-dev, offline in GOPATH mode, into a private directory.
+/// from Debian's golang-golang-x-crypto-dev, offline in GOPATH mode, into a private directory, from the benchmark's
+/// source (bench/ssh-clients/goclient.go).
 /// </summary>
 internal static class GoSshClient
 {
@@ -27,9 +29,10 @@ internal static class GoSshClient
     {
         var directory = Directory.CreateTempSubdirectory("tarpit-go-ssh-client-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        // The benchmark's client (bench/ssh-clients), so that the test and the figures drive the same program.
         var source = Path.Combine(directory, "client.go");
         var binary = Path.Combine(directory, "client");
-        await File.WriteAllTextAsync(source, Source);
+        File.Copy(Path.Combine(AotAgent.RepositoryRoot, "bench", "ssh-clients", "goclient.go"), source);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var build = await Cli.Wrap(Go)
             .WithArguments(["build", "-o", binary, source])
@@ -49,30 +52,4 @@ internal static class GoSshClient
 
         return binary;
     }
-
-    private const string Source = """
-        package main
-
-        import (
-        	"fmt"
-        	"os"
-
-        	"golang.org/x/crypto/ssh"
-        )
-
-        func main() {
-        	config := &ssh.ClientConfig{
-        		User:            "root",
-        		Auth:            []ssh.AuthMethod{ssh.Password("toor")},
-        		HostKeyCallback: ssh.InsecureIgnoreHostKey(),
-        	}
-        	client, err := ssh.Dial("tcp", "127.0.0.1:"+os.Args[1], config)
-        	if err != nil {
-        		fmt.Println("GAVE UP:", err)
-        		return
-        	}
-        	client.Close()
-        	fmt.Println("CONNECTED")
-        }
-        """;
 }
