@@ -28,7 +28,7 @@ internal static class BanListJson
             writer.WriteString("source", row.Source);
             writer.WriteString("reason", row.Reason);
             writer.WriteString("banned_at", row.BannedAt.UtcDateTime);
-            WriteTime(writer, "expires_at", row.ExpiresAt);
+            JsonFields.Time(writer, "expires_at", row.ExpiresAt);
             if (ban.ExpiresIn is { } left && row.Active)
             {
                 writer.WriteNumber("expires_in_seconds", Math.Max(0, (long)left.TotalSeconds));
@@ -49,23 +49,12 @@ internal static class BanListJson
                 writer.WriteNull("in_firewall");
             }
 
-            WriteTime(writer, "ended_at", row.EndedAt);
+            JsonFields.Time(writer, "ended_at", row.EndedAt);
             writer.WriteNumber("ban_count", row.BanCount);
             writer.WriteNumber("sessions", row.Sessions);
             writer.WriteNumber("time_trapped_seconds", (long)row.TimeTrapped.TotalSeconds);
             writer.WriteNumber("bytes_sent", row.BytesSent);
-            WriteText(writer, "country_code", row.Geo?.CountryCode);
-            WriteText(writer, "country_name", row.Geo?.CountryName);
-            if (row.Geo?.Asn is { } asn)
-            {
-                writer.WriteNumber("asn", asn);
-            }
-            else
-            {
-                writer.WriteNull("asn");
-            }
-
-            WriteText(writer, "as_org", row.Geo?.AsnOrganization);
+            JsonFields.Geo(writer, row.Geo);
             if (held is null)
             {
                 writer.WriteNull("held_now");
@@ -79,29 +68,5 @@ internal static class BanListJson
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
-    {
-        if (time is { } t)
-        {
-            writer.WriteString(name, t.UtcDateTime);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
-
-    private static void WriteText(Utf8JsonWriter writer, string name, string? text)
-    {
-        if (text is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, text);
-        }
     }
 }

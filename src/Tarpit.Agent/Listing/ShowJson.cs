@@ -27,18 +27,7 @@ internal static class ShowJson
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
         writer.WriteString("address", data.Address.ToString());
-        Text(writer, "country_code", data.Geo?.CountryCode);
-        Text(writer, "country_name", data.Geo?.CountryName);
-        if (data.Geo?.Asn is { } asn)
-        {
-            writer.WriteNumber("asn", asn);
-        }
-        else
-        {
-            writer.WriteNull("asn");
-        }
-
-        Text(writer, "as_org", data.Geo?.AsnOrganization);
+        JsonFields.Geo(writer, data.Geo);
         writer.WriteStartArray("bans");
         foreach (var ban in data.Bans)
         {
@@ -48,7 +37,7 @@ internal static class ShowJson
             writer.WriteString("source", row.Source);
             writer.WriteString("reason", row.Reason);
             writer.WriteString("banned_at", row.BannedAt.UtcDateTime);
-            Time(writer, "expires_at", row.ExpiresAt);
+            JsonFields.Time(writer, "expires_at", row.ExpiresAt);
             writer.WriteBoolean("active", row.Active);
             writer.WriteNumber("ban_count", row.BanCount);
             writer.WriteEndObject();
@@ -79,7 +68,7 @@ internal static class ShowJson
                 writer.WriteNull("original_port");
             }
 
-            Text(writer, "first_bytes", s.FirstBytes);
+            JsonFields.Text(writer, "first_bytes", s.FirstBytes);
             writer.WriteEndObject();
         }
 
@@ -135,34 +124,10 @@ internal static class ShowJson
             writer.WriteString("mode", s.Mode);
             writer.WriteNumber("held_seconds", (long)s.HeldSeconds);
             writer.WriteNumber("bytes_sent", s.BytesSent);
-            Text(writer, "first_bytes", s.FirstBytes);
+            JsonFields.Text(writer, "first_bytes", s.FirstBytes);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-    }
-
-    private static void Text(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void Time(Utf8JsonWriter writer, string name, DateTimeOffset? value)
-    {
-        if (value is { } time)
-        {
-            writer.WriteString(name, time.UtcDateTime);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }
