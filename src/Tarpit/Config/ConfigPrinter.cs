@@ -82,6 +82,7 @@ internal static class ConfigPrinter
         Key(toml, "lapi_url", TomlText.Quote(crowdsec.LapiUrl.ToString()));
         Secret(toml, "bouncer_key", crowdsec.BouncerKey);
         Key(toml, "pull_interval", Duration(crowdsec.PullInterval));
+        Key(toml, "resync_interval", Duration(crowdsec.ResyncInterval));
         Key(toml, "origins", Array(crowdsec.Origins.Select(TomlText.Quote)));
         Key(toml, "scenarios_containing", Array(crowdsec.ScenariosContaining.Select(TomlText.Quote)));
         Key(toml, "types", Array(crowdsec.Types.Select(TomlText.Quote)));

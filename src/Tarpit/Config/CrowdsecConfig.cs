@@ -28,6 +28,9 @@ internal sealed record CrowdsecConfig(
     /// <summary>The file <c>machine_login</c> and the password came from (<c>credentials_file</c>), or null.</summary>
     public string? CredentialsFile { get; init; }
 
+    /// <summary>How often the whole decision set is pulled again instead of the changes (<c>resync_interval</c>).</summary>
+    public TimeSpan ResyncInterval { get; init; } = CrowdsecSection.DefaultResyncInterval;
+
     public bool BouncerEnabled => BouncerKey is not null;
 
     public bool WatcherEnabled => MachineLogin is not null && MachinePassword is not null && Push;
@@ -37,6 +40,7 @@ internal sealed record CrowdsecConfig(
         && LapiUrl == other.LapiUrl
         && Equals(BouncerKey, other.BouncerKey)
         && PullInterval == other.PullInterval
+        && ResyncInterval == other.ResyncInterval
         && Origins.SequenceEqual(other.Origins)
         && ScenariosContaining.SequenceEqual(other.ScenariosContaining)
         && Types.SequenceEqual(other.Types)

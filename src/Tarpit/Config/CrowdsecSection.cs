@@ -7,7 +7,7 @@ internal static class CrowdsecSection
 {
     public static readonly IReadOnlyList<string> Keys =
     [
-        "lapi_url", "bouncer_key", "bouncer_key_file", "pull_interval", "origins", "scenarios_containing", "types",
+        "lapi_url", "bouncer_key", "bouncer_key_file", "pull_interval", "resync_interval", "origins", "scenarios_containing", "types",
         "machine_login", "machine_password", "machine_password_file", "credentials_file", "push",
     ];
 
@@ -20,6 +20,20 @@ internal static class CrowdsecSection
 
     /// <summary>An hour: a decision should not wait longer than that to reach the kernel.</summary>
     public static readonly TimeSpan MaxPullInterval = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How often the whole decision set is asked for again (<c>startup=true</c>) instead of the changes. The stream's
+    /// changes are "created since this bouncer's last pull", and a decision committed while the LAPI answers a pull is
+    /// missed by it for good (seen with Debian 12's LAPI: a <c>cscli decisions add</c> right after a pull never came as a
+    /// change); a snapshot brings such a decision, and lifts a delete that was missed the same way.
+    /// </summary>
+    public static readonly TimeSpan DefaultResyncInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>A snapshot of 100,000 decisions costs a few seconds of CPU: asking for it more often than this is waste.</summary>
+    public static readonly TimeSpan MinResyncInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A missed decision waits at most a day.</summary>
+    public static readonly TimeSpan MaxResyncInterval = TimeSpan.FromHours(24);
 
     /// <summary>A key or password file larger than this is not one (CrowdSec's keys are 32 characters, its passwords 64).</summary>
     public const int MaxSecretFileBytes = 4096;
@@ -45,6 +59,13 @@ internal static class CrowdsecSection
         {
             table.OutOfRange("pull_interval", pullNode, DurationSyntax.Format(pull), $"{DurationSyntax.Format(MinPullInterval)}-{DurationSyntax.Format(MaxPullInterval)}");
             pull = DefaultPullInterval;
+        }
+
+        var resync = table.GetDuration("resync_interval", DefaultResyncInterval, MaxResyncInterval);
+        if (resync < MinResyncInterval && table.Take("resync_interval") is { } resyncNode)
+        {
+            table.OutOfRange("resync_interval", resyncNode, DurationSyntax.Format(resync), $"{DurationSyntax.Format(MinResyncInterval)}-{DurationSyntax.Format(MaxResyncInterval)}");
+            resync = DefaultResyncInterval;
         }
 
         var bouncerKey = ReadSecret(table, "bouncer_key", "bouncer_key_file", configDir);
@@ -92,6 +113,7 @@ internal static class CrowdsecSection
         return new CrowdsecConfig(url, bouncerKey, pull, origins, scenarios, types, string.IsNullOrEmpty(login) ? null : login, password, push)
         {
             CredentialsFile = credentialsFile,
+            ResyncInterval = resync,
         };
     }
 

@@ -34,8 +34,9 @@ internal sealed partial class CrowdsecBouncer
     /// One pull. With a startup snapshot the targets the store holds from the fleet are noted first; those the
     /// snapshot no longer holds are lifted once all of it was read (<see cref="FinishAsync"/>), never after a cut read.
     /// </summary>
-    private async Task<bool> PullAndApplyAsync(bool startup, CancellationToken cancellationToken)
+    private async Task<bool> PullAndApplyAsync(CrowdsecLog.PullKind kind, CancellationToken cancellationToken)
     {
+        var startup = kind != CrowdsecLog.PullKind.Changes;
         HashSet<IPNetwork>? before = null;
         if (startup)
         {
@@ -43,7 +44,7 @@ internal sealed partial class CrowdsecBouncer
             before = [.. bans.RemoteInForce().Select(b => b.Target)];
         }
 
-        var pull = new Pull(this, startup, time.GetUtcNow());
+        var pull = new Pull(this, kind, time.GetUtcNow());
         bool truncated;
         try
         {
@@ -83,16 +84,19 @@ internal sealed partial class CrowdsecBouncer
         var tally = pull.Tally;
         if (pull.Startup || tally.Accepted > 0 || pull.Lifted > 0 || tally.Invalid > 0)
         {
-            CrowdsecLog.Pulled(log, pull.Startup, tally.Accepted - pull.Allowlisted, pull.Lifted, pull.Allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
+            CrowdsecLog.Pulled(log, pull.Kind, tally.Accepted - pull.Allowlisted, pull.Lifted, pull.Allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
         }
     }
 
     /// <summary>The sink of one pull: what the reader hands over, checked at once, applied a batch at a time.</summary>
-    private sealed class Pull(CrowdsecBouncer bouncer, bool startup, DateTimeOffset now) : IDecisionSink
+    private sealed class Pull(CrowdsecBouncer bouncer, CrowdsecLog.PullKind kind, DateTimeOffset now) : IDecisionSink
     {
+        private readonly bool _startup = kind != CrowdsecLog.PullKind.Changes;
         private readonly List<RemoteDecision> _accepted = [];
         private readonly List<RemoteDecision> _deleted = [];
-        public bool Startup => startup;
+        public bool Startup => _startup;
+
+        public CrowdsecLog.PullKind Kind => kind;
 
         public DecisionReader.Tally Tally { get; } = new();
 
@@ -115,7 +119,7 @@ internal sealed partial class CrowdsecBouncer
                     _accepted.Add(remote);
                 }
             }
-            else if (!startup && DecisionReader.Read(decision, new DecisionReader.Tally()) is { } gone)
+            else if (!_startup && DecisionReader.Read(decision, new DecisionReader.Tally()) is { } gone)
             {
                 // A snapshot's own deleted list is not needed: what it does not hold is lifted at its end.
                 _deleted.Add(gone);

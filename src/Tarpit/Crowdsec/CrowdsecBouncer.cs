@@ -7,7 +7,7 @@ namespace Tarpit.Crowdsec;
 
 /// <summary>
 /// The bouncer role: pulls the LAPI's decision stream (<c>startup=true</c> first, then the changes every
-/// <c>pull_interval</c>) and turns the decisions the filters accept into redirects through the ban service, which
+/// <c>pull_interval</c>, and the whole set again every <c>resync_interval</c>, which brings what a change pull missed) and turns the decisions the filters accept into redirects through the ban service, which
 /// applies the allowlists and the lifecycle rules (a remote decision never shortens a local ban and never escalates).
 /// They are stored (source <c>crowdsec:ORIGIN</c>, their remaining time as expiry), so the reconciler keeps them
 /// and a restart while the LAPI is down keeps them until their own end. A LAPI that cannot be reached changes
@@ -24,6 +24,8 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
     private readonly DecisionReader _reader = new(config);
 
     private bool _startup = true;
+    private bool _everSynced;
+    private DateTimeOffset _lastSnapshot;
     private DateTimeOffset? _downSince;
     private int _failures;
 
@@ -51,10 +53,13 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
     /// <summary>One pull and its application; returns how long to wait before the next one.</summary>
     internal async Task<TimeSpan> PullOnceAsync(CancellationToken cancellationToken)
     {
+        var kind = _startup ? (_everSynced ? CrowdsecLog.PullKind.Resync : CrowdsecLog.PullKind.Startup)
+            : time.GetUtcNow() - _lastSnapshot >= config.ResyncInterval ? CrowdsecLog.PullKind.Resync
+            : CrowdsecLog.PullKind.Changes;
         bool truncated;
         try
         {
-            truncated = await PullAndApplyAsync(_startup, cancellationToken);
+            truncated = await PullAndApplyAsync(kind, cancellationToken);
         }
         catch (LapiException ex)
         {
@@ -84,6 +89,12 @@ internal sealed partial class CrowdsecBouncer(CrowdsecConfig config, ILapiDecisi
 
         _failures = 0;
         _startup = false;
+        if (kind != CrowdsecLog.PullKind.Changes)
+        {
+            _everSynced = true;
+            _lastSnapshot = time.GetUtcNow();
+        }
+
         if (truncated)
         {
             CrowdsecLog.Truncated(log, DecisionStreamReader.MaxDecisionsPerList);

@@ -8,10 +8,18 @@ internal static class CrowdsecLog
     public static void BouncerStarted(ILogger log, string lapi, string pullInterval) =>
         log.Information("CrowdSec bouncer: pulling decisions from {Lapi} every {PullInterval}", lapi, pullInterval);
 
-    public static void Pulled(ILogger log, bool startup, int redirected, int lifted, int allowlisted, int filtered, int otherScope, int invalid) =>
+    /// <summary>What <see cref="Pulled"/> calls a pull: its <c>startup=true</c> kinds and the changes.</summary>
+    public enum PullKind
+    {
+        Startup,
+        Resync,
+        Changes,
+    }
+
+    public static void Pulled(ILogger log, PullKind kind, int redirected, int lifted, int allowlisted, int filtered, int otherScope, int invalid) =>
         log.Information(
             "CrowdSec {Pull}: {Redirected} decisions redirected, {Lifted} lifted, {Allowlisted} allowlisted here, {Filtered} filtered out, {OtherScope} of another scope, {Invalid} invalid",
-            startup ? "startup snapshot" : "pull",
+            kind switch { PullKind.Startup => "startup snapshot", PullKind.Resync => "resync snapshot", _ => "pull" },
             redirected,
             lifted,
             allowlisted,

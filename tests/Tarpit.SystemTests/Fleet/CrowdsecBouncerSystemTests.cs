@@ -31,7 +31,7 @@ public sealed class CrowdsecBouncerSystemTests(ITestOutputHelper output)
         var key = await lapi.AddBouncerAsync("tarpit-agent", cts.Token);
         var keyFile = Path.Combine(scene.Directory, "bouncer.key");
         await File.WriteAllTextAsync(keyFile, key + "\n", cts.Token);
-        await File.AppendAllTextAsync(scene.ConfigPath, $"\n[crowdsec]\nlapi_url = \"{lapi.Url}\"\nbouncer_key_file = \"{keyFile}\"\npull_interval = \"1s\"\n", cts.Token);
+        await File.AppendAllTextAsync(scene.ConfigPath, $"\n[crowdsec]\nlapi_url = \"{lapi.Url}\"\nbouncer_key_file = \"{keyFile}\"\npull_interval = \"1s\"\nresync_interval = \"5s\"\n", cts.Token);
 
         var agent = await scene.StartAsync(cts.Token);
         var clock = Stopwatch.StartNew();

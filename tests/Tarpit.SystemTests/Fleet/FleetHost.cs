@@ -77,6 +77,7 @@ internal sealed class FleetHost : IAsyncDisposable
             lapi_url = "{{lapiUrl}}"
             bouncer_key = "{{bouncerKey}}"
             pull_interval = "1s"
+            resync_interval = "5s"
             credentials_file = "{{credentialsFile}}"
             push = true
             """,

@@ -39,6 +39,7 @@ public sealed class CrowdsecConfigTests : IDisposable
 
         Assert.Equal(new Uri("http://127.0.0.1:8080/"), crowdsec.LapiUrl);
         Assert.Equal(TimeSpan.FromSeconds(10), crowdsec.PullInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), crowdsec.ResyncInterval);
         Assert.Empty(crowdsec.Origins);
         Assert.Empty(crowdsec.ScenariosContaining);
         Assert.Equal(["ban"], crowdsec.Types);
@@ -55,6 +56,7 @@ public sealed class CrowdsecConfigTests : IDisposable
             lapi_url = "http://10.0.0.1:8080"
             bouncer_key = "k3y"
             pull_interval = "1s"
+            resync_interval = "30m"
             origins = ["cscli", "crowdsec"]
             scenarios_containing = ["ssh"]
             types = ["ban", "captcha"]
@@ -66,6 +68,7 @@ public sealed class CrowdsecConfigTests : IDisposable
         Assert.Equal(new Uri("http://10.0.0.1:8080/"), crowdsec.LapiUrl);
         Assert.Equal("k3y", crowdsec.BouncerKey!.Reveal());
         Assert.Equal(TimeSpan.FromSeconds(1), crowdsec.PullInterval);
+        Assert.Equal(TimeSpan.FromMinutes(30), crowdsec.ResyncInterval);
         Assert.Equal(["cscli", "crowdsec"], crowdsec.Origins);
         Assert.Equal(["ssh"], crowdsec.ScenariosContaining);
         Assert.Equal(["ban", "captcha"], crowdsec.Types);
@@ -215,6 +218,16 @@ public sealed class CrowdsecConfigTests : IDisposable
         var error = ConfigErrors.Single(Tarpit + "[crowdsec]\npull_interval = \"10ms\"\n");
 
         Assert.StartsWith("tarpit.toml:6:17: error: 'pull_interval' is out of range: found 10ms, allowed 100ms-1h", error);
+    }
+
+    [Theory]
+    [InlineData("500ms", "found 500ms, allowed 1s-1d")]
+    [InlineData("25h", "found string \"25h\", allowed 1ms-1d")]
+    public void A_resync_interval_outside_its_range_is_reported_at_the_value(string value, string found)
+    {
+        var error = ConfigErrors.Single(Tarpit + $"[crowdsec]\nresync_interval = \"{value}\"\n");
+
+        Assert.Equal($"tarpit.toml:6:19: error: 'resync_interval' is out of range: {found}", error);
     }
 
     [Fact]

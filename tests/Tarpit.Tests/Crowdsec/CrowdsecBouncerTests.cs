@@ -232,6 +232,48 @@ public sealed class CrowdsecBouncerTests : IDisposable
     }
 
     /// <summary>The LAPI seam: answers queued by the test, or failures as a LAPI that is down.</summary>
+    [Fact]
+    public async Task Every_resync_interval_the_whole_set_is_pulled_again_which_brings_a_decision_the_changes_missed_and_lifts_a_missed_delete()
+    {
+        // Debian 12's LAPI: a decision committed while it answered a change pull is never sent as a change (CI saw
+        // cscli's second decision never reach a bouncer pulling every second); only a snapshot brings it.
+        var config = new CrowdsecConfig(new Uri("http://127.0.0.1:8080/"), new ConfigSecret("k", null), TimeSpan.FromSeconds(1), [], [], ["ban"], null, null, true)
+        {
+            ResyncInterval = TimeSpan.FromMinutes(1),
+        };
+        var bouncer = new CrowdsecBouncer(config, _lapi, _service, _time, _log);
+        var missed = IPNetwork.Parse("198.51.100.9/32");
+        _lapi.Answers.Enqueue(new LapiDecisionStream { New = [Decision(1, "192.0.2.7"), Decision(2, "198.51.100.8")] });
+        await bouncer.PullOnceAsync(CancellationToken.None);
+        for (var second = 0; second < 59; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await bouncer.PullOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(60, _lapi.Startups.Count);
+        Assert.Equal([true], _lapi.Startups.Where(s => s));
+        Assert.Null(_store.FindActive(missed, _time.GetUtcNow()));
+
+        // A minute after the snapshot: the whole set again, holding the missed decision and no longer decision 2.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _lapi.Answers.Enqueue(new LapiDecisionStream { New = [Decision(1, "192.0.2.7"), Decision(3, "198.51.100.9")] });
+        await bouncer.PullOnceAsync(CancellationToken.None);
+        await _batcher.FlushWithTableAsync(CancellationToken.None);
+
+        Assert.True(_lapi.Startups[^1]);
+        Assert.Equal("crowdsec:cscli", _store.FindActive(missed, _time.GetUtcNow())!.Source);
+        Assert.NotNull(_store.FindActive(Attacker, _time.GetUtcNow()));
+        Assert.Null(_store.FindActive(IPNetwork.Parse("198.51.100.8/32"), _time.GetUtcNow()));
+        Assert.True(_firewall.Elements.ContainsKey(missed));
+        Assert.False(_firewall.Elements.ContainsKey(IPNetwork.Parse("198.51.100.8/32")));
+
+        // And back to changes until the next minute.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await bouncer.PullOnceAsync(CancellationToken.None);
+        Assert.False(_lapi.Startups[^1]);
+    }
+
     private sealed class ScriptedLapi : ILapiDecisions
     {
         public Queue<LapiDecisionStream> Answers { get; } = [];
