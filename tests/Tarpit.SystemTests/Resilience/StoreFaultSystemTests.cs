@@ -121,6 +121,9 @@ public sealed class StoreFaultSystemTests(ITestOutputHelper output)
             {
                 await agent.WaitForLineAsync("The store is read-only", Bound, cts.Token);
                 await agent.WaitForLineAsync("Tarpit agent ready", Bound, cts.Token);
+                // The watch opens the log after "ready"; the test's lines carry no timestamp, so one written before
+                // that is not read back (CI once lost 192.0.2.77 so).
+                await agent.WaitForLineAsync("Following ", Bound, cts.Token);
                 await scene.WaitForElementsAsync([IPNetwork.Parse("192.0.2.2/32")], Bound, cts.Token);
 
                 await scene.OffendAsync("192.0.2.77", cts.Token);
