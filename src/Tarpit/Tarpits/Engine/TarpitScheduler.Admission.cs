@@ -25,6 +25,7 @@ internal sealed partial class TarpitScheduler
 
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
+        _lastAdmissionTicks = now;
         var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow());
         if (counted is not null)
         {

@@ -69,7 +69,9 @@ internal sealed partial class TarpitScheduler : IDisposable
     private readonly List<(int Descriptor, bool Left)> _ready = [];
     private Thread? _thread;
     private volatile bool _stopping;
+    private readonly HeapCompaction _compaction = new();
     private long _nextConnectionId;
+    private long _lastAdmissionTicks;
     private int _held;
 
     public TarpitScheduler(ConnectionEvents events, ILogger log, TimeProvider timeProvider, Random? random = null)
@@ -205,6 +207,17 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     private long NowTicks() => _timeProvider.GetElapsedTime(_startTimestamp).Ticks;
 
+    /// <summary>Between passes, not in one: gives the heap an accept burst grew back once it settled (<see cref="HeapCompaction"/>).</summary>
+    private void CompactAfterBurst()
+    {
+        var now = NowTicks();
+        if (_compaction.Due(_nextConnectionId, _lastAdmissionTicks, now))
+        {
+            HeapCompaction.Compact();
+            _compaction.Compacted(_nextConnectionId, NowTicks());
+        }
+    }
+
     private void Loop()
     {
         try
@@ -230,6 +243,7 @@ internal sealed partial class TarpitScheduler : IDisposable
                     next = MaxPoll;
                 }
 
+                CompactAfterBurst();
                 sleep = next is { } delay ? TimeSpan.FromTicks(Math.Clamp(delay.Ticks, Resolution.Ticks, MaxSleep.Ticks)) : MaxSleep;
             }
 
