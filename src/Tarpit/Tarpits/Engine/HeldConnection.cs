@@ -6,7 +6,9 @@ namespace Tarpit.Tarpits.Engine;
 /// The engine's bookkeeping for one held connection. Owned by the scheduler thread; times are scheduler ticks
 /// (<see cref="TimeSpan"/> ticks since the scheduler started, from the TimeProvider's monotonic timestamp). It holds
 /// the socket as a raw descriptor and nothing that can be derived (the hold deadline comes from the tarpit's config):
-/// at tens of thousands of held connections every field is paid for thousands of times.
+/// at tens of thousands of held connections every field is paid for thousands of times. What few connections have (a
+/// trusted proxy, what the client sent first, a session's findings) is in one <see cref="HeldConnectionExtras"/>
+/// made on first use; ports are 16 bits.
 /// </summary>
 internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarpitSession? session, long acceptedTicks, DateTimeOffset acceptedAt)
 {
@@ -26,17 +28,29 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
 
     public IPAddress RemoteAddress { get; private set; } = accepted.Remote.Address;
 
-    private int _remotePort = accepted.Remote.Port;
+    public int RemotePort => _remotePort;
+
+    private ushort _remotePort = (ushort)accepted.Remote.Port;
+
+    private readonly ushort _localPort = (ushort)accepted.LocalPort;
+
+    private ushort _originalPort = (ushort)accepted.OriginalPort;
 
     private bool _counted;
 
-    public int LocalPort { get; } = accepted.LocalPort;
+    private HeldConnectionExtras? _extras = accepted.ViaTrustedProxy ? new HeldConnectionExtras { Proxy = accepted.Remote } : null;
+
+    public int LocalPort => _localPort;
 
     /// <summary>SO_ORIGINAL_DST's port, or the port a trusted proxy says the client asked for.</summary>
-    public int OriginalPort { get; set; } = accepted.OriginalPort;
+    public int OriginalPort
+    {
+        get => _originalPort;
+        set => _originalPort = (ushort)value;
+    }
 
     /// <summary>The socket's peer when it is one of the tarpit's trusted proxies; null for a direct client.</summary>
-    public IPEndPoint? Proxy { get; } = accepted.ViaTrustedProxy ? accepted.Remote : null;
+    public IPEndPoint? Proxy => _extras?.Proxy;
 
     /// <summary>The address the per-address limits counted this connection under; null while a trusted proxy's client is unnamed.</summary>
     public IPAddress? Counted => _counted ? RemoteAddress : null;
@@ -68,7 +82,7 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     public void SetRemote(IPAddress address, int port)
     {
         RemoteAddress = address;
-        _remotePort = port;
+        _remotePort = (ushort)port;
     }
 
     public DateTimeOffset AcceptedAt => new(_acceptedAtUtcTicks, TimeSpan.Zero);
@@ -81,8 +95,14 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     /// <summary>When AwaitingInput gives up and Steps with InputTimedOut.</summary>
     public long InputDeadlineTicks { get; set; }
 
-    /// <summary>The current poll backoff while AwaitingInput.</summary>
-    public long PollTicks { get; set; }
+    /// <summary>The current poll backoff while AwaitingInput (at most <see cref="TarpitScheduler.MaxPoll"/>, so 32 bits).</summary>
+    public long PollTicks
+    {
+        get => _pollTicks;
+        set => _pollTicks = (int)value;
+    }
+
+    private int _pollTicks;
 
     public long BytesSent { get; set; }
 
@@ -97,8 +117,16 @@ internal sealed class HeldConnection(AcceptedConnection accepted, long id, ITarp
     public bool Verified { get; set; }
 
     /// <summary>Escaped and truncated.</summary>
-    public string? FirstBytes { get; set; }
+    public string? FirstBytes
+    {
+        get => _extras?.FirstBytes;
+        set => (_extras ??= new HeldConnectionExtras()).FirstBytes = value;
+    }
 
     /// <summary>Created on the first Observe; bounded by <see cref="TarpitScheduler.MaxDetails"/>.</summary>
-    public Dictionary<string, string>? Details { get; set; }
+    public Dictionary<string, string>? Details
+    {
+        get => _extras?.Details;
+        set => (_extras ??= new HeldConnectionExtras()).Details = value;
+    }
 }

@@ -171,7 +171,11 @@ internal sealed class TarpitListener : IDisposable
                 SocketDescriptor.SetSendBuffer(descriptor, MinimalSocketBuffer);
             }
 
-            remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
+            if (remote.Address.IsIPv4MappedToIPv6)
+            {
+                remote = new IPEndPoint(Networks.Unmap(remote.Address), remote.Port);
+            }
+
             return new AcceptedConnection(descriptor, Tarpit, remote, localPort, originalPort, Tarpit.IsTrustedProxy(remote.Address));
         }
         catch (SocketException ex)

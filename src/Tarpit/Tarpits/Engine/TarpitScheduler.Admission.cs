@@ -58,7 +58,7 @@ internal sealed partial class TarpitScheduler
         var tarpit = connection.Tarpit;
         try
         {
-            connection.Session = tarpit.Mode.Open(new SessionOpen(connection.Id, connection.Remote, connection.OriginalPort));
+            connection.Session = tarpit.Mode.Open(new SessionOpen(connection.Id, connection.RemoteAddress, connection.RemotePort, connection.OriginalPort));
         }
         catch (Exception ex)
         {
