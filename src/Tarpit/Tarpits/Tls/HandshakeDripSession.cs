@@ -1,9 +1,9 @@
 namespace Tarpit.Tarpits.Tls;
 
 /// <summary>
-/// <c>handshake-drip</c>. Once the ClientHello is verified it is replayed into a real TLS server (<see cref="TlsTunnel"/>: .NET's SslStream over
-/// OpenSSL, TLS 1.2 and 1.3, the tarpit's certificate), so the handshake completes at full speed with OpenSSL's own
-/// profile, as nginx's does; inside it the client gets the HTTP <c>drip</c> (the same nginx heads, NSE answered at
+/// <c>handshake-drip</c>. Once the ClientHello is verified it is replayed into a real TLS server (<see cref="TlsTunnel"/>:
+/// OpenSSL set up as nginx sets it up, <see cref="NginxTlsContext"/>, with the tarpit's certificate), so the handshake
+/// completes at full speed as nginx's does; inside it the client gets the HTTP <c>drip</c> (the same nginx heads, NSE answered at
 /// speed, the page dripped <c>drip_bytes</c> per interval). The hold is the HTTP drip inside TLS.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
@@ -28,7 +28,7 @@ internal sealed class HandshakeDripSession(TlsTarpit tarpit) : TlsSession(tarpit
 
     protected override SessionStep Begin(ref SessionContext context, ServerFlight flight)
     {
-        _tunnel = new TlsTunnel(Tarpit.Certificate, HelloBytes);
+        _tunnel = new TlsTunnel(Tarpit.Server, HelloBytes);
         ReleaseHello();
         _handshakeStarted = context.Elapsed;
         return Pump(ref context);
@@ -86,10 +86,10 @@ internal sealed class HandshakeDripSession(TlsTarpit tarpit) : TlsSession(tarpit
         _http ??= new Http.DripSession(Tarpit.Http);
         var plain = Tarpit.PlaintextOutput;
         var inner = context.Nested(plain);
-        inner.Received = tunnel.Plaintext();
+        var input = Tarpit.PlaintextInput;
+        inner.Received = input.AsSpan(0, tunnel.Read(input));
         inner.LastSent = _plainWritten;
         var step = _http.Step(ref inner);
-        tunnel.Resume();
         _plainWritten = inner.Written;
         tunnel.Write(plain.AsSpan(0, inner.Written));
         context.DiscardInput = inner.DiscardInput || tunnel.Ended;

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tarpit.Config;
@@ -28,6 +27,8 @@ internal sealed partial class TlsTarpit
     private const int CertificateYears = 10;
 
     private readonly byte[] _certificateRecord;
+    private readonly byte[] _certificateDer;
+    private NginxTlsContext? _server;
     private readonly RSA _key;
     private readonly byte[] _p256Point;
 
@@ -41,7 +42,7 @@ internal sealed partial class TlsTarpit
         _key = RSA.Create(2048);
         var certificate = CreateCertificate(_key, HostName());
         _certificateRecord = CertificateRecord(TlsRecord.Tls12, certificate.RawData);
-        Certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
+        _certificateDer = certificate.RawData;
         Http = new HttpTarpit(
             config,
             new HttpTarpitOptions(TarpitSection.DefaultContentLength, TarpitSection.DefaultBombSize, TarpitSection.DefaultRealm),
@@ -59,14 +60,20 @@ internal sealed partial class TlsTarpit
 
     public bool VerifyClient { get; }
 
-    /// <summary>The certificate and key of the real TLS server, built once (OpenSSL's context is shared by every session).</summary>
-    public SslStreamCertificateContext Certificate { get; }
+    /// <summary>
+    /// The real TLS server's OpenSSL context with this tarpit's certificate and key, made on the first handshake-drip
+    /// client (a tarpit of another mode never needs it) and shared by every session after.
+    /// </summary>
+    public NginxTlsContext Server => LazyInitializer.EnsureInitialized(ref _server, () => new NginxTlsContext(_certificateDer, _key));
 
     /// <summary>What a client that completed the handshake is served: the HTTP <c>drip</c> with this tarpit's timing.</summary>
     public HttpTarpit Http { get; }
 
     /// <summary>The plaintext output of the HTTP session inside TLS (scheduler thread only, like every session call).</summary>
     public byte[] PlaintextOutput { get; } = new byte[SessionContext.MinOutputCapacity];
+
+    /// <summary>The client's plaintext for one step of the HTTP session inside TLS (scheduler thread only).</summary>
+    public byte[] PlaintextInput { get; } = new byte[TlsTunnel.PlaintextChunk];
 
     public TimeSpan NextInterval(Random random) => Tarpits.Jitter.Next(Interval, Jitter, random);
 

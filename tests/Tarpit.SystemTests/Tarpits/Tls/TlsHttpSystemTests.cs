@@ -55,6 +55,25 @@ public sealed class TlsHttpSystemTests
         Assert.Contains(statusLine, result.StandardOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The real handshake is OpenSSL's under .NET, whose own suite list and server preference ssl-enum-ciphers told
+    /// from nginx's (it offers suites in several orders and compares the answers); each client gets nginx's choice.
+    /// </summary>
+    [SystemFact(false, "nmap", RealNginx.Binary, "openssl")]
+    public async Task Nmap_ssl_enum_ciphers_sees_what_it_sees_on_a_real_nginx()
+    {
+        Prerequisites.Require(false, "nmap", RealNginx.Binary, "openssl");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var nginx = await RealNginx.StartAsync(tls: true, timeout.Token);
+        await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, Mode, cancellationToken: timeout.Token);
+
+        var expected = await TlsTarpitSystemTests.EnumCiphersAsync(nginx.Port, timeout.Token);
+        var actual = await TlsTarpitSystemTests.EnumCiphersAsync(tarpit.Port, timeout.Token);
+
+        Assert.Contains("TLSv1.2", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, actual);
+    }
+
     [SystemFact(false, "nmap")]
     public async Task Nmap_version_detection_says_ssl_http_nginx()
     {

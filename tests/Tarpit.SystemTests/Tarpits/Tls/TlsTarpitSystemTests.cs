@@ -98,7 +98,7 @@ public sealed class TlsTarpitSystemTests
     }
 
     /// <summary>ssl-enum-ciphers' report, from its first line to its end (the port line differs).</summary>
-    private static async Task<string> EnumCiphersAsync(int port, CancellationToken cancellationToken)
+    internal static async Task<string> EnumCiphersAsync(int port, CancellationToken cancellationToken)
     {
         var result = await TarpitUnderTest.RunAsync("nmap", ["-Pn", "-n", "--script", "ssl-enum-ciphers", "--script-timeout", "50s", "-p", port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], cancellationToken);
         var lines = result.StandardOutput.Split('\n').SkipWhile(l => !l.StartsWith("| ssl-enum-ciphers", StringComparison.Ordinal)).TakeWhile(l => l.StartsWith('|'));

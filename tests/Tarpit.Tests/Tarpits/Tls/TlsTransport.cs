@@ -1,11 +1,10 @@
-namespace Tarpit.Tarpits.Tls;
+namespace Tarpit.Tests.Tarpits.Tls;
 
 /// <summary>
-/// The transport under one connection's <see cref="System.Net.Security.SslStream"/>: the engine owns the socket, so
-/// the client's bytes are fed in here (<see cref="Feed"/>) and what OpenSSL writes is queued for the engine to send
-/// (<see cref="Peek"/>, <see cref="Accept"/>). A read waiting for bytes completes inline when they are fed, so the
-/// handshake and decryption run on the scheduler thread during the step; the lock only covers a continuation that
-/// the runtime moved to another thread.
+/// The wire under a test's TLS client (<see cref="System.Net.Security.SslStream"/>): the session's records are fed in
+/// (<see cref="Feed"/>) and what the client writes is queued for the test to carry to the session (<see cref="Peek"/>,
+/// <see cref="Accept"/>). A read waiting for bytes completes inline when they are fed; the lock covers a continuation
+/// that the runtime moved to another thread.
 /// </summary>
 internal sealed class TlsTransport : Stream
 {
