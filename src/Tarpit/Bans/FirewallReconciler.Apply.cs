@@ -1,3 +1,4 @@
+using System.Net;
 using Tarpit.Firewall;
 using Tarpit.Net;
 using Tarpit.Store;
@@ -32,6 +33,9 @@ internal sealed partial class FirewallReconciler
     /// </summary>
     public async Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken)
     {
+        // What is queued now was submitted after its ban was stored, so before the read below: taken first (see
+        // DropWritten), a new ban's create does not meet the element this reconcile writes for it.
+        Take();
         var now = time.GetUtcNow();
         var writable = true;
         var expired = 0;
@@ -46,6 +50,7 @@ internal sealed partial class FirewallReconciler
         }
 
         var active = store.Active(now);
+        DropWritten(active);
         var held = pending?.Redirects(now) ?? [];
         var known = active.Select(b => b.Target).Concat(held.Select(c => c.Target)).ToHashSet();
         var kernel = await firewall.ReadOffendersAsync(cancellationToken) ?? [];
@@ -94,6 +99,29 @@ internal sealed partial class FirewallReconciler
         }
 
         return new ReconcileReport(active.Count + held.Count, changes.Count, adopted, expired);
+    }
+
+    /// <summary>
+    /// Drops the pending changes of each target whose last pending change is a <see cref="FirewallChangeKind.Create"/>
+    /// and whose ban the store holds in force: this reconcile writes it from the store (or finds the kernel agreeing),
+    /// so the create would only meet that element and be refused (issue 17: the start's reconcile raced a startup
+    /// snapshot of 100,000, all of them written twice, the second time as a refused create and its replacing batch).
+    /// </summary>
+    private void DropWritten(IReadOnlyList<BanRecord> active)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var last = new Dictionary<IPNetwork, FirewallChangeKind>();
+        foreach (var (change, _) in _pending)
+        {
+            last[change.Target] = change.Kind;
+        }
+
+        var inForce = active.Select(b => b.Target).Where(t => last.GetValueOrDefault(t) == FirewallChangeKind.Create).ToHashSet();
+        _pending.RemoveAll(p => inForce.Contains(p.Change.Target));
     }
 
     /// <summary>

@@ -121,6 +121,45 @@ public sealed class FirewallReconcilerTests : IDisposable
     }
 
     /// <summary>
+    /// Issue 17: the start's reconcile reads bans whose creates are queued already (a startup snapshot stored while the
+    /// table was being made); it writes them, and their creates are not sent after it (nft would refuse them as
+    /// elements already there). A later change of a target (here a lift) and a create of a ban it did not read are.
+    /// </summary>
+    [Fact]
+    public async Task A_reconcile_drops_the_queued_creates_of_the_bans_it_writes_and_keeps_the_rest()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var batcher = new FirewallBatcher(_firewall);
+        var service = new BanService(FirewallTestConfig.Firewall(), _store, batcher, _time, _log);
+        for (var i = 1; i <= 3; i++)
+        {
+            await service.BanAsync(new BanRequest(IPNetwork.Parse($"198.51.100.{i}/32"), "crowdsec:cscli", "x", TimeSpan.FromHours(1), Remote: true), cts.Token);
+        }
+
+        await service.UnbanAsync(IPNetwork.Parse("198.51.100.3/32"), cts.Token);
+        var unstored = IPNetwork.Parse("198.51.100.9/32");
+        await batcher.SubmitAsync(FirewallChange.Create(unstored, TimeSpan.FromHours(1)), cts.Token);
+        await _firewall.EnsureTableAsync(cts.Token);
+        var reconciler = Reconciler(keepOnExit: true, batcher);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var run = reconciler.RunAsync(stop.Token);
+        while (_firewall.Read(f => f.Batches.Count) < 2)
+        {
+            await Task.Delay(5, cts.Token);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(
+            [(IPNetwork.Parse("198.51.100.1/32"), FirewallChangeKind.Ensure), (IPNetwork.Parse("198.51.100.2/32"), FirewallChangeKind.Ensure)],
+            _firewall.Batches[0].Select(c => (c.Target, c.Kind)).OrderBy(c => c.Target.ToString()));
+        Assert.Equal(
+            [(IPNetwork.Parse("198.51.100.3/32"), FirewallChangeKind.Create), (IPNetwork.Parse("198.51.100.3/32"), FirewallChangeKind.Remove), (unstored, FirewallChangeKind.Create)],
+            _firewall.Batches[1].Select(c => (c.Target, c.Kind)));
+        Assert.Equal(2, _firewall.Batches.Count);
+    }
+
+    /// <summary>
     /// Issue 17: a batch nft refuses because of one change must not become one nft run per change (a startup snapshot
     /// of 100,000 was 100,000 runs, hours at ~20 ms each, with the other bans out of the kernel meanwhile). The batch is
     /// tried in halves, and each refused half in halves again: the other 9,999 land in the first flush, in about two
