@@ -2,6 +2,7 @@ using System.Net;
 using Tarpit.Bans;
 using Tarpit.Config;
 using Tarpit.Net;
+using Tarpit.Store;
 
 namespace Tarpit.Crowdsec;
 
@@ -27,24 +28,35 @@ internal sealed partial class CrowdsecBouncer
     /// </summary>
     public const int CompactAfter = ApplyBatch;
 
+    /// <summary>
+    /// A snapshot's decision (startup or resync) whose target the store already bans from the fleet until at least this
+    /// close to the decision's end is not written again: a resync every <c>resync_interval</c> of 100,000 decisions in
+    /// force was 100,000 ban-service lookups and, wherever the end read a moment later, a store update and an nft
+    /// replacement. The stored end is the pull's start plus the time left the LAPI gave, so the same decision reads a
+    /// few seconds apart from one snapshot to the next (CrowdSec's LAPI takes seconds to answer 100,000); a minute is
+    /// <see cref="BanService.RefreshGranularity"/>, below which the ban service does not write a refresh either.
+    /// </summary>
+    public static readonly TimeSpan ResyncTolerance = BanService.RefreshGranularity;
+
     /// <summary>Debug lines per pull at most: a snapshot of 100,000 decisions is one summary, not 100,000 lines.</summary>
     private const int MaxDecisionLines = 100;
 
     /// <summary>
-    /// One pull. With a startup snapshot the targets the store holds from the fleet are noted first; those the
-    /// snapshot no longer holds are lifted once all of it was read (<see cref="FinishAsync"/>), never after a cut read.
+    /// One pull. With a startup snapshot the targets the store holds from the fleet are noted first, with their ends:
+    /// a decision already in force until then is only remembered (<see cref="ResyncTolerance"/>), and those the snapshot
+    /// no longer holds are lifted once all of it was read (<see cref="FinishAsync"/>), never after a cut read.
     /// </summary>
     private async Task<bool> PullAndApplyAsync(CrowdsecLog.PullKind kind, CancellationToken cancellationToken)
     {
         var startup = kind != CrowdsecLog.PullKind.Changes;
-        HashSet<IPNetwork>? before = null;
+        Dictionary<IPNetwork, DateTimeOffset?>? before = null;
         if (startup)
         {
             _live.Clear();
-            before = [.. bans.RemoteInForce().Select(b => b.Target)];
+            before = InForce(bans.RemoteInForce());
         }
 
-        var pull = new Pull(this, kind, time.GetUtcNow());
+        var pull = new Pull(this, kind, time.GetUtcNow(), before);
         bool truncated;
         try
         {
@@ -69,11 +81,23 @@ internal sealed partial class CrowdsecBouncer
         return truncated;
     }
 
-    private async Task FinishAsync(Pull pull, HashSet<IPNetwork>? before, CancellationToken cancellationToken)
+    /// <summary>The fleet's bans in force by target, each with its end (null: permanent); the later one when a target has two.</summary>
+    private static Dictionary<IPNetwork, DateTimeOffset?> InForce(IReadOnlyList<BanRecord> remote)
+    {
+        var ends = new Dictionary<IPNetwork, DateTimeOffset?>(remote.Count);
+        foreach (var ban in remote)
+        {
+            ends[ban.Target] = ends.TryGetValue(ban.Target, out var other) && (other is null || other > ban.ExpiresAt) ? other : ban.ExpiresAt;
+        }
+
+        return ends;
+    }
+
+    private async Task FinishAsync(Pull pull, Dictionary<IPNetwork, DateTimeOffset?>? before, CancellationToken cancellationToken)
     {
         // The snapshot is the whole truth: what the fleet no longer holds is lifted (a delete while this agent was
         // down or between two of its runs).
-        foreach (var target in before ?? [])
+        foreach (var target in before?.Keys ?? Enumerable.Empty<IPNetwork>())
         {
             if (!_live.ContainsKey(NetworkKey.Of(target)) && await bans.LiftRemoteAsync(target, cancellationToken))
             {
@@ -84,12 +108,15 @@ internal sealed partial class CrowdsecBouncer
         var tally = pull.Tally;
         if (pull.Startup || tally.Accepted > 0 || pull.Lifted > 0 || tally.Invalid > 0)
         {
-            CrowdsecLog.Pulled(log, pull.Kind, tally.Accepted - pull.Allowlisted, pull.Lifted, pull.Allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
+            CrowdsecLog.Pulled(log, pull.Kind, tally.Accepted - pull.Allowlisted, pull.Unchanged, pull.Lifted, pull.Allowlisted, tally.Filtered + tally.Ended, tally.OtherScope, tally.Invalid);
         }
     }
 
-    /// <summary>The sink of one pull: what the reader hands over, checked at once, applied a batch at a time.</summary>
-    private sealed class Pull(CrowdsecBouncer bouncer, CrowdsecLog.PullKind kind, DateTimeOffset now) : IDecisionSink
+    /// <summary>
+    /// The sink of one pull: what the reader hands over, checked at once, applied a batch at a time; in a snapshot, a
+    /// decision the store holds in force already (<paramref name="inForce"/>, by target, with its end) is only remembered.
+    /// </summary>
+    private sealed class Pull(CrowdsecBouncer bouncer, CrowdsecLog.PullKind kind, DateTimeOffset now, Dictionary<IPNetwork, DateTimeOffset?>? inForce) : IDecisionSink
     {
         private readonly bool _startup = kind != CrowdsecLog.PullKind.Changes;
         private readonly List<RemoteDecision> _accepted = [];
@@ -114,7 +141,18 @@ internal sealed partial class CrowdsecBouncer
             Received++;
             if (!deleted)
             {
-                if (bouncer._reader.Accept(decision, Tally) is { } remote)
+                if (bouncer._reader.Accept(decision, Tally) is not { } remote)
+                {
+                    return;
+                }
+
+                if (InForce(remote))
+                {
+                    // Nothing to write: the store (and so the kernel, through the reconciler) has it until then.
+                    bouncer.Remember(remote, now);
+                    Unchanged++;
+                }
+                else
                 {
                     _accepted.Add(remote);
                 }
@@ -125,6 +163,13 @@ internal sealed partial class CrowdsecBouncer
                 _deleted.Add(gone);
             }
         }
+
+        /// <summary>Decisions of a snapshot that were in force already with their end (<see cref="ResyncTolerance"/>): not written.</summary>
+        public int Unchanged { get; private set; }
+
+        private bool InForce(RemoteDecision remote) =>
+            inForce is not null && inForce.TryGetValue(remote.Target, out var end)
+            && (end is null || end >= now + Rounded(remote.Remaining) - ResyncTolerance);
 
         public Task FlushAsync(CancellationToken cancellationToken) => bouncer.ApplyAsync(this, now, cancellationToken);
 

@@ -16,11 +16,12 @@ internal static class CrowdsecLog
         Changes,
     }
 
-    public static void Pulled(ILogger log, PullKind kind, int redirected, int lifted, int allowlisted, int filtered, int otherScope, int invalid) =>
+    public static void Pulled(ILogger log, PullKind kind, int redirected, int unchanged, int lifted, int allowlisted, int filtered, int otherScope, int invalid) =>
         log.Information(
-            "CrowdSec {Pull}: {Redirected} decisions redirected, {Lifted} lifted, {Allowlisted} allowlisted here, {Filtered} filtered out, {OtherScope} of another scope, {Invalid} invalid",
+            "CrowdSec {Pull}: {Redirected} decisions redirected ({Unchanged} of them in force already, not written again), {Lifted} lifted, {Allowlisted} allowlisted here, {Filtered} filtered out, {OtherScope} of another scope, {Invalid} invalid",
             kind switch { PullKind.Startup => "startup snapshot", PullKind.Resync => "resync snapshot", _ => "pull" },
             redirected,
+            unchanged,
             lifted,
             allowlisted,
             filtered,

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Serilog;
+using Serilog.Events;
 using Tarpit.Bans;
 using Tarpit.Firewall;
 using Tarpit.Store;
 using Tarpit.Tests.Firewall;
 using Tarpit.Tests.Store;
+using Tarpit.Tests.Tarpits;
 
 namespace Tarpit.Tests.Bans;
 
@@ -16,6 +18,7 @@ public sealed class FirewallReconcilerTests : IDisposable
     private readonly FakeFirewall _firewall = new();
     private readonly BanStore _store;
     private readonly ILogger _log = new LoggerConfiguration().CreateLogger();
+    private readonly CollectingLogSink _logs = new();
 
     public FirewallReconcilerTests() => _store = BanStore.Open(_dir.Path);
 
@@ -117,11 +120,93 @@ public sealed class FirewallReconcilerTests : IDisposable
         Assert.False(_firewall.TableExists);
     }
 
-    private FirewallReconciler Reconciler(bool keepOnExit, FirewallBatcher? batcher = null) => new(
+    /// <summary>
+    /// Issue 17: the start's reconcile reads bans whose creates are queued already (a startup snapshot stored while the
+    /// table was being made); it writes them, and their creates are not sent after it (nft would refuse them as
+    /// elements already there). A later change of a target (here a lift) and a create of a ban it did not read are.
+    /// </summary>
+    [Fact]
+    public async Task A_reconcile_drops_the_queued_creates_of_the_bans_it_writes_and_keeps_the_rest()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var batcher = new FirewallBatcher(_firewall);
+        var service = new BanService(FirewallTestConfig.Firewall(), _store, batcher, _time, _log);
+        for (var i = 1; i <= 3; i++)
+        {
+            await service.BanAsync(new BanRequest(IPNetwork.Parse($"198.51.100.{i}/32"), "crowdsec:cscli", "x", TimeSpan.FromHours(1), Remote: true), cts.Token);
+        }
+
+        await service.UnbanAsync(IPNetwork.Parse("198.51.100.3/32"), cts.Token);
+        var unstored = IPNetwork.Parse("198.51.100.9/32");
+        await batcher.SubmitAsync(FirewallChange.Create(unstored, TimeSpan.FromHours(1)), cts.Token);
+        await _firewall.EnsureTableAsync(cts.Token);
+        var reconciler = Reconciler(keepOnExit: true, batcher);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var run = reconciler.RunAsync(stop.Token);
+        while (_firewall.Read(f => f.Batches.Count) < 2)
+        {
+            await Task.Delay(5, cts.Token);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(
+            [(IPNetwork.Parse("198.51.100.1/32"), FirewallChangeKind.Ensure), (IPNetwork.Parse("198.51.100.2/32"), FirewallChangeKind.Ensure)],
+            _firewall.Batches[0].Select(c => (c.Target, c.Kind)).OrderBy(c => c.Target.ToString()));
+        Assert.Equal(
+            [(IPNetwork.Parse("198.51.100.3/32"), FirewallChangeKind.Create), (IPNetwork.Parse("198.51.100.3/32"), FirewallChangeKind.Remove), (unstored, FirewallChangeKind.Create)],
+            _firewall.Batches[1].Select(c => (c.Target, c.Kind)));
+        Assert.Equal(2, _firewall.Batches.Count);
+    }
+
+    /// <summary>
+    /// Issue 17: a batch nft refuses because of one change must not become one nft run per change (a startup snapshot
+    /// of 100,000 was 100,000 runs, hours at ~20 ms each, with the other bans out of the kernel meanwhile). The batch is
+    /// tried in halves, and each refused half in halves again: the other 9,999 land in the first flush, in about two
+    /// runs per halving; the refused one is counted alone and given up after <see cref="FirewallReconciler.MaxAttempts"/>.
+    /// </summary>
+    [Fact]
+    public async Task One_refused_change_in_a_batch_of_ten_thousand_costs_two_runs_per_halving_not_one_per_change()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        const int Count = 10_000;
+        var refused = IPNetwork.Parse("198.51.100.77/32");
+        _firewall.Refused.Add(refused);
+        var batcher = new FirewallBatcher(_firewall);
+        var reconciler = Reconciler(keepOnExit: true, batcher, _logs.CreateLogger());
+        for (var i = 0; i < Count; i++)
+        {
+            var target = i == 4_321 ? refused : new IPNetwork(new IPAddress((uint)IPAddress.HostToNetworkOrder(0x64400001 + i)), 32);
+            await batcher.SubmitAsync(FirewallChange.Create(target, TimeSpan.FromHours(1)), cts.Token);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var run = reconciler.RunAsync(stop.Token);
+        while (_firewall.Read(f => f.Elements.Count) < Count - 1)
+        {
+            await Task.Delay(5, cts.Token);
+        }
+
+        // The whole batch, again after the table was ensured, then two runs for each halving down to the refused one.
+        var halvings = (int)Math.Ceiling(Math.Log2(Count));
+        Assert.InRange(_firewall.Read(f => f.ApplyCalls), halvings, 2 + (2 * halvings));
+        while (!_logs.Rendered(LogEventLevel.Error).Any(m => m.StartsWith("Giving up on firewall change", StringComparison.Ordinal) && m.Contains($" 198.51.100.77 after {FirewallReconciler.MaxAttempts} attempts", StringComparison.Ordinal)))
+        {
+            _time.Advance(FirewallReconciler.MaxBackoff);
+            await Task.Delay(5, cts.Token);
+        }
+
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(Count - 1, _firewall.Elements.Count);
+        Assert.False(_firewall.Elements.ContainsKey(refused));
+    }
+
+    private FirewallReconciler Reconciler(bool keepOnExit, FirewallBatcher? batcher = null, ILogger? log = null) => new(
         FirewallTestConfig.Firewall() with { KeepOnExit = keepOnExit },
         _firewall,
         batcher ?? new FirewallBatcher(_firewall),
         _store,
         _time,
-        _log);
+        log ?? _log);
 }

@@ -231,7 +231,6 @@ public sealed class CrowdsecBouncerTests : IDisposable
         Assert.Equal(1 + delta.New.Count, _store.Active(_time.GetUtcNow()).Count);
     }
 
-    /// <summary>The LAPI seam: answers queued by the test, or failures as a LAPI that is down.</summary>
     [Fact]
     public async Task Every_resync_interval_the_whole_set_is_pulled_again_which_brings_a_decision_the_changes_missed_and_lifts_a_missed_delete()
     {
@@ -272,33 +271,5 @@ public sealed class CrowdsecBouncerTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         await bouncer.PullOnceAsync(CancellationToken.None);
         Assert.False(_lapi.Startups[^1]);
-    }
-
-    private sealed class ScriptedLapi : ILapiDecisions
-    {
-        public Queue<LapiDecisionStream> Answers { get; } = [];
-
-        public List<bool> Startups { get; } = [];
-
-        public int Failures { get; set; }
-
-        /// <summary>The next answer ends after this many bytes, as a connection lost in the middle of the body.</summary>
-        public int? CutAt { get; set; }
-
-        public async Task<bool> PullAsync(bool startup, IDecisionSink sink, CancellationToken cancellationToken)
-        {
-            Startups.Add(startup);
-            if (Failures > 0)
-            {
-                Failures--;
-                throw new LapiException("cannot reach the LAPI at http://127.0.0.1:8080/: Connection refused");
-            }
-
-            var answer = Answers.Count > 0 ? Answers.Dequeue() : new LapiDecisionStream();
-            var json = answer.ToJson();
-            using var body = new MemoryStream(json, 0, CutAt is { } cut ? Math.Min(cut, json.Length) : json.Length);
-            CutAt = null;
-            return await DecisionStreamReader.ReadAsync(body, sink, DecisionStreamReader.MaxBodyBytes, cancellationToken);
-        }
     }
 }

@@ -63,3 +63,32 @@ internal sealed class CollectingSink(int batch = int.MaxValue) : IDecisionSink
         return await DecisionStreamReader.ReadAsync(body, this, maxBodyBytes, CancellationToken.None);
     }
 }
+
+/// <summary>The LAPI seam: answers queued by the test, or failures as a LAPI that is down.</summary>
+internal sealed class ScriptedLapi : ILapiDecisions
+{
+    public Queue<LapiDecisionStream> Answers { get; } = [];
+
+    public List<bool> Startups { get; } = [];
+
+    public int Failures { get; set; }
+
+    /// <summary>The next answer ends after this many bytes, as a connection lost in the middle of the body.</summary>
+    public int? CutAt { get; set; }
+
+    public async Task<bool> PullAsync(bool startup, IDecisionSink sink, CancellationToken cancellationToken)
+    {
+        Startups.Add(startup);
+        if (Failures > 0)
+        {
+            Failures--;
+            throw new LapiException("cannot reach the LAPI at http://127.0.0.1:8080/: Connection refused");
+        }
+
+        var answer = Answers.Count > 0 ? Answers.Dequeue() : new LapiDecisionStream();
+        var json = answer.ToJson();
+        using var body = new MemoryStream(json, 0, CutAt is { } cut ? Math.Min(cut, json.Length) : json.Length);
+        CutAt = null;
+        return await DecisionStreamReader.ReadAsync(body, sink, DecisionStreamReader.MaxBodyBytes, cancellationToken);
+    }
+}

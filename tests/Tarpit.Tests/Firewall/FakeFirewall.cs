@@ -23,6 +23,12 @@ internal sealed class FakeFirewall : IFirewall
     /// </summary>
     public bool RefuseNestedIntervals { get; init; }
 
+    /// <summary>Targets nft will not take: a batch that holds one fails as a whole, as nft's batches do.</summary>
+    public HashSet<IPNetwork> Refused { get; } = [];
+
+    /// <summary>Every <see cref="ApplyAsync"/> call, applied or failed: the nft runs it would have cost.</summary>
+    public int ApplyCalls { get; private set; }
+
     /// <summary>As nft: a batch into a missing table fails with "No such file or directory" (off by default).</summary>
     public bool StrictTable { get; set; }
 
@@ -56,7 +62,13 @@ internal sealed class FakeFirewall : IFirewall
     {
         lock (_gate)
         {
+            ApplyCalls++;
             FailIfAsked();
+            if (changes.FirstOrDefault(c => Refused.Contains(c.Target)) is { } refused)
+            {
+                throw new FirewallException($"'nft -f -' failed with exit code 1: Error: Could not process rule: Invalid argument ({refused.Target})");
+            }
+
             if (StrictTable && !TableExists)
             {
                 throw new FirewallException("'nft -f -' failed with exit code 1: Error: No such file or directory.") { TableMissing = true };
