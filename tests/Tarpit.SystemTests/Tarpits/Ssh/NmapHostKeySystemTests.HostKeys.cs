@@ -20,8 +20,7 @@ public sealed partial class NmapHostKeySystemTests
         {
             var keys = Path.Join(directory.FullName, "ssh");
             var expected = await MakeHostKeysAsync(keys);
-            var config = SshTarpitUnderTest.Config("kex-hold", verifyClient: true, TimeSpan.FromMilliseconds(200))
-                with { SshHostKeys = new SshHostKeysConfig(SshHostKeysConfig.Auto, keys) };
+            var config = WithHostKeyDir(keys);
             await using var tarpit = await SshTarpitUnderTest.StartAsync(config, Path.Join(directory.FullName, "state"));
 
             var output = await ScanAsync(tarpit.Port);
@@ -45,8 +44,7 @@ public sealed partial class NmapHostKeySystemTests
             var state = Path.Join(directory.FullName, "state");
             // An empty key dir: both real files missing, so both keys are the agent's own.
             var empty = Directory.CreateDirectory(Path.Join(directory.FullName, "ssh")).FullName;
-            var config = SshTarpitUnderTest.Config("kex-hold", verifyClient: true, TimeSpan.FromMilliseconds(200))
-                with { SshHostKeys = new SshHostKeysConfig(SshHostKeysConfig.Auto, empty) };
+            var config = WithHostKeyDir(empty);
 
             List<string> before;
             await using (var first = await SshTarpitUnderTest.StartAsync(config, state))
@@ -76,8 +74,7 @@ public sealed partial class NmapHostKeySystemTests
         {
             var keys = Path.Join(directory.FullName, "ssh");
             await MakeHostKeysAsync(keys);
-            var config = SshTarpitUnderTest.Config("kex-hold", verifyClient: true, TimeSpan.FromMilliseconds(200))
-                with { SshHostKeys = new SshHostKeysConfig(SshHostKeysConfig.Auto, keys) };
+            var config = WithHostKeyDir(keys);
             await using var tarpit = await SshTarpitUnderTest.StartAsync(config, Path.Join(directory.FullName, "state"));
             var real = (await File.ReadAllTextAsync(Path.Join(keys, SshHostKeysConfig.Ed25519File))).Split(' ');
             var other = Path.Join(directory.FullName, "other");
@@ -98,6 +95,13 @@ public sealed partial class NmapHostKeySystemTests
             directory.Delete(recursive: true);
         }
     }
+
+    /// <summary>A fast kex-hold tarpit with <c>host_keys = "auto"</c> reading <paramref name="directory"/>.</summary>
+    private static TarpitConfig WithHostKeyDir(string directory) =>
+        SshTarpitUnderTest.Config("kex-hold", verifyClient: true, TimeSpan.FromMilliseconds(200)) with
+        {
+            SshHostKeys = new SshHostKeysConfig(SshHostKeysConfig.Auto, directory),
+        };
 
     /// <summary>
     /// OpenSSH with a private known_hosts holding <paramref name="key"/> for the tarpit, negotiating the fixed group a
