@@ -64,7 +64,7 @@ internal static class EngineLog
             reason);
 
     public static void HostKeysOwn(ILogger log, string tarpit, string algorithms, string file) =>
-        log.Information("Tarpit {Tarpit} (ssh): shows the agent's own {Algorithms} host key from {File}", tarpit, algorithms, file);
+        log.Information("Tarpit {Tarpit} (ssh): shows the agent's own host keys for {Algorithms}, kept in {File}", tarpit, algorithms, file);
 
     public static void HostKeysMade(ILogger log, string algorithms, string file) =>
         log.Information("Made the agent's own SSH host keys ({Algorithms}, public only) and kept them in {File}; every start shows these", algorithms, file);

@@ -74,10 +74,16 @@ internal static partial class HostKeyFiles
         {
             Write(path, [.. SshHostKeys.Algorithms.Select(a => keys[a])], replace: existed);
         }
-        catch (IOException) when (!existed && File.Exists(path) && ReadOwn(path, keys = new(StringComparer.Ordinal)) is null)
+        catch (IOException) when (!existed && File.Exists(path))
         {
             // Another agent with this state dir made its keys between our look and our rename: show those.
-            return new SshHostKeys(keys[SshHostKeys.EcdsaP256], keys[SshHostKeys.Ed25519]);
+            var theirs = new Dictionary<string, SshPublicKey>(StringComparer.Ordinal);
+            if (ReadOwn(path, theirs) is not null)
+            {
+                throw;
+            }
+
+            return new SshHostKeys(theirs[SshHostKeys.EcdsaP256], theirs[SshHostKeys.Ed25519]);
         }
 
         EngineLog.HostKeysMade(log, string.Join(", ", missing), path);
