@@ -143,6 +143,15 @@ internal static class ConfigPrinter
             Key(toml, "banner", TomlText.Quote(tarpit.Banner));
         }
 
+        if (tarpit.SshHostKeys is { } hostKeys)
+        {
+            Key(toml, "host_keys", TomlText.Quote(hostKeys.Source));
+            if (hostKeys.Source == SshHostKeysConfig.Auto)
+            {
+                Key(toml, "host_key_dir", TomlText.Quote(hostKeys.Directory));
+            }
+        }
+
         if (tarpit.Http is { } http)
         {
             Key(toml, "content_length", TomlText.Quote(SizeSyntax.Format(http.ContentLength)));

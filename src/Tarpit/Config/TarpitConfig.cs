@@ -49,6 +49,7 @@ internal sealed record TarpitConfig(
         && MaxClientsPerV6Prefix == other.MaxClientsPerV6Prefix
         && TrustedProxies.SequenceEqual(other.TrustedProxies)
         && ProxyProtocol == other.ProxyProtocol
+        && SshHostKeys == other.SshHostKeys
         && Http == other.Http;
 
     /// <summary><c>max_clients_per_v6_64</c>: connections held at once from one IPv6 /64; 0 (a config built in code) means no cap.</summary>
@@ -62,6 +63,19 @@ internal sealed record TarpitConfig(
 
     /// <summary><c>proxy_protocol</c>: a connection from a trusted proxy starts with a PROXY protocol v1 or v2 header.</summary>
     public bool ProxyProtocol { get; init; }
+
+    /// <summary>
+    /// ssh: <c>host_keys</c> and <c>host_key_dir</c>, as read from the file; null (a config built in code) shows keys
+    /// made for this process only.
+    /// </summary>
+    public SshHostKeysConfig? SshHostKeys { get; init; }
+
+    /// <summary>
+    /// ssh: the public host key blobs (RFC 4253 §6.6) shown, by algorithm, resolved at start from
+    /// <see cref="SshHostKeys"/> (the real sshd's files, else the agent's own in the state dir); null when not resolved.
+    /// Not from the file, so not part of equality.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]>? SshHostKeyBlobs { get; init; }
 
     /// <summary>
     /// ssh with <c>banner = "auto"</c>: the ten SERVER KEXINIT name-lists (RFC 4253 §7.1) of the real sshd, read at start

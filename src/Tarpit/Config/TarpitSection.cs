@@ -11,7 +11,7 @@ internal static partial class TarpitSection
     [
         "name", "protocol", "mode", "listen", "redirect_ports", "decoy", "verify_client", "probe_delay", "interval",
         "jitter", "drip_bytes", "max_hold", "max_clients", "max_clients_per_ip", "max_clients_per_v6_64", "banner", "content_length", "bomb_size",
-        "realm", "trusted_proxies", "proxy_protocol",
+        "realm", "trusted_proxies", "proxy_protocol", "host_keys", "host_key_dir",
     ];
 
     public const string NamePattern = "[a-z0-9_-]{1,32}";
@@ -75,6 +75,7 @@ internal static partial class TarpitSection
         var maxPerV6Prefix = table.GetInt("max_clients_per_v6_64", Math.Max(maxPerIp, Math.Min(DefaultMaxClientsPerV6Prefix, maxClients)), maxPerIp, maxClients);
         var banner = ReadBanner(table, protocol, redirectPorts);
         var http = ReadHttpOptions(table, protocol);
+        var hostKeys = ReadHostKeys(table, protocol);
         var trustedProxies = table.GetNetworks("trusted_proxies", []);
         var proxyProtocol = table.GetBool("proxy_protocol", false);
         if (proxyProtocol && trustedProxies.Count == 0)
@@ -92,6 +93,7 @@ internal static partial class TarpitSection
             MaxClientsPerV6Prefix = maxPerV6Prefix,
             TrustedProxies = trustedProxies,
             ProxyProtocol = proxyProtocol,
+            SshHostKeys = hostKeys,
         };
         return new TarpitEntry(config, table.Header, namePosition, listenPositions, redirectPositions);
     }

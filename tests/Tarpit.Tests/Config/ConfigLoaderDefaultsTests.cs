@@ -44,10 +44,11 @@ public sealed class ConfigLoaderDefaultsTests
             "s", TarpitProtocol.Ssh, "kex-hold", [new IPEndPoint(IPAddress.Any, 2222)], [22], false, true,
             TimeSpan.FromMilliseconds(200), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10", TimeSpan.FromSeconds(10), 0.5, 4,
             TimeSpan.FromHours(24), 8192, 16, null)
-        { MaxClientsPerV6Prefix = 64 }, ssh);
+        { MaxClientsPerV6Prefix = 64, SshHostKeys = new SshHostKeysConfig("auto", "/etc/ssh") }, ssh);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)), (http.ProbeDelay, tls.ProbeDelay));
         Assert.Equal(("endless-header", "nginx/1.22.1", 80), (http.Mode, http.Banner, http.RedirectPorts.Single()));
         Assert.Equal(new HttpTarpitOptions(256 * 1024, 1L << 30, "Restricted"), http.Http);
+        Assert.Equal((null, null), (http.SshHostKeys, tls.SshHostKeys));
         Assert.Equal(("endless-hello-request", (string?)null, 443, (HttpTarpitOptions?)null), (tls.Mode, tls.Banner, tls.RedirectPorts.Single(), tls.Http));
     }
 

@@ -36,6 +36,8 @@ public sealed class ConfigPrinterTests
         max_clients = 100
         max_clients_per_ip = 100
         banner = "SSH-2.0-dropbear_2022.83 \"quoted\" \\ x"
+        host_keys = "auto"
+        host_key_dir = "/srv/ssh/"
         [[tarpit]]
         name = "web"
         protocol = "http"

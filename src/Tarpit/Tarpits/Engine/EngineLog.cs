@@ -52,6 +52,30 @@ internal static class EngineLog
             reason,
             fallback);
 
+    public static void HostKeysRead(ILogger log, string tarpit, string directory) =>
+        log.Information("Tarpit {Tarpit} (ssh): host_keys = \"auto\" shows the real sshd's public host keys from {Directory}", tarpit, directory);
+
+    /// <summary><paramref name="reason"/> is built safe: it quotes at most a key type, escaped (<c>SshPublicKeyLine</c>).</summary>
+    public static void HostKeyFileUnusable(ILogger log, string tarpit, string file, string reason) =>
+        log.Warning(
+            "Tarpit {Tarpit} (ssh): host_keys = \"auto\" cannot use {File}: {Reason}; showing the agent's own key of that type instead, which a client that knows the real one may tell from it",
+            tarpit,
+            file,
+            reason);
+
+    public static void HostKeysOwn(ILogger log, string tarpit, string algorithms, string file) =>
+        log.Information("Tarpit {Tarpit} (ssh): shows the agent's own host keys for {Algorithms}, kept in {File}", tarpit, algorithms, file);
+
+    public static void HostKeysMade(ILogger log, string algorithms, string file) =>
+        log.Information("Made the agent's own SSH host keys ({Algorithms}, public only) and kept them in {File}; every start shows these", algorithms, file);
+
+    /// <summary><paramref name="reason"/> is built safe: it quotes at most a key type, escaped (<c>SshPublicKeyLine</c>).</summary>
+    public static void HostKeyStoreUnusable(ILogger log, string file, string reason) =>
+        log.Warning("The agent's own SSH host keys in {File} are not valid: {Reason}; making new ones, so a scanner that saw the old ones sees a change", file, reason);
+
+    public static void HostKeyStoreFailed(ILogger log, string file, string reason) =>
+        log.Warning("Cannot keep the agent's own SSH host keys in {File}: {Reason}; showing keys made for this run only, so the next start shows other ones", file, reason);
+
     public static void Stopping(ILogger log, int held) =>
         log.Information("Tarpits stopping: closing {Held} held connections", held);
 

@@ -69,6 +69,7 @@ internal sealed partial class TarpitServer
                     if (change.Running is null || change.SettingsChanged)
                     {
                         var resolved = (await AutoBanner.ResolveAsync([file], _log, _timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken))[0];
+                        resolved = HostKeyFiles.Resolve([resolved], _config.Agent.StateDir, _log)[0];
                         runtime = new TarpitRuntime(resolved, _modeFactory(resolved));
                         built.Add(runtime);
                     }

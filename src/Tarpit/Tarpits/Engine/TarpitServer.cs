@@ -89,6 +89,7 @@ internal sealed partial class TarpitServer
     {
         // banner = "auto": read the real services before the modes are built (at most one timeout, never throws).
         var tarpits = await AutoBanner.ResolveAsync(_config.Tarpits, _log, _timeProvider, ModeCatalog.AutoBannerTimeout, cancellationToken);
+        tarpits = HostKeyFiles.Resolve(tarpits, _config.Agent.StateDir, _log);
         var runtimes = new List<TarpitRuntime>();
         var bound = new List<(TarpitRuntime Runtime, System.Net.IPEndPoint Configured, TarpitListener Listener)>();
         try

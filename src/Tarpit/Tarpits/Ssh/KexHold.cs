@@ -13,7 +13,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
 {
     private readonly ulong _secret = (ulong)Random.Shared.NextInt64();
     private readonly SshClientVerifier? _verifier;
-    private readonly Lazy<SshHostKeys> _hostKeys = new(() => new SshHostKeys());
+    private readonly Lazy<SshHostKeys> _hostKeys;
 
     public KexHold(TarpitConfig config, KexHoldStream stream)
     {
@@ -26,6 +26,10 @@ internal sealed class KexHold : ITarpitMode, ISshHold
         var lists = config.SshKexInitNameLists ?? KexInit.Debian12;
         ServerKex = lists[0].Split(',');
         ServerHostKeys = lists[1].Split(',');
+        var blobs = config.SshHostKeyBlobs;
+        _hostKeys = new(() => blobs is null
+            ? SshHostKeys.MakeEphemeral()
+            : new SshHostKeys(new(SshHostKeys.EcdsaP256, blobs[SshHostKeys.EcdsaP256]), new(SshHostKeys.Ed25519, blobs[SshHostKeys.Ed25519])));
         _verifier = config.VerifyClient ? new SshClientVerifier(config, stream.IdentificationLine, this, this, this) : null;
     }
 
@@ -45,9 +49,10 @@ internal sealed class KexHold : ITarpitMode, ISshHold
     public IReadOnlyList<string> ServerHostKeys { get; }
 
     /// <summary>
-    /// The host keys a client negotiating a fixed finite-field group is shown (<see cref="KexDhReply"/>). Made on the
-    /// first such client, not at start: making them loads OpenSSL (+4.4 MiB of idle RSS, measured), which an agent that
-    /// no scanner asked for a host key never needs.
+    /// The host keys a client negotiating a fixed finite-field group is shown (<see cref="KexDhReply"/>): those resolved
+    /// at start (<see cref="TarpitConfig.SshHostKeyBlobs"/>: the real sshd's or the agent's own, kept in the state dir),
+    /// else (a config built in code) keys made on the first such client for this process only. Neither loads OpenSSL
+    /// (+4.4 MiB of idle RSS when .NET's ECDsa made them, measured).
     /// </summary>
     public SshHostKeys HostKeys => _hostKeys.Value;
 

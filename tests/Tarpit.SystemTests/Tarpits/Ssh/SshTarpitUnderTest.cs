@@ -18,9 +18,11 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
     private readonly TarpitServer _server;
     private readonly Task _run;
 
-    private SshTarpitUnderTest(TarpitConfig tarpit)
+    private SshTarpitUnderTest(TarpitConfig tarpit, string? stateDir)
     {
-        var config = new ConfigFile("tarpit.toml", AgentConfig.Defaults(Path.GetTempPath()), FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
+        var agent = AgentConfig.Defaults(Path.GetTempPath());
+        agent = stateDir is null ? agent : agent with { StateDir = stateDir };
+        var config = new ConfigFile("tarpit.toml", agent, FirewallConfig.Defaults, [tarpit], [], GeoIpConfig.Off);
         _server = new TarpitServer(config, [this], new LoggerConfiguration().CreateLogger(), TimeProvider.System);
         _run = _server.RunAsync(_stop.Token);
     }
@@ -58,9 +60,10 @@ internal sealed class SshTarpitUnderTest : IAsyncDisposable, IConnectionEventSin
         MaxClientsPerIp: 4096,
         Http: null);
 
-    public static async Task<SshTarpitUnderTest> StartAsync(TarpitConfig tarpit)
+    /// <summary>Starts a server; with <paramref name="stateDir"/> as its agent's state dir (where its own host keys are kept).</summary>
+    public static async Task<SshTarpitUnderTest> StartAsync(TarpitConfig tarpit, string? stateDir = null)
     {
-        var underTest = new SshTarpitUnderTest(tarpit);
+        var underTest = new SshTarpitUnderTest(tarpit, stateDir);
         await underTest._server.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         return underTest;
     }

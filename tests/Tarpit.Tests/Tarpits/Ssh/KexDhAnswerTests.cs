@@ -153,12 +153,12 @@ public sealed class KexDhAnswerTests
         Assert.Equal(ClientKexReading.NotAnswered, reader.Feed(Client(longKex, "ssh-ed25519", withInit: true)));
     }
 
-    private static byte[] ReplyBlob(ITarpitMode mode, long connectionId)
+    internal static byte[] ReplyBlob(ITarpitMode mode, long connectionId, string hostKey = "ecdsa-sha2-nistp256")
     {
         var session = mode.Open(new SessionOpen(connectionId, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40000), null));
         var harness = new SessionHarness();
         harness.Step(session);
-        harness.Step(session, Client(NmapKex, "ecdsa-sha2-nistp256", withInit: true));
+        harness.Step(session, Client(NmapKex, hostKey, withInit: true));
         var (_, reply) = harness.Step(session);
         var payload = new SshWireReader(reply).ReadPacket();
         var offset = 1;
