@@ -23,6 +23,7 @@ public sealed class DecoyTests
             [[tarpit]]
             name = "decoy"
             protocol = "ssh"
+            host_keys = "generated"
             mode = "endless-banner"
             listen = ["[::]:2323"]
             redirect_ports = []

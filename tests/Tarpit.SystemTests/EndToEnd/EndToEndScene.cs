@@ -72,6 +72,7 @@ internal sealed class EndToEndScene : IAsyncDisposable
             [[tarpit]]
             name = "ssh"
             protocol = "ssh"
+            host_keys = "generated"
             mode = "endless-banner"
             listen = ["[::]:2222"]
             redirect_ports = [22]

@@ -134,6 +134,7 @@ public sealed class ReloadTests
                 [[tarpit]]
                 name = "ssh"
                 protocol = "ssh"
+                host_keys = "generated"
                 mode = "endless-banner"
                 listen = [{listen}]
                 redirect_ports = [22]

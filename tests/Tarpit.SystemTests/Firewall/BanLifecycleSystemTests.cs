@@ -188,6 +188,7 @@ public sealed class BanLifecycleSystemTests(ITestOutputHelper output)
             [[tarpit]]
             name = "ssh"
             protocol = "ssh"
+            host_keys = "generated"
             listen = ["[::]:{tarpitPort}"]
             redirect_ports = [{FirewallScenario.RealPort}]
             {watch}

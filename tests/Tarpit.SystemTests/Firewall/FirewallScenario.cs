@@ -160,6 +160,7 @@ internal sealed class FirewallScenario : IAsyncDisposable
         [[tarpit]]
         name = "ssh"
         protocol = "ssh"
+        host_keys = "generated"
         listen = ["[::]:{{TarpitPort}}"]
         redirect_ports = [{{RealPort}}]
         """;

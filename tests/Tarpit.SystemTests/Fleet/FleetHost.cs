@@ -63,6 +63,7 @@ internal sealed class FleetHost : IAsyncDisposable
             [[tarpit]]
             name = "ssh"
             protocol = "ssh"
+            host_keys = "generated"
             listen = ["[::]:2222"]
             redirect_ports = [22]
 

@@ -38,6 +38,7 @@ public sealed class PrometheusScrapeSystemTests
                 [[tarpit]]
                 name = "ssh"
                 protocol = "ssh"
+                host_keys = "generated"
                 mode = "endless-banner"
                 listen = ["127.0.0.1:{tarpitPort}"]
                 interval = "1s"

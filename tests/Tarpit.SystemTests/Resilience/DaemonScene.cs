@@ -61,6 +61,7 @@ internal sealed class DaemonScene : IAsyncDisposable
             [[tarpit]]
             name = "ssh"
             protocol = "ssh"
+            host_keys = "generated"
             listen = ["[::]:2222"]
             redirect_ports = [22, 2022]
 

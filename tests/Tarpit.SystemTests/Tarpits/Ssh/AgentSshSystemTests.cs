@@ -47,6 +47,7 @@ public sealed class AgentSshSystemTests
         [[tarpit]]
         name = "ssh"
         protocol = "ssh"
+        host_keys = "generated"
         mode = "kex-hold"
         listen = ["127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"]
         redirect_ports = []
