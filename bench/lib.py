@@ -1,7 +1,10 @@
-"""The helpers the Python drivers of bench/*/ share: what /proc says about the measured process, and the fd limit.
-A driver imports it with `sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))` then `import lib`."""
+"""The helpers the Python drivers of bench/*/ share: what /proc says about the measured process, the fd limit, and
+stopping a child it started. A driver imports it with
+`sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))` then `import lib`."""
 import os
 import resource
+import signal
+import subprocess
 
 
 def rss_kib(pid):
@@ -51,3 +54,15 @@ def raise_fd_limit(wanted):
     soft = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
     resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     return soft
+
+
+def stop(proc, grace_s=30):
+    """Stops a child the bench started: SIGTERM, then SIGKILL after grace_s seconds; no-op when it already exited."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -8,7 +8,6 @@ difference: what the resync itself cost. Prints one JSON object; the agent is st
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -65,12 +64,6 @@ try:
                                   "quiet_cpu_s": round(quiet, 2), "resync_cpu_s": round(c1 - c0 - quiet, 2)})
     result["cpu_s"] = round(lib.cpu_seconds(proc.pid), 2)
 finally:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    lib.stop(proc, 30)
     out.close()
 print(json.dumps(result))

@@ -14,7 +14,6 @@ import argparse
 import ipaddress
 import json
 import os
-import signal
 import re
 import subprocess
 import sys
@@ -133,13 +132,7 @@ try:
     result["hwm_kib"] = hwm_kib(proc.pid)
     result["cpu_s"] = round(lib.cpu_seconds(proc.pid), 2)
 finally:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    lib.stop(proc, 30)
     out.close()
     monitor.terminate()
     monitor.wait()
