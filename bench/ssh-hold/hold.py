@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Holds N TCP connections to a tarpit and measures the tarpit process from /proc.
 
-Prints one JSON object: RSS idle (before connecting), RSS with N held, and CPU per line (user+sys time of the
-server process over a window, divided by the LF-terminated lines all held connections received in that window).
+Prints one JSON object: RSS idle (before connecting), RSS after the first --warm connections (the code and data a
+server pages in once, on its first accepts, are then in), RSS with N held, the marginal RSS per connection beyond the
+warm ones (what each further held connection costs), and CPU per line (user+sys time of the server process over a
+window, divided by the LF-terminated lines all held connections received in that window).
 Every connection keeps reading, so the server's sends never stall. Bounded: it gives up after --timeout seconds.
 """
 import argparse, json, os, select, socket, sys, time
@@ -22,6 +24,8 @@ def main():
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument("--sample-every", type=float, default=0.0,
                    help="also sample RSS, open descriptors and CPU per line of the server this often during the window (a soak)")
+    p.add_argument("--warm", type=int, default=100,
+                   help="connections held first, settled for a second, before the warm RSS is read")
     p.add_argument("--push", type=int, default=0,
                    help="this many of the clients keep sending (64 KiB offered per second each, never blocking)")
     a = p.parse_args()
@@ -67,8 +71,13 @@ def main():
             received += len(data)
             lines += data.count(b"\n")
 
-    got_bytes = set()
+    rss_warm = None
     for i in range(a.count):
+        if i == min(a.warm, a.count):
+            warm_end = time.monotonic() + 1.0
+            while time.monotonic() < warm_end:
+                pump(0.2)
+            rss_warm = rss_kib(a.pid)
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.connect(("127.0.0.1", a.port))
@@ -118,6 +127,9 @@ def main():
         "rss_idle_kib": rss_idle,
         "rss_held_kib": rss_held,
         "rss_per_connection_bytes": round((rss_held - rss_idle) * 1024 / max(1, held)),
+        "rss_warm_kib": rss_warm,
+        "rss_marginal_per_connection_bytes":
+            round((rss_held - rss_warm) * 1024 / max(1, held - a.warm)) if rss_warm is not None else None,
         "pushing": len(pushers),
         "sockstat_tcp_pages_idle": sockstat_idle,
         "sockstat_tcp_pages_held": sockstat_held,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace Tarpit.Tarpits.Ssh;
 
@@ -46,7 +45,7 @@ internal static class P256Point
         Span<byte> bytes = stackalloc byte[CoordinateBytes + 1];
         while (true)
         {
-            RandomNumberGenerator.Fill(bytes);
+            Linux.OsRandom.Fill(bytes);
             var x = new BigInteger(bytes[..CoordinateBytes], isUnsigned: true, isBigEndian: true);
             if (x >= P)
             {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Tarpit.Tarpits.Ssh;
 
 /// <summary>
@@ -49,7 +47,9 @@ internal sealed class SshHostKeys
                 SshWire.WriteString(blob, P256Point.Random());
                 break;
             case Ed25519:
-                SshWire.WriteString(blob, RandomNumberGenerator.GetBytes(SshPublicKeyLine.Ed25519KeyBytes));
+                var key = new byte[SshPublicKeyLine.Ed25519KeyBytes];
+                Linux.OsRandom.Fill(key);
+                SshWire.WriteString(blob, key);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "no host key of this algorithm");
