@@ -9,15 +9,7 @@ internal static partial class TarpitSection
     {
         if (protocol is not TarpitProtocol.Ssh)
         {
-            foreach (var key in SshKeys.Where(table.Has))
-            {
-                table.Take(key);
-                if (protocol is { } other)
-                {
-                    table.Diagnostics.Add(table.KeyPosition(key), $"'{key}' is only for ssh tarpits, and this one has protocol = \"{ModeCatalog.Name(other)}\"; remove it");
-                }
-            }
-
+            RejectKeysOf(table, SshKeys, TarpitProtocol.Ssh, protocol);
             return null;
         }
 

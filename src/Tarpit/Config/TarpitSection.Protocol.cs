@@ -111,19 +111,27 @@ internal static partial class TarpitSection
             ? $"http 'banner' (the Server header) must be 1-{MaxHttpBannerLength} printable ASCII characters: found {TomlText.Quote(banner)}, expected e.g. \"{ModeCatalog.DefaultHttpBanner}\""
             : null;
 
+    /// <summary>
+    /// Takes the keys only <paramref name="owner"/>'s tarpits have from a tarpit of another <paramref name="protocol"/>,
+    /// each an error that names it (none when the protocol itself is missing or wrong: that error is said already).
+    /// </summary>
+    private static void RejectKeysOf(TomlTableView table, string[] keys, TarpitProtocol owner, TarpitProtocol? protocol)
+    {
+        foreach (var key in keys.Where(table.Has))
+        {
+            table.Take(key);
+            if (protocol is { } other)
+            {
+                table.Diagnostics.Add(table.KeyPosition(key), $"'{key}' is only for {ModeCatalog.Name(owner)} tarpits, and this one has protocol = \"{ModeCatalog.Name(other)}\"; remove it");
+            }
+        }
+    }
+
     private static HttpTarpitOptions? ReadHttpOptions(TomlTableView table, TarpitProtocol? protocol)
     {
         if (protocol is not TarpitProtocol.Http)
         {
-            foreach (var key in HttpKeys.Where(table.Has))
-            {
-                table.Take(key);
-                if (protocol is { } other)
-                {
-                    table.Diagnostics.Add(table.KeyPosition(key), $"'{key}' is only for http tarpits, and this one has protocol = \"{ModeCatalog.Name(other)}\"; remove it");
-                }
-            }
-
+            RejectKeysOf(table, HttpKeys, TarpitProtocol.Http, protocol);
             return null;
         }
 
