@@ -74,6 +74,7 @@ public sealed class HeldFootprintTests(ITestOutputHelper output) : IDisposable
         Admit(tarpit, scheduler, 1, dropped); // warm: the accept path, the admission, the first drip run once
 
         long kept = 0, allocated = 0;
+        var keptPerRound = new long[Rounds];
         for (var round = 0; round < Rounds; round++)
         {
             Connect(listener.Endpoint, PerRound);
@@ -81,7 +82,8 @@ public sealed class HeldFootprintTests(ITestOutputHelper output) : IDisposable
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             Admit(tarpit, scheduler, PerRound, dropped);
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            kept += GC.GetTotalMemory(forceFullCollection: true) - before;
+            keptPerRound[round] = GC.GetTotalMemory(forceFullCollection: true) - before;
+            kept += keptPerRound[round];
         }
 
         var count = PerRound * Rounds;
@@ -101,7 +103,12 @@ public sealed class HeldFootprintTests(ITestOutputHelper output) : IDisposable
         scheduler.CloseAll();
         events.Complete();
         await dispatcher;
-        Assert.InRange(kept / count, 0, MaxKeptBytesPerConnection);
+        // The median round: a round in which something else of the test process allocated (a timer, a test class
+        // finishing in the background) or the scheduler's tables doubled is not the connections' cost.
+        Array.Sort(keptPerRound);
+        var medianPerConnection = (keptPerRound[(Rounds - 1) / 2] + keptPerRound[Rounds / 2]) / 2 / PerRound;
+        output.WriteLine($"median round: kept {medianPerConnection} B per held connection");
+        Assert.InRange(medianPerConnection, 0, MaxKeptBytesPerConnection);
     }
 
     /// <summary>Connects <paramref name="count"/> clients; the kernel completes their handshakes into the listener's backlog.</summary>
