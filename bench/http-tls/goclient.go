@@ -1,7 +1,8 @@
 // Go's TLS clients as a bot drives them (the standard library only, built offline): `goclient tls PORT` dials
 // 127.0.0.1:PORT with crypto/tls and its defaults (no deadline of its own) and completes the handshake;
 // `goclient http PORT` GETs https://127.0.0.1:PORT/ with net/http's default transport (its TLSHandshakeTimeout of
-// 10 s included), certificate checks off, and reads the whole body as a scraper does. Prints "GAVE UP: <error>" or what it got, and exits 1 or 0.
+// 10 s included), certificate checks off, and reads the whole body as a scraper does. Prints "GAVE UP: <error>"
+// (exit 1) or what it got (exit 0).
 package main
 
 import (
