@@ -39,8 +39,8 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
         int dripBytes = 16,
         long bombSize = 1L << 30,
         long contentLength = 10_000_000,
-        CancellationToken cancellationToken = default,
-        IPEndPoint? endpoint = null)
+        IPEndPoint? endpoint = null,
+        CancellationToken cancellationToken = default)
     {
         var listener = new TarpitConfig(
             "test-" + mode,
