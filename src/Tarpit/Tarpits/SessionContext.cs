@@ -51,6 +51,9 @@ internal ref struct SessionContext
     /// <summary>Shared by all sessions, scheduler-thread-only.</summary>
     public Random Random;
 
+    /// <summary>The client's address (the engine's, shared by its connections); null in a test that sets none.</summary>
+    public System.Net.IPAddress? RemoteAddress;
+
     /// <summary>
     /// A context for a session run inside this one (HTTP inside TLS): the same recorder, clock and random source, its
     /// own output; the caller sets what it received and what was sent of its last output.
@@ -60,6 +63,7 @@ internal ref struct SessionContext
         InputTimedOut = InputTimedOut,
         Elapsed = Elapsed,
         Now = Now,
+        RemoteAddress = RemoteAddress,
     };
 
     /// <summary>

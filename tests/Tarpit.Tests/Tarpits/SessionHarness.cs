@@ -32,6 +32,9 @@ internal sealed class SessionHarness : ISessionRecorder
 
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>The client's address handed to the session.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     /// <summary>What the kernel "accepted" of the previous output; defaults to all of it.</summary>
     public int? NextLastSent { get; set; }
 
@@ -48,6 +51,7 @@ internal sealed class SessionHarness : ISessionRecorder
             LastSent = NextLastSent ?? _lastWritten,
             Elapsed = Elapsed,
             Now = Now,
+            RemoteAddress = RemoteAddress,
         };
         NextLastSent = null;
         var step = session.Step(ref context);

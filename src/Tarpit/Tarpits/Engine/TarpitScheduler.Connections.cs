@@ -67,6 +67,7 @@ internal sealed partial class TarpitScheduler
             LastSent = connection.LastSent,
             Elapsed = TimeSpan.FromTicks(now - connection.AcceptedTicks),
             Now = _timeProvider.GetUtcNow(),
+            RemoteAddress = connection.RemoteAddress,
         };
         SessionStep step;
         _current = connection;

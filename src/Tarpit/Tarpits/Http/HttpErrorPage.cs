@@ -11,4 +11,7 @@ internal enum HttpErrorPage
     NotAllowed,
     RangeNotSatisfiable,
     VersionNotSupported,
+
+    /// <summary>nginx's 497 (a plain HTTP request on an <c>ssl</c> listener), sent as a 400 with its own page.</summary>
+    PlainHttpToHttps,
 }

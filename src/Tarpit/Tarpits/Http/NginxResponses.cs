@@ -35,12 +35,16 @@ internal static class NginxResponses
             "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n" +
             "<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n" +
             Tail(server),
+        HttpErrorPage.PlainHttpToHttps =>
+            "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n" +
+            "<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n" +
+            Tail(server),
         _ => throw new ArgumentOutOfRangeException(nameof(page), page, "Unknown error page."),
     };
 
     public static string StatusLine(HttpErrorPage page) => page switch
     {
-        HttpErrorPage.BadRequest or HttpErrorPage.HeaderTooLarge => "400 Bad Request",
+        HttpErrorPage.BadRequest or HttpErrorPage.HeaderTooLarge or HttpErrorPage.PlainHttpToHttps => "400 Bad Request",
         HttpErrorPage.UriTooLong => "414 Request-URI Too Large",
         HttpErrorPage.AuthorizationRequired => "401 Unauthorized",
         HttpErrorPage.NotFound => "404 Not Found",

@@ -6,12 +6,19 @@ namespace Tarpit.Tarpits.Tls;
 /// The verification half every TLS mode shares: hold a silent client without a word, read a bounded ClientHello
 /// as it arrives (<see cref="ClientHelloReader"/>: copied once, into a pooled buffer given back once decided), answer garbage, an unsupported version or no common suite with
 /// the fatal alert a real server sends (after a short random pause, then close), record SNI and ALPN, then hand the
-/// ServerHello this client would get to the mode.
+/// ServerHello this client would get to the mode. Two clients are answered as nginx answers them instead: one that
+/// speaks plain HTTP (<see cref="PlainHttpSession"/>), and, in the stall modes, one whose address sent nmap's
+/// service-scan probe lately (<see cref="ScannerMemory"/>): its handshake completes (<see cref="HandshakeDripSession"/>).
 /// </summary>
 internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 {
     private ClientHelloReader? _hello;
-    private ArrayBufferWriter<byte>? _helloBytes;
+
+    /// <summary>
+    /// What only some connections need, in one slot so that a held stall session is no larger: the bytes of the hello
+    /// to replay (an <see cref="ArrayBufferWriter{T}"/>), then, when another session took over, that session.
+    /// </summary>
+    private object? _extra;
     private TimeSpan _readStarted;
     private ushort _alertVersion;
     private byte _alert;
@@ -22,6 +29,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         Reading,
         Alerting,
         Responding,
+        TakenOver,
     }
 
     protected TlsTarpit Tarpit => tarpit;
@@ -32,6 +40,8 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         {
             case Phase.Responding:
                 return Continue(ref context);
+            case Phase.TakenOver:
+                return ((ITarpitSession)_extra!).Step(ref context);
             case Phase.Alerting:
                 context.Written = TlsAlert.Write(context.Output, _alertVersion, _alert);
                 return SessionStep.Close;
@@ -52,9 +62,9 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
     protected virtual bool ReplaysHello => false;
 
     /// <summary>With <see cref="ReplaysHello"/>: everything the client sent up to and with its ClientHello; empty after <see cref="ReleaseHello"/>.</summary>
-    protected ReadOnlySpan<byte> HelloBytes => _helloBytes is null ? default : _helloBytes.WrittenSpan;
+    protected ReadOnlySpan<byte> HelloBytes => _extra is ArrayBufferWriter<byte> bytes ? bytes.WrittenSpan : default;
 
-    protected void ReleaseHello() => _helloBytes = null;
+    protected void ReleaseHello() => _extra = null;
 
     private SessionStep Read(ref SessionContext context)
     {
@@ -68,7 +78,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         {
             _hello.Release();
             _hello = null;
-            _helloBytes = null;
+            _extra = null;
             return SessionStep.Close;
         }
 
@@ -81,16 +91,25 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
         if (_hello is null)
         {
+            if (PlainHttpSession.StartsPlainHttp(context.Received[0]))
+            {
+                return TakeOver(ref context, new PlainHttpSession(tarpit.Http));
+            }
+
             context.RecordFirstBytes(context.Received);
             _hello = new ClientHelloReader();
             _readStarted = context.Elapsed;
+            if (ReplaysHello || tarpit.Scanners.Remembers(context.RemoteAddress, context.Now))
+            {
+                _extra = new ArrayBufferWriter<byte>();
+            }
         }
 
-        if (ReplaysHello)
+        if (_extra is ArrayBufferWriter<byte> replayed)
         {
             // Bounded by the reader: it decides at most MaxFlightLength + 1 bytes in. Appended (the buffer doubles), not
             // copied whole on every read: a hello sent a byte at a time costs linear time, not quadratic.
-            (_helloBytes ??= new()).Write(context.Received);
+            replayed.Write(context.Received);
         }
 
         var reader = _hello;
@@ -103,7 +122,7 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         _hello = null;
         if (result.Status != TlsParseStatus.Complete)
         {
-            _helloBytes = null;
+            _extra = null;
         }
 
         switch (result.Status)
@@ -122,10 +141,33 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
 
                 context.MarkVerified();
                 context.Publish(CaptureKeys.Tls, HelloCapture.Compose(hello));
+                if (ServiceScanProbes.Sent(hello) && context.RemoteAddress is { } scanner)
+                {
+                    context.Observe("tls.probe", "nmap");
+                    tarpit.Scanners.Remember(scanner, context.Now);
+                }
+
+                if (!ReplaysHello && _extra is ArrayBufferWriter<byte> bytes)
+                {
+                    // A stall mode's remembered scanner: handshake-drip answers it with the hello it sent.
+                    var drip = new HandshakeDripSession(tarpit);
+                    ((TlsSession)drip)._extra = bytes;
+                    _extra = null;
+                    return TakeOver(ref context, drip, hello);
+                }
+
                 return Answer(ref context, hello);
             default:
                 return Reject(ref context, reader.AlertVersion, result.Alert);
         }
+    }
+
+    /// <summary>From now on <paramref name="session"/> answers this connection; with a hello, it answers that first.</summary>
+    private SessionStep TakeOver(ref SessionContext context, ITarpitSession session, ClientHello? hello = null)
+    {
+        _extra = session;
+        _phase = Phase.TakenOver;
+        return hello is null ? session.Step(ref context) : ((TlsSession)session).Answer(ref context, hello);
     }
 
     private SessionStep Answer(ref SessionContext context, ClientHello hello)
@@ -133,7 +175,11 @@ internal abstract class TlsSession(TlsTarpit tarpit) : ITarpitSession
         var flight = tarpit.Flight(hello, context.Random, FullFlight, out var version, out var refusal);
         if (flight is null)
         {
-            return Reject(ref context, version, refusal);
+            // OpenSSL answers an SSLv3 hello in an SSLv3 record, and SSLv3 has no protocol_version alert: it sends
+            // handshake_failure instead (ssl3_alert_code). Debian's nginx answers nmap's SSLv3 probe 15 03 00 00 02 02 28.
+            return hello.LegacyVersion == TlsRecord.Ssl3 && refusal == TlsAlert.ProtocolVersion
+                ? Reject(ref context, TlsRecord.Ssl3, TlsAlert.HandshakeFailure)
+                : Reject(ref context, version, refusal);
         }
 
         _phase = Phase.Responding;

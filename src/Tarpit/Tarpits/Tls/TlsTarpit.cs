@@ -66,6 +66,9 @@ internal sealed partial class TlsTarpit
     /// </summary>
     public NginxTlsContext Server => LazyInitializer.EnsureInitialized(ref _server, () => new NginxTlsContext(_certificateDer, _key));
 
+    /// <summary>The addresses that sent nmap's service-scan probe lately: their next connections complete the handshake.</summary>
+    public ScannerMemory Scanners { get; } = new();
+
     /// <summary>What a client that completed the handshake is served: the HTTP <c>drip</c> with this tarpit's timing.</summary>
     public HttpTarpit Http { get; }
 

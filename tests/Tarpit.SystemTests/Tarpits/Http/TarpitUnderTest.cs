@@ -39,13 +39,14 @@ internal sealed class TarpitUnderTest : IAsyncDisposable, IConnectionEventSink
         int dripBytes = 16,
         long bombSize = 1L << 30,
         long contentLength = 10_000_000,
+        IPEndPoint? endpoint = null,
         CancellationToken cancellationToken = default)
     {
         var listener = new TarpitConfig(
             "test-" + mode,
             protocol,
             mode,
-            [new IPEndPoint(IPAddress.Loopback, 0)],
+            [endpoint ?? new IPEndPoint(IPAddress.Loopback, 0)],
             [],
             Decoy: false,
             VerifyClient: true,

@@ -76,7 +76,8 @@ public sealed class TlsTarpitSystemTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, "slow-hello", cancellationToken: timeout.Token);
 
-        var result = await TarpitUnderTest.RunAsync("timeout", ["10", "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{tarpit.Port}; printf 'GET / HTTP/1.1\\r\\n' >&3; od -An -tx1 <&3"], timeout.Token);
+        // A handshake record holding a ServerHello (type 2), not a ClientHello.
+        var result = await TarpitUnderTest.RunAsync("timeout", ["10", "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{tarpit.Port}; printf '\\x16\\x03\\x01\\x00\\x04\\x02\\x00\\x00\\x00' >&3; od -An -tx1 <&3"], timeout.Token);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("15 03 01 00 02 02 0a", result.StandardOutput.Trim());
@@ -105,15 +106,69 @@ public sealed class TlsTarpitSystemTests
         return string.Join("\n", lines);
     }
 
-    [SystemFact(false, "nmap")]
-    public async Task Nmap_version_detection_reports_an_ssl_service()
+    /// <summary>
+    /// On a port nmap has no TLS probe for, its plaintext GetRequest comes before: nginx answers it with its page for
+    /// a plain HTTP request on the HTTPS port, and so does the tarpit. nmap sent no TLS probe, so TLS clients after it
+    /// are still stalled. Before: <c>ssl/unknown</c> (the tarpit answered GetRequest with a TLS alert).
+    /// </summary>
+    [Theory]
+    [InlineData("endless-hello-request")]
+    [InlineData("slow-hello")]
+    public async Task Nmap_version_detection_says_ssl_http_nginx_and_openssl_after_it_is_still_held(string mode)
     {
-        Prerequisites.Require(false, "nmap");
+        Prerequisites.Require(false, "nmap", "openssl", "timeout");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
-        await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, "slow-hello", cancellationToken: timeout.Token);
+        await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, mode, cancellationToken: timeout.Token);
 
-        var result = await TarpitUnderTest.RunAsync("nmap", ["-sV", "-Pn", "-n", "--host-timeout", "200s", "--script-timeout", "10s", "-p", tarpit.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], timeout.Token);
+        var nmap = await TarpitUnderTest.RunAsync("nmap", ["-sV", "-Pn", "-n", "--host-timeout", "200s", "--script-timeout", "10s", "-p", tarpit.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], timeout.Token);
+        var openssl = await TarpitUnderTest.RunAsync("timeout", ["4", "openssl", "s_client", "-connect", $"127.0.0.1:{tarpit.Port}"], timeout.Token, standardInput: "");
 
-        Assert.True(Regex.IsMatch(result.StandardOutput, $@"{tarpit.Port}/tcp\s+open\s+ssl"), result.StandardOutput);
+        Assert.True(Regex.IsMatch(nmap.StandardOutput, $@"{tarpit.Port}/tcp\s+open\s+ssl/http\s+nginx"), nmap.StandardOutput);
+        Assert.True(openssl.ExitCode == TimedOut, $"openssl exited {openssl.ExitCode}: {openssl.StandardOutput}");
+        Assert.DoesNotContain("Verify return code", openssl.StandardOutput, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// On 443 nmap sends its SSLv3 probe (SSLSessionReq) first, then reconnects through TLS: its address is remembered
+    /// and completes the handshake and gets nginx's HTTP answer; curl and python's ssl from another address that sent
+    /// no probe stay stalled. Before: <c>ssl/unknown</c> (nmap's TLS connection stalled like everyone's).
+    /// </summary>
+    [Theory]
+    [InlineData("endless-hello-request")]
+    [InlineData("slow-hello")]
+    public async Task On_port_443_nmap_says_ssl_http_nginx_and_clients_from_another_address_are_still_held(string mode)
+    {
+        Prerequisites.Require(false, "nmap", "curl", "python3", "timeout");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        var address = new System.Net.IPAddress([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(2, 255)]);
+        await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, mode, cancellationToken: timeout.Token, endpoint: new System.Net.IPEndPoint(address, 443));
+
+        // nmap connects from 127.0.0.1; the other clients from the tarpit's own loopback address.
+        var nmap = await TarpitUnderTest.RunAsync("nmap", ["-sV", "-Pn", "-n", "--host-timeout", "200s", "--script-timeout", "10s", "-p", "443", address.ToString()], timeout.Token);
+        var curl = await TarpitUnderTest.RunAsync("curl", ["-sS", "-k", "-m", "4", "--interface", address.ToString(), $"https://{address}/"], timeout.Token);
+        var python = await TarpitUnderTest.RunAsync(
+            "timeout", ["4", "python3", "-c", $"import socket,ssl; s=socket.socket(); s.bind(('{address}',0)); s.connect(('{address}',443)); ssl._create_unverified_context().wrap_socket(s)"], timeout.Token);
+
+        Assert.True(Regex.IsMatch(nmap.StandardOutput, @"443/tcp\s+open\s+ssl/http\s+nginx"), nmap.StandardOutput);
+        Assert.True(curl.ExitCode == CurlTimedOut, $"curl exited {curl.ExitCode}: {curl.StandardError}");
+        Assert.True(python.ExitCode == TimedOut, $"python3 exited {python.ExitCode}: {python.StandardError}");
+    }
+
+    /// <summary>nginx reads a connection to an ssl listener that does not start with a TLS record as HTTP (ngx_http_ssl_handshake).</summary>
+    [SystemFact(false, RealNginx.Binary, "openssl", "curl")]
+    public async Task A_plain_http_request_gets_what_nginx_answers_on_its_https_port()
+    {
+        Prerequisites.Require(false, RealNginx.Binary, "openssl", "curl");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var nginx = await RealNginx.StartAsync(tls: true, timeout.Token);
+        await using var tarpit = await TarpitUnderTest.StartAsync(TarpitProtocol.Tls, "endless-hello-request", cancellationToken: timeout.Token);
+
+        var expected = await TarpitUnderTest.RunAsync("curl", ["-sS", "-m", "10", "-D", "-", $"http://127.0.0.1:{nginx.Port}/"], timeout.Token);
+        var actual = await TarpitUnderTest.RunAsync("curl", ["-sS", "-m", "10", "-D", "-", $"http://127.0.0.1:{tarpit.Port}/"], timeout.Token);
+
+        Assert.Contains("The plain HTTP request was sent to HTTPS port", expected.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(WithoutDate(expected.StandardOutput), WithoutDate(actual.StandardOutput));
+    }
+
+    private static string WithoutDate(string response) => Regex.Replace(response, "^Date: [^\r\n]*\r\n", "", RegexOptions.Multiline);
 }

@@ -127,7 +127,7 @@ public sealed class TlsModeSessionTests
     }
 
     [Fact]
-    public void Garbage_and_an_sslv3_hello_get_fatal_alerts_after_a_pause_then_close()
+    public void A_bad_handshake_and_an_sslv3_hello_get_openssls_fatal_alerts_after_a_pause_then_close()
     {
         var harness = new SessionHarness();
         var garbage = Open("slow-hello");
@@ -135,7 +135,8 @@ public sealed class TlsModeSessionTests
         harness.Step(garbage);
         harness.Step(sslv3);
 
-        var pause = harness.Step(garbage, "GET / HTTP/1.1\r\n"u8);
+        // A handshake record holding a ServerHello, not a ClientHello.
+        var pause = harness.Step(garbage, new byte[] { 22, 3, 1, 0, 4, 2, 0, 0, 0 });
         var alert = harness.Step(garbage);
         harness.Step(sslv3, ClientHelloBuilder.Build(legacyVersion: 0x0300, supportedVersions: [], suites: [0x000A]));
         var versionAlert = harness.Step(sslv3);
@@ -143,7 +144,66 @@ public sealed class TlsModeSessionTests
         Assert.InRange(pause.Step.Delay, TlsTarpit.MinAlertDelay, TlsTarpit.MaxAlertDelay);
         Assert.Equal(new byte[] { 21, 3, 1, 0, 2, 2, TlsAlert.UnexpectedMessage }, alert.Written);
         Assert.Equal(SessionStepKind.Close, alert.Step.Kind);
-        Assert.Equal(new byte[] { 21, 3, 1, 0, 2, 2, TlsAlert.ProtocolVersion }, versionAlert.Written);
+
+        // What Debian's nginx with OpenSSL 3 answers an SSLv3 hello (nmap's SSLSessionReq): an SSLv3 record, handshake_failure.
+        Assert.Equal(new byte[] { 21, 3, 0, 0, 2, 2, TlsAlert.HandshakeFailure }, versionAlert.Written);
+    }
+
+    [Theory]
+    [InlineData("slow-hello")]
+    [InlineData("endless-hello-request")]
+    [InlineData("handshake-drip")]
+    public void A_plain_http_request_gets_nginxs_page_for_the_https_port_and_is_closed(string mode)
+    {
+        var harness = new SessionHarness();
+        var session = Open(mode);
+        harness.Step(session);
+
+        var (step, written) = harness.Step(session, "GET / HTTP/1.0\r\n\r\n"u8);
+        var text = System.Text.Encoding.ASCII.GetString(written);
+
+        Assert.Equal(SessionStepKind.Close, step.Kind);
+        Assert.StartsWith("HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nDate: ", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 255\r\nConnection: close\r\n\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n", text, StringComparison.Ordinal);
+        Assert.Equal("/", harness.Details["http.path"]);
+    }
+
+    [Theory]
+    [InlineData("slow-hello")]
+    [InlineData("endless-hello-request")]
+    public void After_nmaps_probe_its_address_completes_the_handshake_and_any_other_is_still_stalled(string mode)
+    {
+        var tarpit = TlsModes.Create(new TarpitConfig(
+            "tls", TarpitProtocol.Tls, mode, [new IPEndPoint(IPAddress.Loopback, 0)], [], Decoy: false, VerifyClient: true,
+            TimeSpan.FromSeconds(1), Banner: null, TimeSpan.FromSeconds(10), Jitter: 0.5, DripBytes: 4, TimeSpan.FromHours(1), 100, 10, Http: null));
+        ITarpitSession Session() => tarpit.Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 443));
+        var scanner = new SessionHarness { RemoteAddress = IPAddress.Parse("192.0.2.7") };
+        var other = new SessionHarness { RemoteAddress = IPAddress.Parse("192.0.2.8") };
+        var probe = Session();
+        scanner.Step(probe);
+        scanner.Step(probe, ServiceScanProbesTests.SslSessionReq);
+        var alert = scanner.Step(probe);
+
+        var scannerAgain = Session();
+        var fresh = Session();
+        scanner.Step(scannerAgain);
+        other.Step(fresh);
+        var completed = scanner.Step(scannerAgain, ClientHelloBuilder.Build(keyShare: true));
+        var stalled = other.Step(fresh, ClientHelloBuilder.Build(keyShare: true));
+
+        Assert.Equal(new byte[] { 21, 3, 0, 0, 2, 2, TlsAlert.HandshakeFailure }, alert.Written);
+        Assert.Equal("nmap", scanner.Details["tls.probe"]);
+
+        // The scanner's hello went to OpenSSL (handshake-drip's server), which refuses this test hello at once with a
+        // fatal alert: it has no signature_algorithms (RFC 8446 §4.2.3). The stall modes never alert on a hello they
+        // accept. That a real scanner completes the handshake is the system test's (nmap -sV says ssl/http nginx).
+        Assert.Equal(new byte[] { 21, 3, 3, 0, 2, 2 }, completed.Written[..6]);
+
+        // The stall: 4 bytes of the ServerHello (slow-hello), or ServerHello and ChangeCipherSpec, then the drip.
+        Assert.Equal(22, stalled.Written[0]);
+        Assert.InRange(stalled.Written.Length, 1, 200);
+        Assert.DoesNotContain("tls.probe", other.Details.Keys);
     }
 
     [Fact]
