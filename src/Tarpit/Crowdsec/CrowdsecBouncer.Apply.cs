@@ -218,13 +218,26 @@ internal sealed partial class CrowdsecBouncer
         pull.Accepted.Clear();
     }
 
-    private static BanRequest Request(RemoteDecision remote) =>
+    /// <summary>The source of the last request made and its origin: a snapshot's decisions share a handful of origins, not one string each.</summary>
+    private (string Origin, string Source) _lastSource = ("", BanSource.RemotePrefix);
+
+    private BanRequest Request(RemoteDecision remote) =>
         new(
             remote.Target,
-            BanSource.RemotePrefix + remote.Origin,
+            SourceOf(remote.Origin),
             remote.Scenario.Length > 0 ? remote.Scenario : "crowdsec decision",
             Rounded(remote.Remaining),
             Remote: true);
+
+    private string SourceOf(string origin)
+    {
+        if (!string.Equals(_lastSource.Origin, origin, StringComparison.Ordinal))
+        {
+            _lastSource = (origin, BanSource.RemotePrefix + origin);
+        }
+
+        return _lastSource.Source;
+    }
 
     /// <summary>The kernel timeout: the time left in whole seconds, rounded up, at least <see cref="MinRemaining"/>.</summary>
     private static TimeSpan Rounded(TimeSpan remaining)

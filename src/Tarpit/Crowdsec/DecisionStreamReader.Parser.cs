@@ -18,6 +18,12 @@ internal static partial class DecisionStreamReader
         private bool _knownList;
         private int _inList;
 
+        /// <summary>
+        /// The last text read of each field that repeats from one decision to the next (a snapshot of 100,000 has a
+        /// handful of origins, scopes, types and scenarios): reused when the next is the same, not one string each.
+        /// </summary>
+        private string? _origin, _scope, _type, _scenario;
+
         private enum Phase
         {
             Start,
@@ -157,15 +163,15 @@ internal static partial class DecisionStreamReader
                 }
                 else if (name.ValueTextEquals("scope"u8))
                 {
-                    d.Scope = ReadText(ref reader);
+                    d.Scope = ReadRepeated(ref reader, ref _scope);
                 }
                 else if (name.ValueTextEquals("type"u8))
                 {
-                    d.Type = ReadText(ref reader);
+                    d.Type = ReadRepeated(ref reader, ref _type);
                 }
                 else if (name.ValueTextEquals("origin"u8))
                 {
-                    d.Origin = ReadText(ref reader);
+                    d.Origin = ReadRepeated(ref reader, ref _origin);
                 }
                 else if (name.ValueTextEquals("duration"u8))
                 {
@@ -173,7 +179,7 @@ internal static partial class DecisionStreamReader
                 }
                 else if (name.ValueTextEquals("scenario"u8))
                 {
-                    d.Scenario = ReadText(ref reader);
+                    d.Scenario = ReadRepeated(ref reader, ref _scenario);
                 }
                 else if (name.ValueTextEquals("simulated"u8))
                 {
@@ -185,6 +191,19 @@ internal static partial class DecisionStreamReader
                     reader.TrySkip();
                 }
             }
+        }
+
+        /// <summary>As <see cref="ReadText"/>, but the previous decision's string when the text is the same.</summary>
+        private static string? ReadRepeated(ref Utf8JsonReader reader, ref string? last)
+        {
+            if (last is not null && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(last))
+            {
+                return last;
+            }
+
+            var text = ReadText(ref reader);
+            last = text ?? last;
+            return text;
         }
 
         private static string? ReadText(ref Utf8JsonReader reader)

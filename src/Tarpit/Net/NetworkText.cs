@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 
 namespace Tarpit.Net;
 
@@ -94,6 +95,15 @@ internal static partial class NetworkText
     /// <summary>Text for people, as <c>list</c>, logs, nft and the config printer write it: <c>192.0.2.7</c> for a host, <c>192.0.2.0/24</c> otherwise.</summary>
     public static string Format(IPNetwork network) =>
         Networks.IsHost(network) ? network.BaseAddress.ToString() : network.ToString();
+
+    /// <summary>As <see cref="Format"/>, appended to <paramref name="builder"/> without a string of its own (an nft batch of 100,000 elements).</summary>
+    public static StringBuilder AppendTo(StringBuilder builder, IPNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return Networks.IsHost(network)
+            ? builder.Append(CultureInfo.InvariantCulture, $"{network.BaseAddress}")
+            : builder.Append(CultureInfo.InvariantCulture, $"{network}");
+    }
 
     /// <summary>The note config gives for an IPv4-mapped entry that <see cref="TryParse(string?, NetworkTextStyle, out IPNetwork, out bool, out string)"/> made IPv4.</summary>
     public static string MappedNote(string text, IPNetwork network, NetworkTextStyle style)
