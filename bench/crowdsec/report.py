@@ -5,6 +5,7 @@ import sys
 
 latency, agent_empty, fw_empty, agent, fw, push, posts, nopush = (json.loads(a) for a in sys.argv[1:9])
 seed_s = float(sys.argv[9])
+lapi_alone = json.loads(sys.argv[10])
 
 
 def ms(v):
@@ -34,6 +35,8 @@ print(f"| {'':34} | {'tarpit-agent':>16} | {'cs-firewall-bouncer':>19} |")
 print(f"|{'-' * 36}|{'-' * 17}:|{'-' * 20}:|")
 print(f"| {'start -> set exists':34} | {s(agent['set_s']):>16} | {s(fw['set_s']):>19} |")
 print(f"| {'start -> all in the set':34} | {s(agent['all_s']):>16} | {s(fw['all_s']):>19} |")
+print(f"| {'LAPI alone: first byte / last':34} | {lapi_alone['first_byte_s']:>6.2f} / {lapi_alone['total_s']:.2f} s | {'(same LAPI)':>19} |")
+print(f"| {'start -> all, minus the first byte':34} | {s(None if agent['all_s'] is None else agent['all_s'] - lapi_alone['first_byte_s']):>16} | {s(None if fw['all_s'] is None else fw['all_s'] - lapi_alone['first_byte_s']):>19} |")
 print(f"| {'in the set at the end':34} | {agent['in_set']:>16,} | {fw['in_set']:>19,} |")
 print(f"| {'RSS, empty LAPI (settled)':34} | {mib(agent_empty['rss_kib']):>16} | {mib(fw_empty['rss_kib']):>19} |")
 print(f"| {'RSS after the snapshot (settled)':34} | {mib(agent['rss_kib']):>16} | {mib(fw['rss_kib']):>19} |")
@@ -53,4 +56,4 @@ print(f"| {'POST /v1/alerts (LAPI log)':34} | {posts:>16,} | {'-':>16} |")
 print(f"| {'all decisions in the LAPI':34} | {s(push['lapi_all_s']):>16} | {'-':>16} |")
 print(f"| {'decisions in the LAPI at the end':34} | {push['in_lapi'] or 0:>16,} | {'-':>16} |")
 print(f"\nraw: {json.dumps(latency)} {json.dumps(agent_empty)} {json.dumps(fw_empty)} {json.dumps(agent)} {json.dumps(fw)}"
-      f" {json.dumps(push)} posts={posts} {json.dumps(nopush)}")
+      f" {json.dumps(push)} posts={posts} {json.dumps(nopush)} {json.dumps(lapi_alone)}")
