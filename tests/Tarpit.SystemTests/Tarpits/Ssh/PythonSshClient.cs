@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using CliWrap;
+
 namespace Tarpit.SystemTests.Tarpits.Ssh;
 
 /// <summary>
@@ -18,19 +22,77 @@ internal static class PythonSshClient
     /// <summary>asyncssh's debug2 line once it chose a key exchange from the server's KEXINIT.</summary>
     public const string AsyncSshKexInitParsed = "Key exchange alg:";
 
+    /// <summary>Printed by both scripts once the library is imported, just before they connect.</summary>
+    public const string Connecting = "CONNECTING";
+
+    /// <summary>
+    /// How long the interpreter may take to import the library (asyncssh pulls in cryptography): at load in CI this
+    /// took over 4 s once, and a hold counted from the process start then saw no output at all.
+    /// </summary>
+    private static readonly TimeSpan ImportBound = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs paramiko; <paramref name="runFor"/> counts from <see cref="Connecting"/>, not from the process start.</summary>
     public static Task<(bool KilledWhileRunning, string Output)> RunParamikoAsync(int port, TimeSpan runFor) =>
         RunAsync(ParamikoScript, port, runFor);
 
+    /// <summary>Runs asyncssh; <paramref name="runFor"/> counts from <see cref="Connecting"/>, not from the process start.</summary>
     public static Task<(bool KilledWhileRunning, string Output)> RunAsyncSshAsync(int port, TimeSpan runFor) =>
         RunAsync(AsyncSshScript, port, runFor);
 
+    /// <summary>
+    /// Runs <paramref name="script"/> until it exits, or until <paramref name="runFor"/> after it said
+    /// <see cref="Connecting"/> (then it is killed: "killed while running"). A script that never gets that far within
+    /// <see cref="ImportBound"/> is killed too, and reported as not held.
+    /// </summary>
     private static async Task<(bool KilledWhileRunning, string Output)> RunAsync(string script, int port, TimeSpan runFor)
     {
         var file = Path.Combine(Path.GetTempPath(), $"tarpit-ssh-client-{Guid.NewGuid():N}.py");
         await File.WriteAllTextAsync(file, script);
+        var output = new StringBuilder();
+        var connecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Line(string line)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (line == Connecting)
+            {
+                connecting.TrySetResult();
+            }
+        }
+
+        using var kill = new CancellationTokenSource();
         try
         {
-            return await ExternalTool.RunAsync(Python, ["-u", file, port.ToString(System.Globalization.CultureInfo.InvariantCulture)], runFor);
+            var run = Cli.Wrap(Python)
+                .WithArguments(["-u", file, port.ToString(CultureInfo.InvariantCulture)])
+                .WithStandardInputPipe(PipeSource.Null)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(Line))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(Line))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(kill.Token)
+                .Task;
+            var held = false;
+            if (await Task.WhenAny(connecting.Task, run, Task.Delay(ImportBound)) == connecting.Task)
+            {
+                held = await Task.WhenAny(run, Task.Delay(runFor)) != run;
+            }
+
+            await kill.CancelAsync();
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException) when (kill.IsCancellationRequested)
+            {
+            }
+
+            lock (output)
+            {
+                return (held, output.ToString());
+            }
         }
         finally
         {
@@ -44,6 +106,7 @@ internal static class PythonSshClient
         logging.basicConfig(stream=sys.stderr, level=logging.DEBUG)
         client = paramiko.SSHClient()
         client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        print("CONNECTING", flush=True)
         try:
             client.connect("127.0.0.1", int(sys.argv[1]), username="root", password="toor", look_for_keys=False, allow_agent=False)
             print("CONNECTED", flush=True)
@@ -57,6 +120,7 @@ internal static class PythonSshClient
         logging.basicConfig(stream=sys.stderr, level=logging.DEBUG)
         asyncssh.set_debug_level(2)
         async def main():
+            print("CONNECTING", flush=True)
             try:
                 async with asyncssh.connect("127.0.0.1", int(sys.argv[1]), username="root", password="toor", known_hosts=None, client_keys=None):
                     print("CONNECTED", flush=True)
