@@ -140,11 +140,8 @@ internal sealed partial class BanService(
             PrefixesChanged = true;
         }
 
-        var message = duration is { } length
-            ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{banCount})"
-            : $"banned {shown} permanently (ban #{banCount})";
         return new BanStep(
-            new BanOutcome(true, message, ban.ExpiresAt, banCount) { Notes = Notes(ban, wider, inside, now) },
+            Created(ban, request, wider, inside, now, shown),
             // No ban of its own in force: a create, unless the kernel still holds the element of one that just ended.
             shadowed ? null : FirewallChange.Create(target, duration),
             removals,
@@ -157,6 +154,24 @@ internal sealed partial class BanService(
                     Observer?.Decided(ban);
                 }
             });
+    }
+
+    /// <summary>
+    /// The outcome of a new ban. A fleet decision's carries no message and no notes: its one caller, the bouncer, counts
+    /// outcomes and logs a line per pull, and a startup snapshot's 100,000 sentences nobody read were ~4 % of its
+    /// pulling thread (perf, bench/crowdsec/alone 100000).
+    /// </summary>
+    private static BanOutcome Created(BanRecord ban, BanRequest request, IReadOnlyList<BanRecord> wider, IReadOnlyList<BanRecord> inside, DateTimeOffset now, string shown)
+    {
+        if (request.Remote)
+        {
+            return new BanOutcome(true, "", ban.ExpiresAt, ban.BanCount);
+        }
+
+        var message = ban.Duration is { } length
+            ? $"banned {shown} for {DurationSyntax.Format(length)} (ban #{ban.BanCount})"
+            : $"banned {shown} permanently (ban #{ban.BanCount})";
+        return new BanOutcome(true, message, ban.ExpiresAt, ban.BanCount) { Notes = Notes(ban, wider, inside, now) };
     }
 
     private async Task<bool> RefreshStoredAsync(IPAddress address, CancellationToken cancellationToken)

@@ -55,6 +55,28 @@ public sealed class BanServiceBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fleet_decision_is_stored_and_redirected_like_a_local_ban_but_its_outcome_has_no_sentence_for_people()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        BanRequest[] requests =
+        [
+            new(IPNetwork.Parse("192.0.2.0/24"), "sshd", "3 failures"),
+            new(IPNetwork.Parse("192.0.2.5/32"), "crowdsec:cscli", "crowdsecurity/ssh-bf", TimeSpan.FromHours(4), Remote: true),
+        ];
+
+        var outcomes = await _service.BanAllAsync(requests, cts.Token);
+
+        Assert.Equal("banned 192.0.2.0/24 for 1h (ban #1)", outcomes[0].Message);
+        var remote = outcomes[1];
+        Assert.True(remote.Applied);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(4), remote.ExpiresAt);
+        Assert.Equal("", remote.Message);
+        Assert.Empty(remote.Notes);
+        Assert.Equal(["192.0.2.0/24", "192.0.2.5/32"], _changes.Submitted.Select(s => s.Change.Target.ToString()));
+        Assert.Equal("crowdsec:cscli", Assert.Single(_store.Active(_time.GetUtcNow()), b => b.Target == requests[1].Target).Source);
+    }
+
+    [Fact]
     public async Task A_single_ban_is_a_batch_of_one_and_an_address_inside_a_new_prefix_stays_in_the_kernel()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
