@@ -20,6 +20,23 @@ internal ref struct SessionContext
         Random = random;
     }
 
+    /// <summary>The engine's id of the connection (as on its events).</summary>
+    public long ConnectionId;
+
+    /// <summary>
+    /// The connection's 64 bits of session state, kept by the engine in the connection's slot from one Step to the
+    /// next (0 before the first): a mode whose sessions need no more than this shares one session object among all
+    /// its connections, so a held connection costs no object (issue 16). Sessions with more state keep it in
+    /// themselves and ignore this.
+    /// </summary>
+    public ulong State;
+
+    /// <summary>
+    /// Set by a session that hands the connection over to another (SSH client verification to the hold it chose): the
+    /// engine steps <see cref="Next"/> from the next Step on, with the <see cref="State"/> this Step left.
+    /// </summary>
+    public ITarpitSession? Next;
+
     /// <summary>Client bytes read since the last Step, bounded by the engine's receive buffer (4096 bytes); empty when none.</summary>
     public ReadOnlySpan<byte> Received;
 
@@ -55,11 +72,12 @@ internal ref struct SessionContext
     public System.Net.IPAddress? RemoteAddress;
 
     /// <summary>
-    /// A context for a session run inside this one (HTTP inside TLS): the same recorder, clock and random source, its
-    /// own output; the caller sets what it received and what was sent of its last output.
+    /// A context for a session run inside this one (HTTP inside TLS): the same recorder, clock, random source and
+    /// connection id, its own output and no <see cref="State"/> (the inner session keeps its own); the caller sets what it received and what was sent of its last output.
     /// </summary>
     public readonly SessionContext Nested(Span<byte> output) => new(_recorder, output, Random)
     {
+        ConnectionId = ConnectionId,
         InputTimedOut = InputTimedOut,
         Elapsed = Elapsed,
         Now = Now,

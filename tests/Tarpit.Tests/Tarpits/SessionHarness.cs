@@ -38,14 +38,32 @@ internal sealed class SessionHarness : ISessionRecorder
     /// <summary>What the kernel "accepted" of the previous output; defaults to all of it.</summary>
     public int? NextLastSent { get; set; }
 
-    private int _lastWritten;
+    /// <summary>The connection id the engine would give the session (the seed of SSH noise).</summary>
+    public long ConnectionId { get; set; } = 1;
 
-    /// <summary>Runs one Step; returns the step and a copy of <c>Output[..Written]</c>.</summary>
+    /// <summary>The session's <see cref="SessionContext.State"/>, kept from one Step to the next as the engine keeps it.</summary>
+    public ulong State { get; private set; }
+
+    private int _lastWritten;
+    private ITarpitSession? _handedOver;
+    private ITarpitSession? _handedTo;
+
+    /// <summary>
+    /// Runs one Step; returns the step and a copy of <c>Output[..Written]</c>. A session that handed the connection
+    /// over (<see cref="SessionContext.Next"/>) is replaced by the one it named for the next Steps, as the engine does.
+    /// </summary>
     public (SessionStep Step, byte[] Written) Step(ITarpitSession session, ReadOnlySpan<byte> received = default, bool inputTimedOut = false)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (ReferenceEquals(session, _handedOver))
+        {
+            session = _handedTo!;
+        }
+
         var context = new SessionContext(this, _output, Random)
         {
+            ConnectionId = ConnectionId,
+            State = State,
             Received = received,
             InputTimedOut = inputTimedOut,
             LastSent = NextLastSent ?? _lastWritten,
@@ -55,6 +73,13 @@ internal sealed class SessionHarness : ISessionRecorder
         };
         NextLastSent = null;
         var step = session.Step(ref context);
+        State = context.State;
+        if (context.Next is { } next)
+        {
+            _handedOver ??= session;
+            _handedTo = next;
+        }
+
         Assert.InRange(context.Written, 0, _output.Length);
         _lastWritten = context.Written;
         return (step, _output.AsSpan(0, context.Written).ToArray());

@@ -1,38 +1,37 @@
 namespace Tarpit.Tarpits.Engine;
 
 /// <summary>
-/// Held connections by socket descriptor, for the hangup watch's answers: an array indexed by the descriptor, which the
-/// kernel hands out lowest-first, so it is dense and at most the process's descriptor limit long. One reference per
-/// descriptor (8 bytes), not a dictionary entry with its hash, link and key (24 bytes and a prime's slack).
+/// Held connections' slots by socket descriptor, for the hangup watch's answers: an array indexed by the descriptor,
+/// which the kernel hands out lowest-first, so it is dense and at most the process's descriptor limit long. Four bytes
+/// per descriptor (the slot number + 1, 0 for none), not a dictionary entry with its hash, link and key.
 /// </summary>
 internal sealed class DescriptorIndex
 {
-    private HeldConnection?[] _connections = new HeldConnection?[1024];
+    private int[] _slots = new int[1024];
 
-    public void Add(HeldConnection connection)
+    public void Add(int descriptor, int slot)
     {
-        var descriptor = connection.Descriptor;
-        if (descriptor >= _connections.Length)
+        if (descriptor >= _slots.Length)
         {
-            Array.Resize(ref _connections, Math.Max(descriptor + 1, _connections.Length * 2));
+            Array.Resize(ref _slots, Math.Max(descriptor + 1, _slots.Length * 2));
         }
 
-        _connections[descriptor] = connection;
+        _slots[descriptor] = slot + 1;
     }
 
-    /// <summary>True when <paramref name="connection"/> was indexed (and now is not).</summary>
-    public bool Remove(HeldConnection connection)
+    /// <summary>True when <paramref name="descriptor"/> was indexed as <paramref name="slot"/>'s (and now is not).</summary>
+    public bool Remove(int descriptor, int slot)
     {
-        var descriptor = connection.Descriptor;
-        if ((uint)descriptor < (uint)_connections.Length && ReferenceEquals(_connections[descriptor], connection))
+        if ((uint)descriptor < (uint)_slots.Length && _slots[descriptor] == slot + 1)
         {
-            _connections[descriptor] = null;
+            _slots[descriptor] = 0;
             return true;
         }
 
         return false;
     }
 
-    public HeldConnection? Find(int descriptor) =>
-        (uint)descriptor < (uint)_connections.Length ? _connections[descriptor] : null;
+    /// <summary>The slot of the connection on <paramref name="descriptor"/>, or -1.</summary>
+    public int Find(int descriptor) =>
+        (uint)descriptor < (uint)_slots.Length ? _slots[descriptor] - 1 : -1;
 }

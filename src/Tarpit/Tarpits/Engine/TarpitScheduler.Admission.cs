@@ -26,7 +26,8 @@ internal sealed partial class TarpitScheduler
         Interlocked.Increment(ref _held);
         var id = ++_nextConnectionId;
         _lastAdmissionTicks = now;
-        var connection = new HeldConnection(accepted, id, null, now, _timeProvider.GetUtcNow());
+        var slot = _table.Add(new HeldConnection(accepted, id, now));
+        ref var connection = ref _table[slot];
         if (counted is not null)
         {
             connection.CountAs(counted, accepted.Remote.Port);
@@ -34,27 +35,28 @@ internal sealed partial class TarpitScheduler
 
         if (_hangups.Watch(connection.Descriptor))
         {
-            _byDescriptor.Add(connection);
+            _byDescriptor.Add(connection.Descriptor, slot);
         }
 
         if (accepted.ViaTrustedProxy && tarpit.Config.ProxyProtocol)
         {
             connection.Phase = HeldConnectionPhase.ReadingProxyHeader;
             connection.InputDeadlineTicks = now + ProxyHeaderTimeout.Ticks;
-            connection.PollTicks = FirstPoll.Ticks;
-            ReadProxyHeader(connection, now);
+            connection.PollTicks = (int)FirstPoll.Ticks;
+            ReadProxyHeader(slot, now);
             return;
         }
 
-        OpenSession(connection, now);
+        OpenSession(slot, now);
     }
 
     /// <summary>
     /// The mode opens its session for the client now known. The Opened event waits for the first request head when
     /// the peer is a trusted proxy of an HTTP tarpit that reads heads (verify_client): the head names the client.
     /// </summary>
-    private void OpenSession(HeldConnection connection, long now)
+    private void OpenSession(int slot, long now)
     {
+        ref var connection = ref _table[slot];
         var tarpit = connection.Tarpit;
         try
         {
@@ -63,8 +65,9 @@ internal sealed partial class TarpitScheduler
         catch (Exception ex)
         {
             EngineLog.OpenFailed(_log, ex, tarpit.Name, tarpit.Protocol, tarpit.Mode.Name, connection.Id, connection.RemoteAddress);
-            Forget(connection);
+            Forget(slot);
             ReleaseAdmission(connection.Descriptor, tarpit, connection.Counted);
+            _table.Free(slot); // not queued yet
             return;
         }
 
@@ -72,10 +75,10 @@ internal sealed partial class TarpitScheduler
             && !connection.Named && tarpit.IsTrustedProxy(connection.RemoteAddress);
         if (!headsName)
         {
-            PublishOpened(connection, now);
+            PublishOpened(slot, now);
         }
 
-        Step(connection, now, [], inputTimedOut: false);
+        Step(slot, now, [], inputTimedOut: false);
     }
 
     /// <summary>
@@ -116,16 +119,17 @@ internal sealed partial class TarpitScheduler
         return entry.Address;
     }
 
-    private void PublishOpened(HeldConnection connection, long now)
+    private void PublishOpened(int slot, long now)
     {
-        connection.OpenedPublished = true;
-        _events.Publish(EventOf(ConnectionEventKind.Opened, connection, now, null));
+        _table[slot].OpenedPublished = true;
+        _events.Publish(EventOf(ConnectionEventKind.Opened, slot, now, null));
     }
 
-    private void Forget(HeldConnection connection)
+    private void Forget(int slot)
     {
+        ref var connection = ref _table[slot];
         connection.Phase = HeldConnectionPhase.Closed;
-        if (_byDescriptor.Remove(connection))
+        if (_byDescriptor.Remove(connection.Descriptor, slot))
         {
             _hangups.Forget(connection.Descriptor);
         }

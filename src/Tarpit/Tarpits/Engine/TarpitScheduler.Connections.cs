@@ -7,61 +7,66 @@ namespace Tarpit.Tarpits.Engine;
 /// <summary>The per-connection state machine, non-blocking I/O and closing.</summary>
 internal sealed partial class TarpitScheduler
 {
-    private void Handle(HeldConnection connection, long now)
+    private void Handle(int slot, long now)
     {
+        ref var connection = ref _table[slot];
         if (now >= connection.HoldDeadlineTicks)
         {
-            Close(connection, now, "max_hold reached");
+            Close(slot, now, "max_hold reached");
             return;
         }
 
         switch (connection.Phase)
         {
             case HeldConnectionPhase.Waiting:
-                Step(connection, now, [], inputTimedOut: false);
+                Step(slot, now, [], inputTimedOut: false);
                 break;
             case HeldConnectionPhase.Closing:
-                Close(connection, now, "closed by the session");
+                Close(slot, now, "closed by the session");
                 break;
             case HeldConnectionPhase.AwaitingInput:
-                Poll(connection, now);
+                Poll(slot, now);
                 break;
             case HeldConnectionPhase.ReadingProxyHeader:
-                ReadProxyHeader(connection, now);
+                ReadProxyHeader(slot, now);
                 break;
         }
     }
 
-    private void Poll(HeldConnection connection, long now)
+    private void Poll(int slot, long now)
     {
+        ref var connection = ref _table[slot];
         var error = NonBlockingSocket.Receive(connection.Descriptor, _receiveBuffer, out var count);
         if (error == SocketError.Success && count > 0)
         {
-            Step(connection, now, _receiveBuffer.AsSpan(0, count), inputTimedOut: false);
+            Step(slot, now, _receiveBuffer.AsSpan(0, count), inputTimedOut: false);
         }
         else if (error == SocketError.Success)
         {
-            Close(connection, now, "client closed");
+            Close(slot, now, "client closed");
         }
         else if (error != SocketError.WouldBlock)
         {
-            Close(connection, now, DescribeError(error));
+            Close(slot, now, DescribeError(error));
         }
         else if (now >= connection.InputDeadlineTicks)
         {
-            Step(connection, now, [], inputTimedOut: true);
+            Step(slot, now, [], inputTimedOut: true);
         }
         else
         {
-            connection.PollTicks = Math.Min(connection.PollTicks * 2, MaxPoll.Ticks);
-            Schedule(connection, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
+            connection.PollTicks = (int)Math.Min(connection.PollTicks * 2L, MaxPoll.Ticks);
+            Schedule(slot, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
         }
     }
 
-    private void Step(HeldConnection connection, long now, ReadOnlySpan<byte> received, bool inputTimedOut)
+    private void Step(int slot, long now, ReadOnlySpan<byte> received, bool inputTimedOut)
     {
+        ref var connection = ref _table[slot];
         var context = new SessionContext(this, _outputBuffer, _random)
         {
+            ConnectionId = connection.Id,
+            State = connection.SessionState,
             Received = received,
             InputTimedOut = inputTimedOut,
             LastSent = connection.LastSent,
@@ -70,10 +75,16 @@ internal sealed partial class TarpitScheduler
             RemoteAddress = connection.RemoteAddress,
         };
         SessionStep step;
-        _current = connection;
+        _current = slot;
         try
         {
             step = connection.Session!.Step(ref context);
+            connection.SessionState = context.State;
+            if (context.Next is { } next)
+            {
+                connection.Session = next;
+            }
+
             if (context.Written < 0 || context.Written > _outputBuffer.Length)
             {
                 throw new InvalidOperationException($"The session wrote {context.Written} bytes; 0 to {_outputBuffer.Length} are allowed.");
@@ -82,21 +93,21 @@ internal sealed partial class TarpitScheduler
         catch (Exception ex)
         {
             EngineLog.SessionFailed(_log, ex, connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
-            Close(connection, now, "session failed");
+            Close(slot, now, "session failed");
             return;
         }
         finally
         {
-            _current = null;
+            _current = -1;
         }
 
         if (connection.RefusedAtNaming)
         {
-            Close(connection, now, "max_clients_per_ip of the client its proxy named");
+            Close(slot, now, "max_clients_per_ip of the client its proxy named");
             return;
         }
 
-        if (!Send(connection, now, context.Written) || (context.DiscardInput && !Discard(connection, now)))
+        if (!Send(slot, now, context.Written) || (context.DiscardInput && !Discard(slot, now)))
         {
             return;
         }
@@ -112,7 +123,7 @@ internal sealed partial class TarpitScheduler
         {
             case SessionStepKind.After:
                 connection.Phase = HeldConnectionPhase.Waiting;
-                Schedule(connection, now, now + step.Delay.Ticks);
+                Schedule(slot, now, now + step.Delay.Ticks);
                 break;
             case SessionStepKind.AwaitInput:
                 // A client that sent part of what the session waits for and got no answer keeps its poll backoff: reset
@@ -121,22 +132,23 @@ internal sealed partial class TarpitScheduler
                 var trickling = connection.Phase == HeldConnectionPhase.AwaitingInput && received.Length > 0 && context.Written == 0;
                 connection.Phase = HeldConnectionPhase.AwaitingInput;
                 connection.InputDeadlineTicks = now + step.Delay.Ticks;
-                connection.PollTicks = trickling ? Math.Min(connection.PollTicks * 2, MaxPoll.Ticks) : FirstPoll.Ticks;
-                Schedule(connection, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
+                connection.PollTicks = (int)(trickling ? Math.Min(connection.PollTicks * 2L, MaxPoll.Ticks) : FirstPoll.Ticks);
+                Schedule(slot, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
                 break;
             case SessionStepKind.CloseAfter:
                 connection.Phase = HeldConnectionPhase.Closing;
-                Schedule(connection, now, now + step.Delay.Ticks);
+                Schedule(slot, now, now + step.Delay.Ticks);
                 break;
             default:
-                Close(connection, now, "closed by the session");
+                Close(slot, now, "closed by the session");
                 break;
         }
     }
 
     /// <summary>Sends <c>Output[..count]</c> without blocking; false (and the connection closed) when the client is gone.</summary>
-    private bool Send(HeldConnection connection, long now, int count)
+    private bool Send(int slot, long now, int count)
     {
+        ref var connection = ref _table[slot];
         if (count == 0)
         {
             connection.LastSent = 0;
@@ -146,7 +158,7 @@ internal sealed partial class TarpitScheduler
         var error = NonBlockingSocket.Send(connection.Descriptor, _outputBuffer.AsSpan(0, count), out var sent);
         if (error is not SocketError.Success and not SocketError.WouldBlock)
         {
-            Close(connection, now, DescribeError(error));
+            Close(slot, now, DescribeError(error));
             return false;
         }
 
@@ -160,8 +172,9 @@ internal sealed partial class TarpitScheduler
     /// Reads and drops what the client sent (at most <see cref="MaxDiscardReads"/> chunks per step; the rest waits in
     /// the kernel's bounded buffer); false (and the connection closed) when the client has left.
     /// </summary>
-    private bool Discard(HeldConnection connection, long now)
+    private bool Discard(int slot, long now)
     {
+        ref var connection = ref _table[slot];
         for (var i = 0; i < MaxDiscardReads; i++)
         {
             var error = NonBlockingSocket.Receive(connection.Descriptor, _receiveBuffer, out var count);
@@ -172,7 +185,7 @@ internal sealed partial class TarpitScheduler
 
             if (error != SocketError.Success || count == 0)
             {
-                Close(connection, now, error == SocketError.Success ? "client closed" : DescribeError(error));
+                Close(slot, now, error == SocketError.Success ? "client closed" : DescribeError(error));
                 return false;
             }
 
@@ -188,9 +201,11 @@ internal sealed partial class TarpitScheduler
     }
 
     /// <summary>Queues the connection at <paramref name="dueTicks"/>, never past max_hold, and always after this pass.</summary>
-    private void Schedule(HeldConnection connection, long now, long dueTicks)
+    private void Schedule(int slot, long now, long dueTicks)
     {
-        _due.Enqueue(connection, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
+        ref var connection = ref _table[slot];
+        connection.Queued = true;
+        _due.Enqueue(slot, Math.Max(now + 1, Math.Min(dueTicks, connection.HoldDeadlineTicks)));
     }
 
     /// <summary>
@@ -203,41 +218,52 @@ internal sealed partial class TarpitScheduler
         _hangups.Collect(_ready);
         foreach (var (descriptor, left) in _ready)
         {
-            if (_byDescriptor.Find(descriptor) is not { } connection)
+            var slot = _byDescriptor.Find(descriptor);
+            if (slot < 0)
             {
                 _hangups.Forget(descriptor); // nobody's (cannot happen: Close forgets it first); never report it again
             }
             else if (left)
             {
-                Close(connection, now, "client closed");
+                Close(slot, now, "client closed");
             }
-            else if (connection.DrainArmed && Discard(connection, now) && connection.DrainedSinceStep >= MaxDrainedPerStep)
+            else if (_table[slot].DrainArmed && Discard(slot, now) && _table[slot].DrainedSinceStep >= MaxDrainedPerStep)
             {
-                connection.DrainArmed = !_hangups.WatchInput(descriptor, input: false);
+                _table[slot].DrainArmed = !_hangups.WatchInput(descriptor, input: false);
             }
         }
 
         _ready.Clear();
     }
 
-    private void Close(HeldConnection connection, long now, string reason)
+    /// <summary>
+    /// Closes the connection and gives its places back; its slot is freed now, or when its queue entry comes out (the
+    /// caller's <c>ref</c> to the slot then reads an empty one: nothing of the connection is used after this).
+    /// </summary>
+    private void Close(int slot, long now, string reason)
     {
+        ref var connection = ref _table[slot];
+
         // Not left to close(2): a child forked meanwhile (nft, a hook) holds the file open until it execs, and its
         // epoll item would then report under a descriptor number a new connection may already have.
-        Forget(connection);
+        Forget(slot);
         ReleaseAdmission(connection.Descriptor, connection.Tarpit, connection.Counted);
         EngineLog.Closed(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, reason);
-        if (connection.Session is null || connection.RefusedAtNaming)
+        if (connection.Session is not null && !connection.RefusedAtNaming)
         {
-            return; // no session ran (the PROXY header failed) or refused at naming: no events, as for a refusal at admission
+            // Else no session ran (the PROXY header failed) or refused at naming: no events, as for a refusal at admission.
+            if (!connection.OpenedPublished)
+            {
+                PublishOpened(slot, now); // a proxy's connection that closed before its head named anyone
+            }
+
+            _events.Publish(EventOf(ConnectionEventKind.Closed, slot, now, connection.Details));
         }
 
-        if (!connection.OpenedPublished)
+        if (!connection.Queued)
         {
-            PublishOpened(connection, now); // a proxy's connection that closed before its head named anyone
+            _table.Free(slot);
         }
-
-        _events.Publish(EventOf(ConnectionEventKind.Closed, connection, now, connection.Details));
     }
 
     /// <summary>Peer resets and aborts are the normal end of a tarpit connection, not errors.</summary>

@@ -9,63 +9,66 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     /// <summary>Escaped length kept of what a client sent first: enough for a request line or an SSH version.</summary>
     public const int MaxFirstBytesLength = AttackerText.DefaultMaxLength;
 
-    private HeldConnection? _current;
+    /// <summary>The slot of the connection whose session is stepping, or -1.</summary>
+    private int _current = -1;
 
     void ISessionRecorder.MarkVerified()
     {
-        var connection = Current();
+        var slot = Current();
+        ref var connection = ref _table[slot];
         if (connection.Verified)
         {
             return;
         }
 
         connection.Verified = true;
-        EnsureOpened(connection);
-        _events.Publish(EventOf(ConnectionEventKind.Verified, connection, NowTicks(), Snapshot(connection)));
+        EnsureOpened(slot);
+        _events.Publish(EventOf(ConnectionEventKind.Verified, slot, NowTicks(), Snapshot(ref connection)));
     }
 
     void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes)
     {
-        var connection = Current();
+        ref var connection = ref _table[Current()];
         if (connection.FirstBytes is null && !bytes.IsEmpty)
         {
             connection.FirstBytes = AttackerText.Escape(bytes, MaxFirstBytesLength);
         }
     }
 
-    void ISessionRecorder.Observe(string key, string value) => Record(Current(), key, value);
+    void ISessionRecorder.Observe(string key, string value) => Record(ref _table[Current()], key, value);
 
     void ISessionRecorder.Publish(string key, string value)
     {
-        var connection = Current();
+        var slot = Current();
+        ref var connection = ref _table[slot];
         Dictionary<string, string> details;
         if (CaptureKeys.ProtocolOf(key) is null)
         {
-            Record(connection, key, value);
-            details = Snapshot(connection)!;
+            Record(ref connection, key, value);
+            details = Snapshot(ref connection)!;
         }
         else
         {
             // A capture (up to 8 KiB of JSON each) leaves with its own event and is not kept with the connection.
             ArgumentNullException.ThrowIfNull(value);
-            details = Snapshot(connection) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+            details = Snapshot(ref connection) ?? new Dictionary<string, string>(StringComparer.Ordinal);
             details[key] = value;
         }
 
-        EnsureOpened(connection);
-        _events.Publish(EventOf(ConnectionEventKind.Observed, connection, NowTicks(), details) with { ObservedKey = key });
+        EnsureOpened(slot);
+        _events.Publish(EventOf(ConnectionEventKind.Observed, slot, NowTicks(), details) with { ObservedKey = key });
     }
 
     /// <summary>A connection whose Opened waited for its head publishes it before any other event (with the peer if unnamed).</summary>
-    private void EnsureOpened(HeldConnection connection)
+    private void EnsureOpened(int slot)
     {
-        if (!connection.OpenedPublished)
+        if (!_table[slot].OpenedPublished)
         {
-            PublishOpened(connection, NowTicks());
+            PublishOpened(slot, NowTicks());
         }
     }
 
-    private static void Record(HeldConnection connection, string key, string value)
+    private static void Record(ref HeldConnection connection, string key, string value)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
@@ -77,13 +80,16 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     }
 
     /// <summary>Events other than Closed are read on the dispatcher while the session may still observe: copy.</summary>
-    private static Dictionary<string, string>? Snapshot(HeldConnection connection) =>
+    private static Dictionary<string, string>? Snapshot(ref HeldConnection connection) =>
         connection.Details is { } details ? new Dictionary<string, string>(details, StringComparer.Ordinal) : null;
 
-    private HeldConnection Current() =>
-        _current ?? throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
+    private int Current() =>
+        _current >= 0 ? _current : throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
 
-    private ConnectionEvent EventOf(ConnectionEventKind kind, HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details) => new(
+    private ConnectionEvent EventOf(ConnectionEventKind kind, int slot, long now, IReadOnlyDictionary<string, string>? details) =>
+        EventOf(kind, ref _table[slot], now, details);
+
+    private ConnectionEvent EventOf(ConnectionEventKind kind, ref HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details) => new(
         kind,
         connection.Id,
         _timeProvider.GetUtcNow(),

@@ -18,18 +18,19 @@ internal sealed partial class TarpitScheduler
 
     private readonly byte[] _proxyBuffer = new byte[ProxyHeaderParser.MaxLength];
 
-    private void ReadProxyHeader(HeldConnection connection, long now)
+    private void ReadProxyHeader(int slot, long now)
     {
+        ref var connection = ref _table[slot];
         var error = NonBlockingSocket.Peek(connection.Descriptor, _proxyBuffer, out var count);
         if (error == SocketError.Success && count == 0)
         {
-            Close(connection, now, "proxy closed before its PROXY header");
+            Close(slot, now, "proxy closed before its PROXY header");
             return;
         }
 
         if (error is not SocketError.Success and not SocketError.WouldBlock)
         {
-            Close(connection, now, DescribeError(error));
+            Close(slot, now, DescribeError(error));
             return;
         }
 
@@ -42,23 +43,23 @@ internal sealed partial class TarpitScheduler
         {
             case ProxyHeaderStatus.Invalid:
                 EngineLog.BadProxyHeader(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, problem!);
-                Close(connection, now, "no valid PROXY header from a trusted proxy");
+                Close(slot, now, "no valid PROXY header from a trusted proxy");
                 return;
             case ProxyHeaderStatus.Incomplete when now >= connection.InputDeadlineTicks:
                 EngineLog.BadProxyHeader(_log, connection.Id, connection.RemoteAddress, connection.Tarpit.Name, "no complete PROXY header within the 30 s allowed");
-                Close(connection, now, "PROXY header timed out");
+                Close(slot, now, "PROXY header timed out");
                 return;
             case ProxyHeaderStatus.Incomplete:
                 // The poll backoff of AwaitInput: a proxy trickling its header costs a peek per doubling wait, never a spin.
-                connection.PollTicks = Math.Min(connection.PollTicks * 2, MaxPoll.Ticks);
-                Schedule(connection, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
+                connection.PollTicks = (int)Math.Min(connection.PollTicks * 2L, MaxPoll.Ticks);
+                Schedule(slot, now, Math.Min(now + connection.PollTicks, connection.InputDeadlineTicks));
                 return;
         }
 
         // Take exactly the header off the stream: the protocol's first bytes stay in the kernel for the session.
         if (NonBlockingSocket.Receive(connection.Descriptor, _proxyBuffer.AsSpan(0, header.Length), out var taken) != SocketError.Success || taken != header.Length)
         {
-            Close(connection, now, "proxy went away during its PROXY header");
+            Close(slot, now, "proxy went away during its PROXY header");
             return;
         }
 
@@ -72,7 +73,7 @@ internal sealed partial class TarpitScheduler
                 connection.Named = true;
                 if (TryCount(connection.Tarpit, source.Address) is not { } counted)
                 {
-                    Close(connection, now, "max_clients_per_ip of the client its proxy named");
+                    Close(slot, now, "max_clients_per_ip of the client its proxy named");
                     return;
                 }
 
@@ -80,12 +81,12 @@ internal sealed partial class TarpitScheduler
             }
         }
 
-        OpenSession(connection, now);
+        OpenSession(slot, now);
     }
 
     void ISessionRecorder.NameClient(ForwardingFields? fields)
     {
-        var connection = Current();
+        ref var connection = ref _table[Current()];
         var tarpit = connection.Tarpit;
         var fromTrusted = tarpit.IsTrustedProxy(connection.RemoteAddress);
         if (!fromTrusted || connection.Named)

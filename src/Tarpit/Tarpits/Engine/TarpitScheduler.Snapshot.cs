@@ -31,25 +31,49 @@ internal sealed partial class TarpitScheduler
         IReadOnlyList<HeldSnapshot>? snapshot = null;
         while (_snapshots.TryDequeue(out var request))
         {
-            snapshot ??= [.. _due.UnorderedItems
-                .Select(item => item.Element)
-                .Where(c => c.Phase is not HeldConnectionPhase.Closing and not HeldConnectionPhase.Closed)
-                .OrderBy(c => c.AcceptedTicks)
-                .Select(c => new HeldSnapshot(
-                    c.Id,
-                    c.Tarpit.Name,
-                    c.Tarpit.Protocol,
-                    c.Tarpit.Mode.Name,
-                    c.Remote,
-                    c.LocalPort,
-                    c.OriginalPort,
-                    c.AcceptedAt,
-                    c.BytesSent,
-                    c.Verified,
-                    c.FirstBytes,
-                    c.Proxy))];
+            snapshot ??= TakeSnapshot();
             request.TrySetResult(snapshot);
         }
+    }
+
+    /// <summary>
+    /// The connections held, oldest first. Their accept times are told back from now and the scheduler's monotonic
+    /// ticks (a connection keeps no wall-clock time of its own).
+    /// </summary>
+    private List<HeldSnapshot> TakeSnapshot()
+    {
+        var now = NowTicks();
+        var utcNow = _timeProvider.GetUtcNow();
+        var held = new List<(long AcceptedTicks, HeldSnapshot Snapshot)>();
+        for (var slot = 0; slot < _table.HighWater; slot++)
+        {
+            if (!_table.InUse(slot))
+            {
+                continue;
+            }
+
+            ref var c = ref _table[slot];
+            if (c.Phase is HeldConnectionPhase.Closing or HeldConnectionPhase.Closed)
+            {
+                continue;
+            }
+
+            held.Add((c.AcceptedTicks, new HeldSnapshot(
+                c.Id,
+                c.Tarpit.Name,
+                c.Tarpit.Protocol,
+                c.Tarpit.Mode.Name,
+                c.Remote,
+                c.LocalPort,
+                c.OriginalPort,
+                utcNow - TimeSpan.FromTicks(now - c.AcceptedTicks),
+                c.BytesSent,
+                c.Verified,
+                c.FirstBytes,
+                c.Proxy)));
+        }
+
+        return [.. held.OrderBy(h => h.AcceptedTicks).ThenBy(h => h.Snapshot.ConnectionId).Select(h => h.Snapshot)];
     }
 
     /// <summary>A stopped scheduler answers nothing more: the requests still waiting get an empty list.</summary>

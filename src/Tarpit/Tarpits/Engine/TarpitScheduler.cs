@@ -55,7 +55,10 @@ internal sealed partial class TarpitScheduler : IDisposable
     private readonly Random _random;
     private readonly long _startTimestamp;
     private readonly ConcurrentQueue<AcceptedConnection> _incoming = new();
-    private readonly PriorityQueue<HeldConnection, long> _due = new();
+    private readonly ConnectionTable _table = new();
+
+    // Slot numbers by due tick; a slot has at most one entry, and a slot closed while queued is freed when it comes out.
+    private readonly PriorityQueue<int, long> _due = new();
     private readonly byte[] _receiveBuffer = new byte[MaxReceiveChunk];
     private readonly byte[] _outputBuffer = new byte[SessionContext.MinOutputCapacity];
     // No spinning before blocking: wake-ups are rare and a spin would only burn CPU.
@@ -137,19 +140,20 @@ internal sealed partial class TarpitScheduler : IDisposable
         }
 
         // Entries scheduled during this pass are due strictly after `now` (see Schedule), so the pass ends.
-        while (_due.TryPeek(out var connection, out var dueTicks) && dueTicks <= now)
+        while (_due.TryPeek(out var slot, out var dueTicks) && dueTicks <= now)
         {
             _due.Dequeue();
-            if (connection.Phase != HeldConnectionPhase.Closed)
+            if (Unqueue(slot))
             {
-                Handle(connection, now);
+                Handle(slot, now);
             }
         }
 
         AnswerSnapshots();
-        while (_due.TryPeek(out var head, out _) && head.Phase == HeldConnectionPhase.Closed)
+        while (_due.TryPeek(out var head, out _) && _table[head].Phase == HeldConnectionPhase.Closed)
         {
             _due.Dequeue(); // closed when its client left: nothing is due
+            Unqueue(head);
         }
 
         return _due.TryPeek(out _, out var next) ? TimeSpan.FromTicks(Math.Max(0, next - NowTicks())) : null;
@@ -165,13 +169,35 @@ internal sealed partial class TarpitScheduler : IDisposable
         }
 
         var now = NowTicks();
-        while (_due.TryDequeue(out var connection, out _))
+        for (var slot = 0; slot < _table.HighWater; slot++)
         {
-            if (connection.Phase != HeldConnectionPhase.Closed)
+            if (_table.InUse(slot) && _table[slot].Phase != HeldConnectionPhase.Closed)
             {
-                Close(connection, now, "agent shutting down");
+                Close(slot, now, "agent shutting down");
             }
         }
+
+        while (_due.TryDequeue(out var queued, out _))
+        {
+            Unqueue(queued);
+        }
+    }
+
+    /// <summary>
+    /// The slot's queue entry came out: true when it is a connection to handle; a connection closed while it was
+    /// queued is freed now.
+    /// </summary>
+    private bool Unqueue(int slot)
+    {
+        ref var connection = ref _table[slot];
+        connection.Queued = false;
+        if (connection.Phase != HeldConnectionPhase.Closed)
+        {
+            return true;
+        }
+
+        _table.Free(slot);
+        return false;
     }
 
     public void Dispose()

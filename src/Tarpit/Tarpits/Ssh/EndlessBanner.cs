@@ -13,6 +13,7 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
 {
     private readonly ulong _secret = (ulong)Random.Shared.NextInt64();
     private readonly SshClientVerifier? _verifier;
+    private readonly EndlessBannerSession _hold;
 
     /// <param name="kexHold">
     /// Where verification puts a client that stays silent or names a library that gives up on a preamble
@@ -24,6 +25,7 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
         ArgumentNullException.ThrowIfNull(kexHold);
         Interval = config.Interval;
         Jitter = config.Jitter;
+        _hold = new EndlessBannerSession(this);
         _verifier = config.VerifyClient ? new SshClientVerifier(config, kexHold.Stream.IdentificationLine, this, kexHold, kexHold) : null;
     }
 
@@ -33,11 +35,11 @@ internal sealed class EndlessBanner : ITarpitMode, ISshHold
 
     public double Jitter { get; }
 
-    public ITarpitSession Open(in SessionOpen open)
-    {
-        var seed = SshNoise.Seed(_secret, open.ConnectionId);
-        return _verifier is null ? Hold(seed) : new SshClientVerificationSession(_verifier, seed);
-    }
+    public ITarpitSession Open(in SessionOpen open) => _verifier is null ? Hold(open.ConnectionId) : new SshClientVerificationSession(_verifier);
 
-    public ITarpitSession Hold(ulong seed) => new EndlessBannerSession(this, seed);
+    /// <summary>The one session of this mode: a connection's state is in its slot (<see cref="EndlessBannerSession"/>).</summary>
+    public ITarpitSession Hold(long connectionId) => _hold;
+
+    /// <summary>The seed of a connection's lines.</summary>
+    public ulong SeedOf(long connectionId) => SshNoise.Seed(_secret, connectionId);
 }

@@ -56,11 +56,7 @@ internal sealed class KexHold : ITarpitMode, ISshHold
     /// </summary>
     public SshHostKeys HostKeys => _hostKeys.Value;
 
-    public ITarpitSession Open(in SessionOpen open)
-    {
-        var seed = SshNoise.Seed(_secret, open.ConnectionId);
-        return _verifier is null ? Hold(seed) : new SshClientVerificationSession(_verifier, seed);
-    }
+    public ITarpitSession Open(in SessionOpen open) => _verifier is null ? Hold(open.ConnectionId) : new SshClientVerificationSession(_verifier);
 
-    public ITarpitSession Hold(ulong seed) => new KexHoldSession(this, seed);
+    public ITarpitSession Hold(long connectionId) => new KexHoldSession(this, SshNoise.Seed(_secret, connectionId));
 }

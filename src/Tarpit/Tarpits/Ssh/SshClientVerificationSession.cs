@@ -7,8 +7,10 @@ namespace Tarpit.Tarpits.Ssh;
 /// reading it as it arrives, then hands over to the held session it chose and steps that from then on. A line that
 /// comes whole in one read (a real client's always does) is not buffered; one that comes in pieces is kept, bounded by
 /// <see cref="ClientIdentification.MaxLineLength"/>, in a pooled buffer until it ends, so that its capture is whole.
+/// At the hand-over the engine replaces this session with the held one (<see cref="SessionContext.Next"/>), so a
+/// verified connection keeps no verification object.
 /// </summary>
-internal sealed class SshClientVerificationSession(SshClientVerifier verifier, ulong seed) : ITarpitSession
+internal sealed class SshClientVerificationSession(SshClientVerifier verifier) : ITarpitSession
 {
     private ITarpitSession? _held;
     private TimeSpan _deadline;
@@ -20,7 +22,7 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
     {
         if (_held is not null)
         {
-            return _held.Step(ref context);
+            return _held.Step(ref context); // a caller that did not take the hand-over
         }
 
         if (_deadline == TimeSpan.Zero)
@@ -105,7 +107,9 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier, u
     {
         ReleasePieces();
         context.MarkVerified();
-        _held = hold.Hold(seed);
+        _held = hold.Hold(context.ConnectionId);
+        context.Next = _held;
+        context.State = 0;
         return _held.Step(ref context);
     }
 }

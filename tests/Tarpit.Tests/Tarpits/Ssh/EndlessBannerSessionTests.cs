@@ -62,8 +62,8 @@ public sealed class EndlessBannerSessionTests
         var a = SshSessionTesting.Open(config, connectionId: 1);
         var b = SshSessionTesting.Open(config, connectionId: 2);
 
-        var harnessA = new SessionHarness();
-        var harnessB = new SessionHarness();
+        var harnessA = new SessionHarness { ConnectionId = 1 };
+        var harnessB = new SessionHarness { ConnectionId = 2 };
         harnessA.Step(a);
         harnessB.Step(b);
         var (_, lineA) = harnessA.Step(a);
