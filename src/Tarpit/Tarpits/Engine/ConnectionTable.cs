@@ -10,7 +10,7 @@ namespace Tarpit.Tarpits.Engine;
 internal sealed class ConnectionTable
 {
     /// <summary>Slots per chunk: 512 × 96 bytes stays under the large object heap's 85,000 bytes.</summary>
-    public const int ChunkSize = 512;
+    public const int ChunkSize = 1 << Shift;
 
     private const int Shift = 9;
     private const int Mask = ChunkSize - 1;
@@ -38,9 +38,9 @@ internal sealed class ConnectionTable
         else
         {
             slot = HighWater++;
-            if ((slot >> Shift) >= _chunks.Length || _chunks[slot >> Shift] is null)
+            if ((slot & Mask) == 0)
             {
-                Grow(slot >> Shift);
+                Grow(slot >> Shift); // the first slot of a chunk not made yet: slots are handed out in order
             }
         }
 

@@ -3,8 +3,8 @@ namespace Tarpit.Tarpits.Engine;
 /// <summary>
 /// When the scheduler gives the GC's committed heap back after an accept burst: each accept leaves about a kilobyte
 /// of garbage (the .NET <c>Socket</c> the accept loop gets, its endpoints, the Opened event; HeldFootprintTests)
-/// between the few hundred bytes a held connection keeps, and the GC keeps the heap it grew to committed, so RSS per
-/// held connection was ~1.1 KB where the live data is ~230 B (docs/BENCHMARKS.md, issue 16). One aggressive,
+/// between the ~130 bytes a held connection keeps, and the GC keeps the heap it grew to committed, so RSS per
+/// held connection was ~1.1 KB where the live data was ~230 B (docs/BENCHMARKS.md, issue 16). One aggressive,
 /// compacting collection once the burst has settled returns it, as the CrowdSec bouncer does after a big pull
 /// (<c>CrowdsecBouncer.CompactAfter</c>). Bounded: only after <see cref="MinAdmissions"/> new connections, only once
 /// accepts have been quiet for <see cref="Quiet"/>, and at most once per <see cref="MinInterval"/>, so a steady

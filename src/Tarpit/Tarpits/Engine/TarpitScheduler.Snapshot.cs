@@ -37,14 +37,14 @@ internal sealed partial class TarpitScheduler
     }
 
     /// <summary>
-    /// The connections held, oldest first. Their accept times are told back from now and the scheduler's monotonic
-    /// ticks (a connection keeps no wall-clock time of its own).
+    /// The connections held, oldest first (ids are given in the order of admission). Their accept times are told
+    /// back from now and the scheduler's monotonic ticks (a connection keeps no wall-clock time of its own).
     /// </summary>
     private List<HeldSnapshot> TakeSnapshot()
     {
         var now = NowTicks();
         var utcNow = _timeProvider.GetUtcNow();
-        var held = new List<(long AcceptedTicks, HeldSnapshot Snapshot)>();
+        var held = new List<HeldSnapshot>();
         for (var slot = 0; slot < _table.HighWater; slot++)
         {
             if (!_table.InUse(slot))
@@ -58,7 +58,7 @@ internal sealed partial class TarpitScheduler
                 continue;
             }
 
-            held.Add((c.AcceptedTicks, new HeldSnapshot(
+            held.Add(new HeldSnapshot(
                 c.Id,
                 c.Tarpit.Name,
                 c.Tarpit.Protocol,
@@ -70,10 +70,11 @@ internal sealed partial class TarpitScheduler
                 c.BytesSent,
                 c.Verified,
                 c.FirstBytes,
-                c.Proxy)));
+                c.Proxy));
         }
 
-        return [.. held.OrderBy(h => h.AcceptedTicks).ThenBy(h => h.Snapshot.ConnectionId).Select(h => h.Snapshot)];
+        held.Sort(static (a, b) => a.ConnectionId.CompareTo(b.ConnectionId));
+        return held;
     }
 
     /// <summary>A stopped scheduler answers nothing more: the requests still waiting get an empty list.</summary>

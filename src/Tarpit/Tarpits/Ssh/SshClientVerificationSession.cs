@@ -4,15 +4,14 @@ namespace Tarpit.Tarpits.Ssh;
 
 /// <summary>
 /// A connection under client verification: waits (probe delay, jittered) for the client's identification string,
-/// reading it as it arrives, then hands over to the held session it chose and steps that from then on. A line that
-/// comes whole in one read (a real client's always does) is not buffered; one that comes in pieces is kept, bounded by
-/// <see cref="ClientIdentification.MaxLineLength"/>, in a pooled buffer until it ends, so that its capture is whole.
-/// At the hand-over the engine replaces this session with the held one (<see cref="SessionContext.Next"/>), so a
-/// verified connection keeps no verification object.
+/// reading it as it arrives, then hands over to the held session it chose: it runs that session's first Step, and the
+/// engine steps it from then on in place of this one (<see cref="SessionContext.Next"/>), so a verified connection
+/// keeps no verification object. A line that comes whole in one read (a real client's always does) is not buffered;
+/// one that comes in pieces is kept, bounded by <see cref="ClientIdentification.MaxLineLength"/>, in a pooled buffer
+/// until it ends, so that its capture is whole.
 /// </summary>
 internal sealed class SshClientVerificationSession(SshClientVerifier verifier) : ITarpitSession
 {
-    private ITarpitSession? _held;
     private TimeSpan _deadline;
     private ClientIdentification _identification;
     private bool _recorded;
@@ -20,11 +19,6 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier) :
 
     public SessionStep Step(ref SessionContext context)
     {
-        if (_held is not null)
-        {
-            return _held.Step(ref context); // a caller that did not take the hand-over
-        }
-
         if (_deadline == TimeSpan.Zero)
         {
             _deadline = context.Elapsed + Tarpits.Jitter.Next(verifier.ProbeDelay, verifier.Jitter, context.Random);
@@ -107,9 +101,9 @@ internal sealed class SshClientVerificationSession(SshClientVerifier verifier) :
     {
         ReleasePieces();
         context.MarkVerified();
-        _held = hold.Hold(context.ConnectionId);
-        context.Next = _held;
+        var held = hold.Hold(context.ConnectionId);
+        context.Next = held;
         context.State = 0;
-        return _held.Step(ref context);
+        return held.Step(ref context);
     }
 }
