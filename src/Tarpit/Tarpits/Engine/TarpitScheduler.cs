@@ -233,11 +233,11 @@ internal sealed partial class TarpitScheduler : IDisposable
 
     private long NowTicks() => _timeProvider.GetElapsedTime(_startTimestamp).Ticks;
 
-    /// <summary>Between passes, not in one: gives the heap an accept burst grew back once it settled (<see cref="HeapCompaction"/>).</summary>
+    /// <summary>Between passes, not in one: gives the heap an accept burst and its aftermath grew back once it settled (<see cref="HeapCompaction"/>).</summary>
     private void CompactAfterBurst()
     {
         var now = NowTicks();
-        if (_compaction.Due(_nextConnectionId, _lastAdmissionTicks, now))
+        if (_compaction.Due(_nextConnectionId, _lastAdmissionTicks, GC.GetTotalAllocatedBytes(precise: false), now))
         {
             HeapCompaction.Compact();
             _compaction.Compacted(_nextConnectionId, NowTicks());
