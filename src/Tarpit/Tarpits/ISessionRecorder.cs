@@ -12,6 +12,8 @@ internal interface ISessionRecorder
 
     void Observe(string key, string value);
 
+    void Summarize(string key, string value);
+
     void Publish(string key, string value);
 
     /// <summary>The first request head was read: its forwarding fields (null or empty when none) may name the client.</summary>

@@ -95,11 +95,20 @@ internal ref struct SessionContext
 
     /// <summary>
     /// A protocol finding for the connection event Details (http.method, http.path, http.host, http.user_agent,
-    /// tls.sni, tls.alpn, auth.user, ...); <paramref name="value"/> must already be escaped with AttackerText.Escape.
+    /// tls.sni, tls.alpn, ssh.client_version, ...); <paramref name="value"/> must already be escaped with
+    /// AttackerText.Escape. It leaves with this step's next event (Verified, or the Observed event of a
+    /// <see cref="Publish"/>), else in an Observed event when the step returns; the connection does not keep it.
     /// </summary>
     public readonly void Observe(string key, string value) => _recorder.Observe(key, value);
 
-    /// <summary>Like <see cref="Observe"/>, and also publishes an Observed event now (e.g. each credential offered).</summary>
+    /// <summary>
+    /// A figure the connection's Closed event carries in its Details (a bomb's compressed and inflated sizes, which
+    /// metrics weigh by the bytes sent at close): kept with the connection until then, so only for the few a close
+    /// needs, never for what the client sent. Escaped as for <see cref="Observe"/>.
+    /// </summary>
+    public readonly void Summarize(string key, string value) => _recorder.Summarize(key, value);
+
+    /// <summary>Publishes an Observed event now with this finding and this step's others (e.g. each credential offered, a request capture).</summary>
     public readonly void Publish(string key, string value) => _recorder.Publish(key, value);
 
     /// <summary>

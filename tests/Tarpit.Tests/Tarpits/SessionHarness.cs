@@ -25,6 +25,9 @@ internal sealed class SessionHarness : ISessionRecorder
 
     public Dictionary<string, string> Details { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the session summarized for its Closed event.</summary>
+    public Dictionary<string, string> Summary { get; } = new(StringComparer.Ordinal);
+
     public List<KeyValuePair<string, string>> Published { get; } = [];
 
     /// <summary>The clock handed to the session; tests move it.</summary>
@@ -43,6 +46,9 @@ internal sealed class SessionHarness : ISessionRecorder
 
     /// <summary>The session's <see cref="SessionContext.State"/>, kept from one Step to the next as the engine keeps it.</summary>
     public ulong State { get; private set; }
+
+    /// <summary>The session the stepped one handed the connection over to (<see cref="SessionContext.Next"/>), if it did.</summary>
+    public ITarpitSession? HandedTo => _handedTo;
 
     private int _lastWritten;
     private ITarpitSession? _handedOver;
@@ -95,6 +101,8 @@ internal sealed class SessionHarness : ISessionRecorder
     void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes) => FirstBytes ??= bytes.ToArray();
 
     void ISessionRecorder.Observe(string key, string value) => Details[key] = value;
+
+    void ISessionRecorder.Summarize(string key, string value) => Summary[key] = value;
 
     void ISessionRecorder.Publish(string key, string value)
     {

@@ -85,4 +85,45 @@ public sealed class AttackerTextTests
         Assert.Equal(@"a\x7fb", AttackerText.Escape("a\u007fb"));
         Assert.Equal(@"a\x1fb", AttackerText.Escape("a\u001fb"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(4000)]
+    public void The_deciding_prefix_escapes_as_the_whole_for_plain_binary_and_mixed_input_at_every_length_about_the_bound(int length)
+    {
+        var random = new Random(length);
+        foreach (var kind in new[] { "plain", "binary", "mixed" })
+        {
+            var bytes = new byte[length];
+            for (var i = 0; i < length; i++)
+            {
+                bytes[i] = kind switch
+                {
+                    "plain" => (byte)random.Next(0x20, 0x5B), // below the backslash
+                    "binary" => (byte)random.Next(0x00, 0x20),
+                    _ => (byte)random.Next(0x00, 0x100),
+                };
+            }
+
+            var deciding = AttackerText.DecidingLength(bytes);
+
+            Assert.Equal(AttackerText.Escape(bytes), AttackerText.Escape(bytes.AsSpan(0, deciding)));
+            Assert.InRange(deciding, 0, Math.Min(length, AttackerText.DefaultMaxLength + 1));
+        }
+    }
+
+    [Fact]
+    public void A_binary_hello_is_decided_by_its_first_65_bytes_and_a_plain_request_by_257()
+    {
+        Assert.Equal(65, AttackerText.DecidingLength(new byte[1000]));
+        Assert.Equal(257, AttackerText.DecidingLength(Encoding.ASCII.GetBytes(new string('G', 1000))));
+        Assert.Equal(256, AttackerText.DecidingLength(Encoding.ASCII.GetBytes(new string('G', 256))));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Tarpit.Text;
 
 namespace Tarpit.Tarpits.Engine;
 
@@ -10,7 +11,8 @@ namespace Tarpit.Tarpits.Engine;
 /// can be derived (the hold deadline comes from the tarpit's config, the accept time from the ticks): at tens of
 /// thousands of held connections every field is paid for thousands of times. A mode whose sessions are shared keeps
 /// a connection's state in <see cref="SessionState"/>; what few connections have (a trusted proxy, what the client
-/// sent first, a session's findings) is in one <see cref="HeldConnectionExtras"/> made on first use; ports are 16 bits.
+/// sent first, a session's summary for its close) is in one <see cref="HeldConnectionExtras"/> made on first use; what
+/// a session observed leaves with the events of the step that observed it and is not kept; ports are 16 bits.
 /// </summary>
 internal struct HeldConnection
 {
@@ -136,18 +138,21 @@ internal struct HeldConnection
     /// <summary><c>max_hold</c>: the connection is closed at this tick whatever the session asks.</summary>
     public readonly long HoldDeadlineTicks => AcceptedTicks + Tarpit.Config.MaxHold.Ticks;
 
-    /// <summary>Escaped and truncated.</summary>
-    public string? FirstBytes
-    {
-        readonly get => Extras?.FirstBytes;
-        set => (Extras ??= new HeldConnectionExtras()).FirstBytes = value;
-    }
+    /// <summary>What the client sent first, escaped and truncated (made from the kept bytes on each read); null before it sent anything.</summary>
+    public readonly string? FirstBytes =>
+        Extras?.FirstBytes is { } bytes ? AttackerText.Escape(bytes, TarpitScheduler.MaxFirstBytesLength) : null;
 
-    /// <summary>Created on the first Observe; bounded by <see cref="TarpitScheduler.MaxDetails"/>.</summary>
-    public Dictionary<string, string>? Details
+    public readonly bool HasFirstBytes => Extras?.FirstBytes is not null;
+
+    /// <summary>Keeps what the client sent first, as much of it as decides <see cref="FirstBytes"/> (<see cref="AttackerText.DecidingLength"/>).</summary>
+    public void KeepFirstBytes(ReadOnlySpan<byte> bytes) =>
+        (Extras ??= new HeldConnectionExtras()).FirstBytes = bytes[..AttackerText.DecidingLength(bytes, TarpitScheduler.MaxFirstBytesLength)].ToArray();
+
+    /// <summary>What the session summarized for the Closed event; null when nothing.</summary>
+    public Dictionary<string, string>? Summary
     {
-        readonly get => Extras?.Details;
-        set => (Extras ??= new HeldConnectionExtras()).Details = value;
+        readonly get => Extras?.Summary;
+        set => (Extras ??= new HeldConnectionExtras()).Summary = value;
     }
 
     /// <summary>The per-address limits counted the connection under <paramref name="shared"/>, now its client.</summary>

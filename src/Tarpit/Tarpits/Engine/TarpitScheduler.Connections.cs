@@ -79,6 +79,7 @@ internal sealed partial class TarpitScheduler
         try
         {
             step = connection.Session!.Step(ref context);
+            PublishFindings(slot);
             connection.SessionState = context.State;
             if (context.Next is { } next)
             {
@@ -93,6 +94,7 @@ internal sealed partial class TarpitScheduler
         catch (Exception ex)
         {
             EngineLog.SessionFailed(_log, ex, connection.Tarpit.Name, connection.Tarpit.Protocol, connection.Tarpit.Mode.Name, connection.Id);
+            PublishFindings(slot);
             Close(slot, now, "session failed");
             return;
         }
@@ -257,7 +259,7 @@ internal sealed partial class TarpitScheduler
                 PublishOpened(slot, now); // a proxy's connection that closed before its head named anyone
             }
 
-            _events.Publish(EventOf(ConnectionEventKind.Closed, slot, now, connection.Details));
+            _events.Publish(EventOf(ConnectionEventKind.Closed, slot, now, connection.Summary));
         }
 
         if (!connection.Queued)

@@ -3,7 +3,13 @@ using Tarpit.Text;
 
 namespace Tarpit.Tarpits.Engine;
 
-/// <summary>The scheduler is the sessions' <see cref="ISessionRecorder"/>: it knows which connection is stepping.</summary>
+/// <summary>
+/// The scheduler is the sessions' <see cref="ISessionRecorder"/>: it knows which connection is stepping. What a session
+/// observes leaves the engine with the events of the step that observed it (issue 16): the findings of one step ride on
+/// the next event the step publishes (Verified, or the Observed event of a <see cref="ISessionRecorder.Publish"/>),
+/// and those no event took go out in one Observed event when the step returns; a held connection keeps none of them.
+/// Only what a session summarizes for its close (<see cref="ISessionRecorder.Summarize"/>) stays with the connection.
+/// </summary>
 internal sealed partial class TarpitScheduler : ISessionRecorder
 {
     /// <summary>Escaped length kept of what a client sent first: enough for a request line or an SSH version.</summary>
@@ -11,6 +17,9 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
 
     /// <summary>The slot of the connection whose session is stepping, or -1.</summary>
     private int _current = -1;
+
+    /// <summary>What the stepping session observed that no event has carried yet; handed to the event that does.</summary>
+    private Dictionary<string, string>? _findings;
 
     void ISessionRecorder.MarkVerified()
     {
@@ -23,40 +32,60 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
 
         connection.Verified = true;
         EnsureOpened(slot);
-        _events.Publish(EventOf(ConnectionEventKind.Verified, slot, NowTicks(), Snapshot(ref connection)));
+        _events.Publish(EventOf(ConnectionEventKind.Verified, slot, NowTicks(), TakeFindings()));
     }
 
     void ISessionRecorder.RecordFirstBytes(ReadOnlySpan<byte> bytes)
     {
         ref var connection = ref _table[Current()];
-        if (connection.FirstBytes is null && !bytes.IsEmpty)
+        if (!connection.HasFirstBytes && !bytes.IsEmpty)
         {
-            connection.FirstBytes = AttackerText.Escape(bytes, MaxFirstBytesLength);
+            connection.KeepFirstBytes(bytes);
         }
     }
 
-    void ISessionRecorder.Observe(string key, string value) => Record(ref _table[Current()], key, value);
+    void ISessionRecorder.Observe(string key, string value)
+    {
+        _ = Current();
+        Add(ref _findings, key, value);
+    }
+
+    void ISessionRecorder.Summarize(string key, string value)
+    {
+        ref var connection = ref _table[Current()];
+        var summary = connection.Summary;
+        Add(ref summary, key, value);
+        connection.Summary = summary;
+    }
 
     void ISessionRecorder.Publish(string key, string value)
     {
         var slot = Current();
-        ref var connection = ref _table[slot];
-        Dictionary<string, string> details;
-        if (CaptureKeys.ProtocolOf(key) is null)
-        {
-            Record(ref connection, key, value);
-            details = Snapshot(ref connection)!;
-        }
-        else
-        {
-            // A capture (up to 8 KiB of JSON each) leaves with its own event and is not kept with the connection.
-            ArgumentNullException.ThrowIfNull(value);
-            details = Snapshot(ref connection) ?? new Dictionary<string, string>(StringComparer.Ordinal);
-            details[key] = value;
-        }
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
 
+        // A capture (up to 8 KiB of JSON each) or a credential leaves with its own event, with this step's findings.
+        var details = TakeFindings() ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        details[key] = value;
         EnsureOpened(slot);
-        _events.Publish(EventOf(ConnectionEventKind.Observed, slot, NowTicks(), details) with { ObservedKey = key });
+        _events.Publish(EventOf(ConnectionEventKind.Observed, slot, NowTicks(), details, key));
+    }
+
+    /// <summary>The step returned: what it observed that no event carried leaves in an Observed event of its own.</summary>
+    private void PublishFindings(int slot)
+    {
+        if (TakeFindings() is { } findings)
+        {
+            EnsureOpened(slot);
+            _events.Publish(EventOf(ConnectionEventKind.Observed, slot, NowTicks(), findings));
+        }
+    }
+
+    private Dictionary<string, string>? TakeFindings()
+    {
+        var findings = _findings;
+        _findings = null;
+        return findings;
     }
 
     /// <summary>A connection whose Opened waited for its head publishes it before any other event (with the peer if unnamed).</summary>
@@ -68,28 +97,47 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         }
     }
 
-    private static void Record(ref HeldConnection connection, string key, string value)
+    /// <summary>Adds a finding, at most <see cref="MaxDetails"/> distinct keys (a later value of a key replaces it).</summary>
+    private static void Add(ref Dictionary<string, string>? details, string key, string value)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        connection.Details ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        if (connection.Details.Count < MaxDetails || connection.Details.ContainsKey(key))
+        details ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (details.Count < MaxDetails || details.ContainsKey(key))
         {
-            connection.Details[key] = value;
+            details[key] = value;
         }
     }
 
-    /// <summary>Events other than Closed are read on the dispatcher while the session may still observe: copy.</summary>
-    private static Dictionary<string, string>? Snapshot(ref HeldConnection connection) =>
-        connection.Details is { } details ? new Dictionary<string, string>(details, StringComparer.Ordinal) : null;
+    /// <summary>
+    /// The connection's first bytes, escaped; the last connection's text is remembered, so the events of one step
+    /// (Verified and an Observed capture) escape them once. Ids are never reused and first bytes never change once kept.
+    /// </summary>
+    private string? FirstBytesOf(ref HeldConnection connection)
+    {
+        if (!connection.HasFirstBytes)
+        {
+            return null;
+        }
+
+        if (_firstBytesText.Id != connection.Id)
+        {
+            _firstBytesText = (connection.Id, connection.FirstBytes!);
+        }
+
+        return _firstBytesText.Text;
+    }
+
+    private (long Id, string? Text) _firstBytesText;
 
     private int Current() =>
         _current >= 0 ? _current : throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");
 
-    private ConnectionEvent EventOf(ConnectionEventKind kind, int slot, long now, IReadOnlyDictionary<string, string>? details) =>
-        EventOf(kind, ref _table[slot], now, details);
+    /// <summary>The event of the connection in <paramref name="slot"/> as it is now; <paramref name="observedKey"/> names an Observed event's published key (made in one go, not copied with <c>with</c>).</summary>
+    private ConnectionEvent EventOf(ConnectionEventKind kind, int slot, long now, IReadOnlyDictionary<string, string>? details, string? observedKey = null) =>
+        EventOf(kind, ref _table[slot], now, details, observedKey);
 
-    private ConnectionEvent EventOf(ConnectionEventKind kind, ref HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details) => new(
+    private ConnectionEvent EventOf(ConnectionEventKind kind, ref HeldConnection connection, long now, IReadOnlyDictionary<string, string>? details, string? observedKey) => new(
         kind,
         connection.Id,
         _timeProvider.GetUtcNow(),
@@ -101,11 +149,12 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
         connection.OriginalPort,
         connection.Tarpit.Config.Decoy,
         connection.Verified,
-        connection.FirstBytes,
+        FirstBytesOf(ref connection),
         connection.BytesSent,
         TimeSpan.FromTicks(now - connection.AcceptedTicks),
         details)
     {
         Proxy = connection.Proxy,
+        ObservedKey = observedKey,
     };
 }

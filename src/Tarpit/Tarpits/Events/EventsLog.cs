@@ -38,7 +38,8 @@ internal static class EventsLog
     {
         if (log.IsEnabled(LogEventLevel.Debug))
         {
-            log.Debug(
+            // What the session observed up to verifying rides on this line (and on Observed lines), not on Released.
+            log.ForContext("Details", e.Details).Debug(
                 "Verified " + Client + " in " + TarpitMode + " after {DurationMs} ms, first bytes {FirstBytes}",
                 e.Remote.Address,
                 e.Remote.Port,
@@ -65,7 +66,10 @@ internal static class EventsLog
         }
     }
 
-    /// <summary>The summary of a finished connection; <c>ConnectionId</c> and <c>Details</c> ride along as properties.</summary>
+    /// <summary>
+    /// The summary of a finished connection; <c>ConnectionId</c> and <c>Details</c> (what the session summarized for its
+    /// close, a bomb's sizes; what it observed was on the Verified and Observed lines) ride along as properties.
+    /// </summary>
     public static void Released(ILogger log, ConnectionEvent e)
     {
         if (!log.IsEnabled(LogEventLevel.Information))

@@ -83,8 +83,8 @@ internal sealed class CompressionBombSession(HttpTarpit tarpit, BombEncoding pre
         _bomb = ready;
         _state = State.Bomb;
         // Once per bomb body, not per drip: what it cost the client is read from these at close (metrics).
-        context.Observe(BombDetails.CompressedBytes, ready.Length.ToString(CultureInfo.InvariantCulture));
-        context.Observe(BombDetails.InflatedBytes, Tarpit.BombSize.ToString(CultureInfo.InvariantCulture));
+        context.Summarize(BombDetails.CompressedBytes, ready.Length.ToString(CultureInfo.InvariantCulture));
+        context.Summarize(BombDetails.InflatedBytes, Tarpit.BombSize.ToString(CultureInfo.InvariantCulture));
         StaticFileHead.Write(ref w, Tarpit, context.Now, ready.Length, null, CompressionBomb.ContentEncoding(_encoding), _keepAlive);
         context.Written = w.Length;
         _headLength = (short)w.Length;

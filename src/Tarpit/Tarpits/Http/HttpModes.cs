@@ -7,7 +7,11 @@ internal static class HttpModes
 {
     public static IReadOnlyDictionary<string, Func<TarpitConfig, ITarpitMode>> Builders { get; } = new Dictionary<string, Func<TarpitConfig, ITarpitMode>>
     {
-        [ModeCatalog.HttpEndlessHeader] = config => Mode(config, tarpit => () => new EndlessHeaderSession(tarpit)),
+        [ModeCatalog.HttpEndlessHeader] = config => Mode(config, tarpit =>
+        {
+            var hold = new EndlessHeaderHold(tarpit);
+            return () => new EndlessHeaderSession(tarpit, hold);
+        }),
         [ModeCatalog.HttpDrip] = config => Mode(config, tarpit => () => new DripSession(tarpit)),
         [ModeCatalog.HttpGzipBomb] = config => Mode(config, tarpit => Bomb(tarpit, BombEncoding.Gzip)),
         [ModeCatalog.HttpDeflateBomb] = config => Mode(config, tarpit => Bomb(tarpit, BombEncoding.Deflate)),

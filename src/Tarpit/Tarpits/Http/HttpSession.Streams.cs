@@ -2,38 +2,8 @@ namespace Tarpit.Tarpits.Http;
 
 internal abstract partial class HttpSession
 {
-    private int _lineSeed;
-    private short _lineLength;
-    private short _lineSent;
     private int _lastBodyWritten;
     private short _lastHeadWritten;
-
-    /// <summary>
-    /// Writes the next noise header line, or the rest of the previous one when the kernel took only part of it (the
-    /// line is regenerated from its seed, so nothing is buffered).
-    /// </summary>
-    protected void WriteNoiseLine(ref SessionContext context)
-    {
-        _lineSent += (short)Math.Min(context.LastSent, _lineLength - _lineSent);
-        if (_lineSent >= _lineLength)
-        {
-            _lineSeed = context.Random.Next();
-            _lineSent = 0;
-        }
-
-        var w = new AsciiWriter(context.Output);
-        HeaderNoise.WriteLine(ref w, Tarpit.Noise.Reseed(_lineSeed));
-        _lineLength = (short)w.Length;
-        context.Output[_lineSent.._lineLength].CopyTo(context.Output);
-        context.Written = _lineLength - _lineSent;
-    }
-
-    /// <summary>Forgets the line stream (the next step's LastSent is about something else).</summary>
-    protected void ResetNoiseLine()
-    {
-        _lineLength = 0;
-        _lineSent = 0;
-    }
 
     /// <summary>
     /// Appends up to drip_bytes of a body (from <paramref name="offset"/>) after <paramref name="headLength"/> bytes

@@ -13,7 +13,7 @@ internal static class RequestCapture
     /// <summary>
     /// The longest capture's JSON: 32 fields of 64 + 65 characters, a 256-character target and user agent and a
     /// 128-character Host are about 5.6 K characters; JSON's own escapes (a backslash of <c>\xNN</c> doubled, the cut
-    /// marker as <c>\u2026</c>) take it to about 6.4 K. Held in the connection's Details until it closes.
+    /// marker as <c>\u2026</c>) take it to about 6.4 K. It leaves with its Observed event and is not kept with the connection.
     /// </summary>
     public const int MaxJsonLength = 8 * 1024;
 
@@ -33,7 +33,7 @@ internal static class RequestCapture
             writer.WriteNumber("request", number);
             writer.WriteString("method", request.Method);
             writer.WriteString("target", request.Target);
-            writer.WriteString("version", string.Create(CultureInfo.InvariantCulture, $"HTTP/1.{request.MinorVersion}"));
+            writer.WriteString("version", request.MinorVersion == 1 ? "HTTP/1.1" : request.MinorVersion == 0 ? "HTTP/1.0" : string.Create(CultureInfo.InvariantCulture, $"HTTP/1.{request.MinorVersion}"));
             CaptureJson.StringOrNull(writer, "host", request.Host);
             CaptureJson.StringOrNull(writer, "user_agent", request.UserAgent);
             if (request.ContentLength is { } length)

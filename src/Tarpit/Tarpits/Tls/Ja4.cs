@@ -1,6 +1,5 @@
-using System.Globalization;
+using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Tarpit.Tarpits.Tls;
 
@@ -33,7 +32,10 @@ internal static class Ja4
     private const ushort ServerNameExtension = 0x0000;
     private const ushort AlpnExtension = 0x0010;
 
-    /// <summary>The fingerprint, or null for a hello without <see cref="ClientHello.Traits"/>.</summary>
+    /// <summary>
+    /// The fingerprint, or null for a hello without <see cref="ClientHello.Traits"/>. Composed in pooled buffers: the
+    /// string is its only allocation (LINQ, a hex string per value and joined lists were ~2 KB of garbage per hello).
+    /// </summary>
     public static string? Of(ClientHello hello)
     {
         ArgumentNullException.ThrowIfNull(hello);
@@ -42,18 +44,55 @@ internal static class Ja4
             return null;
         }
 
-        var ciphers = WithoutGrease(hello.CipherSuites);
-        var extensions = WithoutGrease(traits.ExtensionTypes);
-        var version = traits.Versions is { Length: > 0 } versions ? versions.Max() : hello.LegacyVersion;
-        var sni = extensions.Contains(ServerNameExtension) ? 'd' : 'i';
-        var a = string.Create(
-            CultureInfo.InvariantCulture,
-            $"t{VersionText(version)}{sni}{Math.Min(ciphers.Length, MaxCount):D2}{Math.Min(extensions.Length, MaxCount):D2}{traits.AlpnChars ?? "00"}");
-        Array.Sort(ciphers);
-        var sorted = extensions.Where(e => e is not (ServerNameExtension or AlpnExtension)).Order().ToArray();
-        var signatures = WithoutGrease(traits.SignatureAlgorithms);
-        var c = signatures.Length == 0 ? HexList(sorted) : HexList(sorted) + "_" + HexList(signatures);
-        return $"{a}_{Hash(ciphers.Length == 0 ? null : HexList(ciphers))}_{Hash(sorted.Length == 0 ? null : c)}";
+        var values = ArrayPool<ushort>.Shared.Rent(hello.CipherSuites.Length + traits.ExtensionTypes.Length);
+        var text = ArrayPool<byte>.Shared.Rent(HexEntry * (hello.CipherSuites.Length + traits.ExtensionTypes.Length + traits.SignatureAlgorithms.Length + 1));
+        try
+        {
+            var ciphers = WithoutGrease(hello.CipherSuites, values);
+            var extensions = WithoutGrease(traits.ExtensionTypes, values.AsSpan(ciphers.Length));
+            var extensionCount = extensions.Length;
+            var sni = extensions.Contains(ServerNameExtension) ? 'd' : 'i';
+            ciphers.Sort();
+
+            // The extensions hashed: without SNI and ALPN, sorted.
+            var kept = 0;
+            foreach (var extension in extensions)
+            {
+                if (extension is not (ServerNameExtension or AlpnExtension))
+                {
+                    extensions[kept++] = extension;
+                }
+            }
+
+            var sorted = extensions[..kept];
+            sorted.Sort();
+
+            Span<char> fingerprint = stackalloc char[Length];
+            fingerprint[0] = 't';
+            VersionText(HighestVersion(traits.Versions, hello.LegacyVersion)).CopyTo(fingerprint[1..]);
+            fingerprint[3] = sni;
+            TwoDigits(ciphers.Length, fingerprint[4..]);
+            TwoDigits(extensionCount, fingerprint[6..]);
+            (traits.AlpnChars ?? "00").AsSpan(0, 2).CopyTo(fingerprint[8..]);
+            fingerprint[10] = '_';
+            Hash(ciphers, [], text, fingerprint.Slice(11, HashLength));
+            fingerprint[11 + HashLength] = '_';
+            if (sorted.IsEmpty)
+            {
+                fingerprint[(12 + HashLength)..].Fill('0');
+            }
+            else
+            {
+                Hash(sorted, traits.SignatureAlgorithms, text, fingerprint[(12 + HashLength)..]);
+            }
+
+            return new string(fingerprint);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(text);
+            ArrayPool<ushort>.Shared.Return(values);
+        }
     }
 
     /// <summary>
@@ -89,10 +128,98 @@ internal static class Ja4
         _ => "00",
     };
 
-    private static ushort[] WithoutGrease(ushort[] values) => values.Where(v => !TlsRecord.IsGrease(v)).ToArray();
+    /// <summary>Four hex digits and a comma.</summary>
+    private const int HexEntry = 5;
 
-    private static string HexList(ushort[] values) => string.Join(',', values.Select(v => v.ToString("x4", CultureInfo.InvariantCulture)));
+    private static ushort HighestVersion(ushort[]? versions, ushort legacy)
+    {
+        if (versions is not { Length: > 0 })
+        {
+            return legacy;
+        }
 
-    private static string Hash(string? text) =>
-        text is null ? new string('0', HashLength) : Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(text)))[..HashLength];
+        var highest = versions[0];
+        foreach (var version in versions)
+        {
+            highest = Math.Max(highest, version);
+        }
+
+        return highest;
+    }
+
+    private static void TwoDigits(int count, Span<char> into)
+    {
+        var value = Math.Min(count, MaxCount);
+        into[0] = (char)('0' + (value / 10));
+        into[1] = (char)('0' + (value % 10));
+    }
+
+    /// <summary>Copies the values that are not GREASE into <paramref name="into"/>; returns that part of it.</summary>
+    private static Span<ushort> WithoutGrease(ushort[] values, Span<ushort> into)
+    {
+        var count = 0;
+        foreach (var value in values)
+        {
+            if (!TlsRecord.IsGrease(value))
+            {
+                into[count++] = value;
+            }
+        }
+
+        return into[..count];
+    }
+
+    /// <summary>
+    /// The first 12 hex digits of SHA-256 over <paramref name="values"/> as comma-separated 4-digit lower-case hex, then,
+    /// when <paramref name="signatures"/> has any that is not GREASE, <c>_</c> and those in their order; twelve zeros
+    /// for nothing at all.
+    /// </summary>
+    private static void Hash(ReadOnlySpan<ushort> values, ushort[] signatures, byte[] text, Span<char> into)
+    {
+        var length = 0;
+        foreach (var value in values)
+        {
+            length = AppendHex(text, length, value, length == 0 ? (byte)0 : (byte)',');
+        }
+
+        var first = true;
+        foreach (var signature in signatures)
+        {
+            if (!TlsRecord.IsGrease(signature))
+            {
+                length = AppendHex(text, length, signature, first ? (byte)'_' : (byte)',');
+                first = false;
+            }
+        }
+
+        if (length == 0)
+        {
+            into.Fill('0');
+            return;
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(text.AsSpan(0, length), digest);
+        for (var i = 0; i < HashLength / 2; i++)
+        {
+            into[2 * i] = HexDigits[digest[i] >> 4];
+            into[(2 * i) + 1] = HexDigits[digest[i] & 0xF];
+        }
+    }
+
+    private static int AppendHex(byte[] text, int at, ushort value, byte separator)
+    {
+        if (separator != 0)
+        {
+            text[at++] = separator;
+        }
+
+        text[at++] = (byte)HexDigits[value >> 12];
+        text[at++] = (byte)HexDigits[(value >> 8) & 0xF];
+        text[at++] = (byte)HexDigits[(value >> 4) & 0xF];
+        text[at++] = (byte)HexDigits[value & 0xF];
+        return at;
+    }
+
+    private const string HexDigits = "0123456789abcdef";
 }

@@ -163,7 +163,7 @@ public sealed class TarpitSchedulerLimitsTests
     }
 
     [Fact]
-    public async Task Details_stop_growing_at_MaxDetails_distinct_keys()
+    public async Task Details_stop_growing_at_MaxDetails_distinct_keys_in_a_step_and_in_a_summary()
     {
         using var fixture = new SchedulerFixture();
         using var tarpit = TarpitConfigs.Runtime(new TestMode("test-chatty", _ => new ChattySession(TarpitScheduler.MaxDetails + 1)));
@@ -174,6 +174,9 @@ public sealed class TarpitSchedulerLimitsTests
         fixture.Scheduler.CloseAll();
 
         await fixture.DrainEventsAsync();
+        var observed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Observed));
+        Assert.Equal(TarpitScheduler.MaxDetails, observed.Details!.Count);
+        Assert.Equal("updated", observed.Details["key0"]);
         var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
         Assert.Equal(TarpitScheduler.MaxDetails, closed.Details!.Count);
         Assert.Equal("updated", closed.Details["key0"]);
@@ -203,9 +206,11 @@ public sealed class TarpitSchedulerLimitsTests
             for (var i = 0; i < keys; i++)
             {
                 context.Observe("key" + i, "v");
+                context.Summarize("key" + i, "v");
             }
 
             context.Observe("key0", "updated");
+            context.Summarize("key0", "updated");
             return SessionStep.After(TimeSpan.FromSeconds(10));
         }
     }

@@ -48,7 +48,7 @@ public sealed class TarpitSchedulerTests
     }
 
     [Fact]
-    public async Task A_capture_leaves_with_its_Observed_event_and_is_not_kept_with_the_connection()
+    public async Task A_capture_and_the_steps_findings_leave_with_its_Observed_event_and_are_not_kept_with_the_connection()
     {
         using var fixture = new SchedulerFixture();
         using var tarpit = TarpitConfigs.Runtime(new TestMode("test-capture", _ => new CapturingSession()));
@@ -68,8 +68,64 @@ public sealed class TarpitSchedulerTests
         Assert.Equal(("capture.http", """{"request":1}"""), (observed.ObservedKey, observed.ObservedValue));
         Assert.Equal("GET", observed.Details!["http.method"]);
         var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
-        Assert.Equal("GET", closed.Details!["http.method"]);
-        Assert.False(closed.Details.ContainsKey(CaptureKeys.Http));
+        Assert.Null(closed.Details); // issue 16: a held connection keeps nothing of what its session observed
+    }
+
+    [Fact]
+    public async Task A_finding_no_event_took_leaves_in_an_Observed_event_when_the_step_returns_and_a_summary_with_Closed()
+    {
+        using var fixture = new SchedulerFixture();
+        using var tarpit = TarpitConfigs.Runtime(new TestMode("test-observe", _ => new ObservingSession()));
+        var (client, accepted) = fixture.Loopback.Connect(tarpit);
+        fixture.Scheduler.Enqueue(accepted);
+        fixture.Scheduler.RunOnce();
+
+        client.Send("x"u8);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(10));
+        client.Send("y"u8);
+        Thread.Sleep(20);
+        fixture.Advance(TimeSpan.FromMilliseconds(20));
+        fixture.Scheduler.CloseAll();
+        await fixture.DrainEventsAsync();
+
+        var kinds = fixture.Sink.Events.Select(e => e.Kind).ToArray();
+        Assert.Equal([ConnectionEventKind.Opened, ConnectionEventKind.Verified, ConnectionEventKind.Observed, ConnectionEventKind.Observed, ConnectionEventKind.Closed], kinds);
+        var verified = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Verified));
+        Assert.Equal(new Dictionary<string, string> { ["test.before"] = "x" }, verified.Details);
+        var observed = fixture.Sink.OfKind(ConnectionEventKind.Observed).ToArray();
+        Assert.Equal(new Dictionary<string, string> { ["test.after"] = "x" }, observed[0].Details);
+        Assert.Equal(new Dictionary<string, string> { ["test.after"] = "y" }, observed[1].Details);
+        Assert.All(observed, e => Assert.Null(e.ObservedKey));
+        var closed = Assert.Single(fixture.Sink.OfKind(ConnectionEventKind.Closed));
+        Assert.Equal(new Dictionary<string, string> { ["test.summary"] = "2" }, closed.Details);
+    }
+
+    /// <summary>
+    /// On each input: its first input observed before verifying (rides on Verified), each input observed after it
+    /// (no event in the step takes it), and a running count summarized for the close.
+    /// </summary>
+    private sealed class ObservingSession : ITarpitSession
+    {
+        private int _inputs;
+
+        public SessionStep Step(ref SessionContext context)
+        {
+            if (!context.Received.IsEmpty)
+            {
+                var text = Encoding.ASCII.GetString(context.Received);
+                if (_inputs++ == 0)
+                {
+                    context.Observe("test.before", text);
+                    context.MarkVerified();
+                }
+
+                context.Observe("test.after", text);
+                context.Summarize("test.summary", _inputs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return SessionStep.AwaitInput(TimeSpan.FromSeconds(30));
+        }
     }
 
     /// <summary>Observes a method and publishes one capture on the first input, then waits for more.</summary>

@@ -55,6 +55,28 @@ public sealed class HttpModeSessionTests
     }
 
     [Fact]
+    public void Endless_header_connections_are_handed_to_the_modes_one_hold_with_their_line_in_the_slot_state()
+    {
+        var mode = HttpModes.Create(Config("endless-header"));
+        var first = new SessionHarness();
+        var second = new SessionHarness();
+        var a = mode.Open(new SessionOpen(1, new IPEndPoint(IPAddress.Loopback, 40000), 80));
+        var b = mode.Open(new SessionOpen(2, new IPEndPoint(IPAddress.Loopback, 40001), 80));
+        first.Step(a);
+        second.Step(b);
+
+        first.Step(a, CurlRequest);
+        second.Step(b, CurlRequest);
+        var line = first.Step(a).Written;
+
+        Assert.NotSame(a, b);
+        Assert.NotNull(first.HandedTo);
+        Assert.Same(first.HandedTo, second.HandedTo);
+        Assert.IsType<EndlessHeaderHold>(first.HandedTo);
+        Assert.Equal((ulong)line.Length, (first.State >> 32) & 0xFFFF); // the line's length, none of it yet accepted
+    }
+
+    [Fact]
     public void A_line_the_kernel_took_only_part_of_is_finished_before_the_next()
     {
         var harness = new SessionHarness();

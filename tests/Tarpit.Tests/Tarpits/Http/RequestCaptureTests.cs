@@ -137,4 +137,26 @@ public sealed class RequestCaptureTests
 
         Assert.InRange(capture.Length, 1, RequestCapture.MaxJsonLength);
     }
+
+    [Fact]
+    public void Captures_composed_one_after_another_on_the_reused_writer_are_each_whole_whatever_came_before()
+    {
+        var small = Parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        var alone = RequestCapture.Compose(small, 1);
+        var big = new StringBuilder("GET /" + new string('\x80', 300) + " HTTP/1.1\r\nHost: b\r\n");
+        for (var i = 0; i < HeaderCapture.MaxHeaders; i++)
+        {
+            big.Append(new string('n', 70)).Append(i).Append(": ").Append(new string('\x80', 200)).Append("\r\n");
+        }
+
+        var large = RequestCapture.Compose(Parse(big.Append("\r\n").ToString()), 2); // past the buffer the thread keeps
+        var after = RequestCapture.Compose(small, 1);
+        var again = RequestCapture.Compose(small, 1);
+
+        Assert.True(large.Length > 4096);
+        using var parsed = JsonDocument.Parse(large);
+        Assert.Equal(2, parsed.RootElement.GetProperty("request").GetInt32());
+        Assert.Equal(alone, after);
+        Assert.Equal(alone, again);
+    }
 }
