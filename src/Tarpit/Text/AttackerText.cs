@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Tarpit.Text;
@@ -27,10 +28,9 @@ internal static class AttackerText
 
         // Measured first, written once: the string is the only allocation (a builder grown per byte was as much again,
         // per event of every held TLS client, whose ClientHello is all escapes).
-        var taken = DecidingLength(bytes, maxLength);
-        var cut = taken < bytes.Length || EscapedLength(bytes[..taken]) > maxLength;
-        var kept = cut ? bytes[..(taken - 1)] : bytes;
-        var length = EscapedLength(kept) + (cut ? 1 : 0);
+        var kept = bytes[..Fitting(bytes, maxLength, out var length)];
+        var cut = kept.Length < bytes.Length;
+        length += cut ? 1 : 0;
         char[]? rented = null;
         Span<char> text = length <= MaxStackText ? stackalloc char[MaxStackText] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(length));
         var at = 0;
@@ -44,8 +44,8 @@ internal static class AttackerText
             {
                 text[at++] = '\\';
                 text[at++] = 'x';
-                text[at++] = HexDigits[b >> 4];
-                text[at++] = HexDigits[b & 0xF];
+                b.TryFormat(text[at..], out var digits, "x2", CultureInfo.InvariantCulture);
+                at += digits;
             }
         }
 
@@ -66,15 +66,22 @@ internal static class AttackerText
     /// <summary>Escaped text up to this long is written on the stack.</summary>
     private const int MaxStackText = 512;
 
-    private static int EscapedLength(ReadOnlySpan<byte> bytes)
+    /// <summary>How many leading bytes escape within <paramref name="maxLength"/> (an escape is never split), and to how many characters.</summary>
+    private static int Fitting(ReadOnlySpan<byte> bytes, int maxLength, out int escapedLength)
     {
-        var length = 0;
-        foreach (var b in bytes)
+        escapedLength = 0;
+        for (var i = 0; i < bytes.Length; i++)
         {
-            length += IsPlain(b) ? 1 : 4;
+            var width = IsPlain(bytes[i]) ? 1 : 4;
+            if (escapedLength + width > maxLength)
+            {
+                return i;
+            }
+
+            escapedLength += width;
         }
 
-        return length;
+        return bytes.Length;
     }
 
     /// <summary>
@@ -86,17 +93,8 @@ internal static class AttackerText
     public static int DecidingLength(ReadOnlySpan<byte> bytes, int maxLength = DefaultMaxLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
-        var length = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            length += IsPlain(bytes[i]) ? 1 : 4;
-            if (length > maxLength)
-            {
-                return i + 1;
-            }
-        }
-
-        return bytes.Length;
+        var fitting = Fitting(bytes, maxLength, out _);
+        return fitting < bytes.Length ? fitting + 1 : fitting;
     }
 
     /// <summary>
@@ -149,14 +147,11 @@ internal static class AttackerText
         }
         else
         {
-            builder.Append('\\').Append('x').Append(HexDigits[b >> 4]).Append(HexDigits[b & 0xF]);
+            builder.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}");
         }
 
         return true;
     }
-
-    /// <summary>Lower case, as <c>x2</c> formats: an escape appends its digits, it makes no string per byte.</summary>
-    private const string HexDigits = "0123456789abcdef";
 
     private static bool IsPlain(byte b) => b is >= 0x20 and <= 0x7E and not (byte)'\\';
 

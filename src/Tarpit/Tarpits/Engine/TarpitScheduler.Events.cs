@@ -21,6 +21,9 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
     /// <summary>What the stepping session observed that no event has carried yet; handed to the event that does.</summary>
     private Dictionary<string, string>? _findings;
 
+    /// <summary>The last connection whose first bytes an event escaped, and their text (<see cref="FirstBytesOf"/>).</summary>
+    private (long Id, string? Text) _firstBytesText;
+
     void ISessionRecorder.MarkVerified()
     {
         var slot = Current();
@@ -127,8 +130,6 @@ internal sealed partial class TarpitScheduler : ISessionRecorder
 
         return _firstBytesText.Text;
     }
-
-    private (long Id, string? Text) _firstBytesText;
 
     private int Current() =>
         _current >= 0 ? _current : throw new InvalidOperationException("A SessionContext was used outside the Step it was given to.");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Tarpit.Tarpits.Tls;
@@ -71,8 +72,8 @@ internal static class Ja4
             fingerprint[0] = 't';
             VersionText(HighestVersion(traits.Versions, hello.LegacyVersion)).CopyTo(fingerprint[1..]);
             fingerprint[3] = sni;
-            TwoDigits(ciphers.Length, fingerprint[4..]);
-            TwoDigits(extensionCount, fingerprint[6..]);
+            Math.Min(ciphers.Length, MaxCount).TryFormat(fingerprint[4..], out _, "D2", CultureInfo.InvariantCulture);
+            Math.Min(extensionCount, MaxCount).TryFormat(fingerprint[6..], out _, "D2", CultureInfo.InvariantCulture);
             (traits.AlpnChars ?? "00").AsSpan(0, 2).CopyTo(fingerprint[8..]);
             fingerprint[10] = '_';
             Hash(ciphers, [], text, fingerprint.Slice(11, HashLength));
@@ -147,13 +148,6 @@ internal static class Ja4
         return highest;
     }
 
-    private static void TwoDigits(int count, Span<char> into)
-    {
-        var value = Math.Min(count, MaxCount);
-        into[0] = (char)('0' + (value / 10));
-        into[1] = (char)('0' + (value % 10));
-    }
-
     /// <summary>Copies the values that are not GREASE into <paramref name="into"/>; returns that part of it.</summary>
     private static Span<ushort> WithoutGrease(ushort[] values, Span<ushort> into)
     {
@@ -200,11 +194,7 @@ internal static class Ja4
 
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(text.AsSpan(0, length), digest);
-        for (var i = 0; i < HashLength / 2; i++)
-        {
-            into[2 * i] = HexDigits[digest[i] >> 4];
-            into[(2 * i) + 1] = HexDigits[digest[i] & 0xF];
-        }
+        Convert.TryToHexStringLower(digest[..(HashLength / 2)], into, out _);
     }
 
     private static int AppendHex(byte[] text, int at, ushort value, byte separator)
@@ -214,12 +204,7 @@ internal static class Ja4
             text[at++] = separator;
         }
 
-        text[at++] = (byte)HexDigits[value >> 12];
-        text[at++] = (byte)HexDigits[(value >> 8) & 0xF];
-        text[at++] = (byte)HexDigits[(value >> 4) & 0xF];
-        text[at++] = (byte)HexDigits[value & 0xF];
-        return at;
+        value.TryFormat(text.AsSpan(at), out var written, "x4", CultureInfo.InvariantCulture);
+        return at + written;
     }
-
-    private const string HexDigits = "0123456789abcdef";
 }
